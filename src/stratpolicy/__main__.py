@@ -1,0 +1,7 @@
+"""``python -m stratpolicy``: the command line."""
+
+import sys
+
+from stratpolicy.cli import main
+
+sys.exit(main())

@@ -1,0 +1,161 @@
+"""The ``report`` command's content: a portfolio summarised as data, then as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stratpolicy.model import Portfolio
+from stratpolicy.units import format_amount
+
+__all__ = ["build_report", "render_text"]
+
+
+def _budget_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    rows = []
+    for ins in portfolio.instruments:
+        rows.append(
+            {
+                "id": ins.id,
+                "name": ins.name,
+                "kind": ins.kind.value,
+                "stip_code": ins.kind.code,
+                "administered_by": [portfolio.actor(a).label for a in ins.administered_by],
+                "budget": {str(b.year): format_amount(b.amount) for b in ins.budget},
+                "part_of": ins.part_of,
+                "supports": [s.technology for s in ins.supports],
+                "incentives": list(ins.incentives),
+                "verified": ins.verified,
+            }
+        )
+    return rows
+
+
+def _mission_rows(portfolio: Portfolio) -> list[dict[str, Any]]:
+    rows = []
+    for m in portfolio.missions:
+        rows.append(
+            {
+                "id": m.id,
+                "name": m.name,
+                "kind": m.kind.value,
+                "parent": m.parent,
+                "goal": m.goal,
+                "targets": [
+                    {
+                        "metric": t.metric,
+                        "target": t.label,
+                        "due": t.due.isoformat() if t.due else None,
+                        "verified": t.verified,
+                    }
+                    for t in m.targets
+                ],
+                "requires": [
+                    {
+                        "technology": r.technology,
+                        "name": portfolio.technology(r.technology).name,
+                        "weight": r.weight,
+                    }
+                    for r in m.requires
+                ],
+                "owners": [portfolio.actor(a).label for a in m.owners],
+                "verified": m.verified,
+            }
+        )
+    return rows
+
+
+def build_report(portfolio: Portfolio) -> dict[str, Any]:
+    """The report as plain data (what ``--format json`` prints)."""
+    return {
+        "report_version": 1,
+        "portfolio": {
+            "id": portfolio.id,
+            "name": portfolio.name,
+            "country": portfolio.country,
+            "as_of": portfolio.as_of.isoformat() if portfolio.as_of else None,
+            "counts": {
+                "technology_areas": len(portfolio.areas()),
+                "key_technologies": len(portfolio.key_technologies()),
+                "missions": len(portfolio.missions),
+                "instruments": len(portfolio.instruments),
+                "incentives": len(portfolio.incentives),
+                "actors": len(portfolio.actors),
+            },
+        },
+        "missions": _mission_rows(portfolio),
+        "instruments": _budget_rows(portfolio),
+        "incentives": [
+            {
+                "id": inc.id,
+                "name": inc.name,
+                "kind": inc.kind.value,
+                "citation": inc.citation.label if inc.citation else None,
+                "technologies": list(inc.technologies),
+            }
+            for inc in portfolio.incentives
+        ],
+    }
+
+
+def _mark(verified: bool) -> str:
+    return "" if verified else " [unverified]"
+
+
+def render_text(report: dict[str, Any]) -> str:
+    """The report as a readable terminal text."""
+    p = report["portfolio"]
+    c = p["counts"]
+    out: list[str] = []
+    title = f"{p['name']}"
+    out += [title, "=" * len(title)]
+    facts = [f"{c['missions']} missions", f"{c['instruments']} instruments"]
+    facts += [f"{c['technology_areas']} technology areas", f"{c['key_technologies']} key technologies"]
+    out.append(", ".join(facts) + (f"; sources as of {p['as_of']}" if p["as_of"] else ""))
+    out.append("")
+    out += ["Missions", "--------"]
+    missions = report["missions"]
+    children: dict[str | None, list[dict[str, Any]]] = {}
+    for m in missions:
+        children.setdefault(m["parent"], []).append(m)
+
+    def mission(m: dict[str, Any], depth: int) -> None:
+        pad = "  " * depth
+        label = "Challenge" if m["kind"] == "challenge" else "Mission"
+        out.append(f"{pad}{label}: {m['name']} ({m['id']}){_mark(m['verified'])}")
+        if m["goal"]:
+            out.append(f"{pad}  goal: {m['goal']}")
+        for t in m["targets"]:
+            due = f", by {t['due']}" if t["due"] else ""
+            out.append(f"{pad}  target: {t['metric']}: {t['target']}{due}{_mark(t['verified'])}")
+        if m["requires"]:
+            needs = ", ".join(f"{r['name']} ({r['weight']:g})" for r in m["requires"])
+            out.append(f"{pad}  requires: {needs}")
+        if m["owners"]:
+            out.append(f"{pad}  owners: {', '.join(m['owners'])}")
+        for child in children.get(m["id"], []):
+            mission(child, depth + 1)
+
+    for m in children.get(None, []):
+        mission(m, 0)
+    out += ["", "Instruments and budgets", "-----------------------"]
+    for ins in report["instruments"]:
+        by = f" - {', '.join(ins['administered_by'])}" if ins["administered_by"] else ""
+        out.append(f"{ins['name']} [{ins['stip_code']}]{by}{_mark(ins['verified'])}")
+        if ins["budget"]:
+            years = "; ".join(f"{y}: {a}" for y, a in ins["budget"].items())
+            part = f" (part of {ins['part_of']})" if ins["part_of"] else ""
+            out.append(f"  budget: {years}{part}")
+        if ins["supports"]:
+            shown = ", ".join(ins["supports"][:6])
+            more = f" and {len(ins['supports']) - 6} more" if len(ins["supports"]) > 6 else ""
+            out.append(f"  supports: {shown}{more}")
+        if ins["incentives"]:
+            out.append(f"  offers: {', '.join(ins['incentives'])}")
+    if report["incentives"]:
+        out += ["", "Incentives", "----------"]
+        for inc in report["incentives"]:
+            cite = f" ({inc['citation']})" if inc["citation"] else ""
+            out.append(f"{inc['name']}{cite}")
+    for section in report.get("sections", []):
+        out += ["", section["title"], "-" * len(section["title"]), *section["lines"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,312 @@
+"""The library's one cattrs converter, and the translation of its errors into ours.
+
+Every part of the library that reads or writes objects goes through :func:`get_converter`.
+Its hooks are strict: a string is never silently turned into a number, a list is never
+built from the characters of a string, unknown keys are errors, and a wrong value is
+reported with the path of its field. pint's own errors never reach the user (its
+``DimensionalityError`` also crashes ``cattrs.transform_error``): amounts are parsed by
+:func:`stratpolicy.units.parse_amount`, which raises our :class:`UnitError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import typing
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from stratpolicy.errors import DataError, Problem, SchemaError, UnitError, join_path
+from stratpolicy.model import (
+    ActorKind,
+    FirmSize,
+    IncentiveKind,
+    InstrumentCategory,
+    InstrumentKind,
+    MissionKind,
+    TechnologyKind,
+)
+from stratpolicy.units import Amount, Money, format_amount, parse_amount
+
+__all__ = ["get_converter", "register_enum", "structure", "unstructure"]
+
+
+_MODEL_ENUMS = (
+    ActorKind,
+    FirmSize,
+    IncentiveKind,
+    InstrumentCategory,
+    InstrumentKind,
+    MissionKind,
+    TechnologyKind,
+)
+
+
+class _Invalid(Exception):
+    """A hook's verdict on one value; becomes a :class:`Problem` at the value's path."""
+
+    def __init__(self, message: str, kind: type[DataError] = SchemaError) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+
+
+def _describe(value: object) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected text, got {_describe(value)}")
+    return value
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"expected a whole number, got {_describe(value)}")
+    return value
+
+
+def _float(value: object, _: type) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(f"expected a number, got {_describe(value)}")
+    return float(value)
+
+
+def _bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false, got {_describe(value)}")
+    return value
+
+
+def _date(value: object, _: type) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _Invalid(f"expected a date (YYYY-MM-DD) without a time, got {value.isoformat()!r}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Invalid(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+
+
+def _amount(value: object, _: type) -> Amount:
+    try:
+        return parse_amount(value)  # type: ignore[arg-type]
+    except DataError as exc:
+        raise _Invalid(exc.problems[0].message, UnitError) from None
+
+
+def _money(value: object, _: type) -> Money:
+    try:
+        return parse_amount(value, dimension="money")  # type: ignore[arg-type]
+    except DataError as exc:
+        raise _Invalid(exc.problems[0].message, UnitError) from None
+
+
+def _make_attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    def factory(cls: Any) -> Callable[[object, type], Any]:
+        inner = make_dict_structure_fn(
+            cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+        )
+
+        def hook(value: object, _: type) -> Any:
+            if not isinstance(value, Mapping):
+                raise _Invalid(f"expected a mapping of fields, got {_describe(value)}")
+            return inner(value, cls)
+
+        return hook
+
+    return factory
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[object, type], Enum]:
+    allowed = ", ".join(repr(m.value) for m in cls)
+
+    def hook(value: object, _: type) -> Enum:
+        if isinstance(value, str):
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        raise _Invalid(f"{value!r} is not a {cls.__name__}; expected one of {allowed}")
+
+    return hook
+
+
+def _is_homogeneous_tuple(t: Any) -> bool:
+    args = typing.get_args(t)
+    return typing.get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    def factory(t: Any) -> Callable[[object, type], Any]:
+        inner = typing.get_args(t)[0]
+        inner_hook = conv.get_structure_hook(inner)
+
+        def hook(value: object, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise _Invalid(f"expected a list, got {_describe(value)}")
+            out: list[Any] = []
+            errors: list[Exception] = []
+            for i, item in enumerate(value):
+                try:
+                    out.append(inner_hook(item, inner))
+                except Exception as exc:
+                    exc.__notes__ = [
+                        *getattr(exc, "__notes__", []),
+                        IterableValidationNote(f"Structuring {t} @ index {i}", i, inner),
+                    ]
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {t}", errors, t)
+            return tuple(out)
+
+        return hook
+
+    return factory
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
+    # Exact-type predicates, not single dispatch: ``str`` must not catch str-based enums.
+    for exact, hook in ((str, _str), (int, _int), (float, _float), (bool, _bool)):
+        conv.register_structure_hook_func(lambda t, exact=exact: t is exact, hook)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(Amount, _amount)
+    conv.register_structure_hook(Money, _money)
+    conv.register_structure_hook_factory(attrs.has, _make_attrs_hook(conv))
+    conv.register_unstructure_hook_func(_is_quantity_type, format_amount)
+    conv.register_structure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook
+    )
+    for enum_cls in _MODEL_ENUMS:  # str-based enums: single dispatch would pick ``str``
+        conv.register_structure_hook(enum_cls, _enum_hook(enum_cls))
+        conv.register_unstructure_hook(enum_cls, _enum_value)
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_value
+    )
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple_hook(conv))
+    return conv
+
+
+def _is_quantity_type(t: Any) -> bool:
+    if t is Amount or t is Money:
+        return True
+    try:
+        import pint
+    except ImportError:  # pragma: no cover - pint is a dependency
+        return False
+    return isinstance(t, type) and issubclass(t, pint.Quantity)
+
+
+_lock = threading.Lock()
+_converter: cattrs.Converter | None = None
+
+
+def get_converter() -> cattrs.Converter:
+    """The library's cattrs converter, built on first use.
+
+    Upper layers add hooks for their own classes to it; everything the library reads or
+    writes goes through it.
+    """
+    global _converter
+    if _converter is None:
+        with _lock:
+            if _converter is None:
+                _converter = _make_converter()
+    return _converter
+
+
+def register_enum(cls: type[Enum]) -> None:
+    """Teach the converter an enumeration of an upper layer, with the library's strict
+    hook and clear message (needed for enums that subclass ``str``)."""
+    conv = get_converter()
+    conv.register_structure_hook(cls, _enum_hook(cls))
+    conv.register_unstructure_hook(cls, _enum_value)
+
+
+def _enum_value(member: Enum) -> Any:
+    return member.value
+
+
+def unstructure(obj: Any) -> Any:
+    """Turn a model object into plain data (dicts, lists, strings, numbers, booleans)."""
+    return get_converter().unstructure(obj)
+
+
+T = typing.TypeVar("T")
+
+
+def structure(data: Any, cls: type[T], *, path: str = "", source: str | None = None) -> T:
+    """Build an object of class ``cls`` from plain data, or raise every problem at once.
+
+    Args:
+        data: Plain data as read from JSON, YAML or TOML.
+        cls: The class to build.
+        path: The path of ``data`` within its document, put in front of problem paths.
+        source: The file the data came from, for the error message.
+
+    Raises:
+        DataError: A subclass naming every problem with its path; nothing is half-built.
+    """
+    try:
+        return get_converter().structure(data, cls)
+    except Exception as exc:
+        problems = _problems(exc, path)
+        raise DataError.from_problems(problems, source=source) from None
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        found: list[Problem] = []
+        for sub in exc.exceptions:
+            found.extend(_problems(sub, _note_path(sub, path)))
+        return found
+    if isinstance(exc, _Invalid):
+        return [Problem(path, exc.message, exc.kind)]
+    if isinstance(exc, DataError):
+        return [p.at(path) for p in exc.problems]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        expected = _field_names(exc.cl)
+        return [
+            Problem(join_path(path, str(key)), f"unknown key; expected one of {expected}", SchemaError)
+            for key in sorted(exc.extra_fields)
+        ]
+    if isinstance(exc, KeyError):
+        return [Problem(path, "required field is missing", SchemaError)]
+    return [Problem(path, f"{type(exc).__name__}: {exc}", SchemaError)]
+
+
+def _note_path(exc: BaseException, path: str) -> str:
+    for note in getattr(exc, "__notes__", []):
+        name = getattr(note, "name", None)
+        index = getattr(note, "index", None)
+        if name is not None:
+            path = join_path(path, str(name))
+        elif index is not None:
+            path = f"{path}[{index}]"
+    return path
+
+
+def _field_names(cls: type | None) -> str:
+    if cls is None or not attrs.has(cls):
+        return "the documented fields"
+    return ", ".join(a.alias or a.name for a in attrs.fields(cls) if a.init)

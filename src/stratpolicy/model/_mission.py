@@ -1,0 +1,134 @@
+"""Missions, their targets and the technologies they require."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from stratpolicy._checks import Checker
+from stratpolicy.model._enums import MissionKind
+from stratpolicy.units import Amount, format_amount
+
+__all__ = ["Mission", "Requirement", "Target"]
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """A measurable target of a mission.
+
+    A target is a quantity to reach (``value``, e.g. ``50,000 GPU``), a rank to reach
+    (``rank=3`` for "top three AI powers"), or, when neither is given, a qualitative aim
+    described in ``description``.
+
+    Attributes:
+        metric: What is measured (``"AI competitiveness rank"``).
+        value: The quantity to reach, if any.
+        rank: The rank to reach (1 = first), if any.
+        due: When it should be reached.
+        description: The target in words.
+        source: Where the target comes from.
+        verified: Whether it was found in that source.
+    """
+
+    metric: str
+    value: Amount | None = None
+    rank: int | None = None
+    due: dt.date | None = None
+    description: str = ""
+    source: str = ""
+    verified: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("metric", self.metric)
+        if self.value is not None and self.rank is not None:
+            check.add("rank", "a target has a value or a rank, not both")
+        if self.rank is not None and self.rank < 1:
+            check.add("rank", f"must be 1 or more, got {self.rank}")
+        check.done()
+
+    @property
+    def label(self) -> str:
+        """The target as a short phrase: ``"top 3"``, ``"50000 GPU"`` or the description."""
+        if self.rank is not None:
+            return f"top {self.rank}"
+        if self.value is not None:
+            return format_amount(self.value)
+        return self.description or "qualitative"
+
+
+@attrs.frozen(kw_only=True)
+class Requirement:
+    """A mission's need for a technology, with its relative weight.
+
+    Attributes:
+        technology: Id of the technology (an area or a key technology).
+        weight: Relative importance in (0, 1]; coverage and funding flow use it.
+        note: Why the mission needs it.
+    """
+
+    technology: str
+    weight: float = 1.0
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("technology", self.technology)
+        check.in_range("weight", self.weight, 0.0, 1.0, low_open=True)
+        check.done()
+
+
+@attrs.frozen(kw_only=True)
+class Mission:
+    """A mission, sub-mission or challenge of a strategic technology policy.
+
+    Attributes:
+        id: Unique id within a portfolio.
+        name: Name in English.
+        kind: Mission, sub-mission or challenge.
+        goal: The goal in one sentence.
+        name_local: Name in the policy's own language.
+        targets: Measurable targets.
+        requires: The technologies it needs, with weights.
+        owners: Ids of the actors that own it.
+        parent: Id of the mission this one contributes to.
+        start: When it starts.
+        due: When it should be achieved.
+        source: Where it comes from.
+        verified: Whether it was found in that source.
+    """
+
+    id: str
+    name: str
+    kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=MissionKind)
+    goal: str = ""
+    name_local: str = ""
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
+    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=tuple)
+    owners: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    parent: str | None = None
+    start: dt.date | None = None
+    due: dt.date | None = None
+    source: str = ""
+    verified: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("id", self.id)
+        check.non_empty("name", self.name)
+        check.unique("requires", (r.technology for r in self.requires), "technology")
+        check.unique("owners", self.owners, "owner")
+        check.date_order("due", self.start, self.due)
+        if self.parent is not None and self.parent == self.id:
+            check.add("parent", "a mission cannot be its own parent")
+        if self.kind is MissionKind.MISSION and self.parent is not None:
+            check.add("kind", "a mission with a parent must be a sub_mission or a challenge")
+        check.done()
+
+    def weight_of(self, technology: str) -> float:
+        """The weight with which this mission requires ``technology`` (0 if it does not)."""
+        for r in self.requires:
+            if r.technology == technology:
+                return r.weight
+        return 0.0

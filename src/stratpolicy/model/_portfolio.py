@@ -1,0 +1,390 @@
+"""The portfolio: every object of a policy, indexed by id and checked as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+import attrs
+
+from stratpolicy._checks import Checker
+from stratpolicy.errors import DuplicateIdError, UnknownReferenceError, ValidationError
+from stratpolicy.model._actor import Actor
+from stratpolicy.model._enums import MissionKind, TechnologyKind
+from stratpolicy.model._incentive import Incentive
+from stratpolicy.model._instrument import Instrument
+from stratpolicy.model._mission import Mission
+from stratpolicy.model._roadmap import Roadmap
+from stratpolicy.model._technology import Technology
+from stratpolicy.units import currency_of, format_amount
+
+if TYPE_CHECKING:
+    from stratpolicy.graph import MissionGraph
+
+__all__ = ["Entity", "Portfolio"]
+
+#: Any object a portfolio holds by id.
+Entity = Technology | Mission | Instrument | Incentive | Actor | Roadmap
+
+_E = TypeVar("_E", Technology, Mission, Instrument, Incentive, Actor, Roadmap)
+
+# collection field name -> class it holds, in document order
+_COLLECTIONS: dict[str, type[Any]] = {
+    "technologies": Technology,
+    "missions": Mission,
+    "instruments": Instrument,
+    "incentives": Incentive,
+    "actors": Actor,
+    "roadmaps": Roadmap,
+}
+_FIELD_OF: dict[type[Any], str] = {cls: name for name, cls in _COLLECTIONS.items()}
+_KIND_NAME: dict[type[Any], str] = {
+    Technology: "technology",
+    Mission: "mission",
+    Instrument: "instrument",
+    Incentive: "incentive",
+    Actor: "actor",
+    Roadmap: "roadmap",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Portfolio:
+    """Everything a strategic technology policy holds: technologies, missions, instruments,
+    incentives, actors and roadmaps, indexed by id.
+
+    A portfolio checks itself when it is built: ids are unique across all its objects and
+    every reference (a mission's required technology, an instrument's administering actor,
+    a parent) names an object it holds. Changes give a new, checked portfolio.
+
+    Attributes:
+        id: Id of the portfolio.
+        name: Name in English.
+        description: What it covers.
+        country: ISO 3166 alpha-2 code of the country whose policy it is.
+        as_of: Date of the latest source used.
+        technologies: Designated areas and key technologies.
+        missions: Missions, sub-missions and challenges.
+        instruments: Policy instruments.
+        incentives: Incentives the instruments offer.
+        actors: Ministries, agencies, committees, firms...
+        roadmaps: Roadmaps with dated milestones.
+        source: Where the portfolio as a whole comes from.
+        verified: Whether its sources were checked.
+
+    Example:
+        >>> from stratpolicy import Mission, Requirement, Technology, TechnologyKind
+        >>> p = Portfolio(
+        ...     id="demo", name="Demo",
+        ...     technologies=(Technology(id="ai", name="AI", kind=TechnologyKind.AREA),),
+        ...     missions=(Mission(id="m1", name="AI leadership",
+        ...                       requires=(Requirement(technology="ai"),)),),
+        ... )
+        >>> p["ai"].name
+        'AI'
+        >>> [m.id for m in p.missions_requiring("ai")]
+        ['m1']
+    """
+
+    id: str
+    name: str
+    description: str = ""
+    country: str = ""
+    as_of: dt.date | None = None
+    technologies: tuple[Technology, ...] = attrs.field(default=(), converter=tuple)
+    missions: tuple[Mission, ...] = attrs.field(default=(), converter=tuple)
+    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=tuple)
+    incentives: tuple[Incentive, ...] = attrs.field(default=(), converter=tuple)
+    actors: tuple[Actor, ...] = attrs.field(default=(), converter=tuple)
+    roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=tuple)
+    source: str = ""
+    verified: bool = False
+    _index: dict[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("id", self.id)
+        check.non_empty("name", self.name)
+        index: dict[str, Entity] = {}
+        where: dict[str, str] = {}
+        for field, _ in _COLLECTIONS.items():
+            items: tuple[Entity, ...] = getattr(self, field)
+            for i, obj in enumerate(items):
+                path = f"{field}[{i}]"
+                if obj.id in index:
+                    check.add(
+                        f"{path}.id",
+                        f"duplicate id {obj.id!r}: already used by {where[obj.id]}",
+                        DuplicateIdError,
+                    )
+                    continue
+                index[obj.id] = obj
+                where[obj.id] = path
+        object.__setattr__(self, "_index", index)
+        if not check.problems:
+            _check_references(self, check)
+        check.done()
+
+    # -- lookups ---------------------------------------------------------------------
+
+    def __getitem__(self, id: str) -> Entity:
+        """The object with this id.
+
+        Raises:
+            KeyError: No object has this id.
+        """
+        return self._index[id]
+
+    def __contains__(self, id: object) -> bool:
+        return id in self._index
+
+    def __iter__(self) -> Iterator[Entity]:
+        """Every object, collection by collection, in document order."""
+        for field in _COLLECTIONS:
+            yield from getattr(self, field)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    @overload
+    def get(self, id: str) -> Entity | None: ...
+    @overload
+    def get(self, id: str, kind: type[_E]) -> _E | None: ...
+    def get(self, id: str, kind: type[Any] | None = None) -> Any:
+        """The object with this id, or ``None``; with ``kind``, only an object of that class."""
+        obj = self._index.get(id)
+        if kind is not None and not isinstance(obj, kind):
+            return None
+        return obj
+
+    def _typed(self, id: str, kind: type[_E]) -> _E:
+        obj = self._index.get(id)
+        if not isinstance(obj, kind):
+            what = f"a {_KIND_NAME[type(obj)]}" if obj is not None else "nothing"
+            raise KeyError(f"no {_KIND_NAME[kind]} with id {id!r} (the id names {what})")
+        return obj
+
+    def technology(self, id: str) -> Technology:
+        """The technology with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Technology)
+
+    def mission(self, id: str) -> Mission:
+        """The mission with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Mission)
+
+    def instrument(self, id: str) -> Instrument:
+        """The instrument with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Instrument)
+
+    def incentive(self, id: str) -> Incentive:
+        """The incentive with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Incentive)
+
+    def actor(self, id: str) -> Actor:
+        """The actor with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Actor)
+
+    def roadmap(self, id: str) -> Roadmap:
+        """The roadmap with this id (``KeyError`` if there is none)."""
+        return self._typed(id, Roadmap)
+
+    def of_kind(self, kind: type[_E]) -> tuple[_E, ...]:
+        """Every object of one class: ``portfolio.of_kind(Mission)``."""
+        result: tuple[_E, ...] = getattr(self, _FIELD_OF[kind])
+        return result
+
+    def areas(self) -> tuple[Technology, ...]:
+        """The designated technology areas."""
+        return tuple(t for t in self.technologies if t.kind is TechnologyKind.AREA)
+
+    def key_technologies(self, area: str | None = None) -> tuple[Technology, ...]:
+        """The key technologies, all or those of one area."""
+        return tuple(
+            t
+            for t in self.technologies
+            if t.kind is TechnologyKind.KEY_TECHNOLOGY and (area is None or t.parent == area)
+        )
+
+    def core_missions(self) -> tuple[Mission, ...]:
+        """The missions without a parent."""
+        return tuple(m for m in self.missions if m.parent is None)
+
+    def sub_missions(self, mission: str) -> tuple[Mission, ...]:
+        """The direct sub-missions and challenges of a mission."""
+        return tuple(m for m in self.missions if m.parent == mission)
+
+    def missions_requiring(self, technology: str) -> tuple[Mission, ...]:
+        """The missions that require ``technology`` directly."""
+        return tuple(m for m in self.missions if any(r.technology == technology for r in m.requires))
+
+    def instruments_of(self, actor: str) -> tuple[Instrument, ...]:
+        """The instruments an actor administers."""
+        return tuple(i for i in self.instruments if actor in i.administered_by)
+
+    # -- changes ---------------------------------------------------------------------
+
+    def evolve(self, **changes: Any) -> Portfolio:
+        """A copy with some fields changed, checked like a new portfolio (``attrs.evolve``)."""
+        return attrs.evolve(self, **changes)
+
+    def add(self, *objects: Entity) -> Portfolio:
+        """A copy with ``objects`` appended to their collections.
+
+        Raises:
+            DuplicateIdError: An object's id is already used.
+            UnknownReferenceError: An object refers to an id the result does not hold.
+        """
+        grouped: dict[str, list[Entity]] = {}
+        for obj in objects:
+            grouped.setdefault(_FIELD_OF[type(obj)], []).append(obj)
+        return self.evolve(**{f: (*getattr(self, f), *objs) for f, objs in grouped.items()})
+
+    def remove(self, *ids: str) -> Portfolio:
+        """A copy without the objects with these ids.
+
+        References to a removed object are not removed for you: remove or change the objects
+        that hold them too, or the result is rejected with :class:`UnknownReferenceError`.
+
+        Raises:
+            KeyError: An id names nothing in this portfolio.
+        """
+        missing = [i for i in ids if i not in self._index]
+        if missing:
+            raise KeyError(f"no object with id {missing[0]!r}")
+        drop = set(ids)
+        fields = {_FIELD_OF[type(self._index[i])] for i in ids}
+        return self.evolve(
+            **{f: tuple(o for o in getattr(self, f) if o.id not in drop) for f in fields}
+        )
+
+    def replace(self, *objects: Entity) -> Portfolio:
+        """A copy in which each object takes the place of the one with the same id.
+
+        Raises:
+            KeyError: No object has the id of one of ``objects``.
+            TypeError: An object is not of the same class as the one it replaces.
+        """
+        new = {o.id: o for o in objects}
+        for o in objects:
+            old = self._index.get(o.id)
+            if old is None:
+                raise KeyError(f"no object with id {o.id!r}")
+            if type(old) is not type(o):
+                raise TypeError(f"{o.id!r} is a {_KIND_NAME[type(old)]}, not a {_KIND_NAME[type(o)]}")
+        fields = {_FIELD_OF[type(o)] for o in objects}
+        return self.evolve(**{f: tuple(new.get(o.id, o) for o in getattr(self, f)) for f in fields})
+
+    def graph(self) -> MissionGraph:
+        """The mission-to-technology graph of this portfolio (see :mod:`stratpolicy.graph`)."""
+        from stratpolicy.graph import MissionGraph
+
+        return MissionGraph(self)
+
+
+def _check_references(p: Portfolio, check: Checker) -> None:
+    """Every id a portfolio object refers to must name an object of the right class."""
+
+    def ref(path: str, owner: str, target: str | None, kind: type[Any], verb: str) -> None:
+        if target is None:
+            return
+        obj = p._index.get(target)
+        if obj is None:
+            check.add(
+                path,
+                f"{owner} {verb} unknown {_KIND_NAME[kind]} {target!r}",
+                UnknownReferenceError,
+            )
+        elif not isinstance(obj, kind):
+            check.add(
+                path,
+                f"{owner} {verb} {target!r}, which is a {_KIND_NAME[type(obj)]}, "
+                f"not a {_KIND_NAME[kind]}",
+                UnknownReferenceError,
+            )
+
+    def refs(path: str, owner: str, targets: Iterable[str], kind: type[Any], verb: str) -> None:
+        for j, target in enumerate(targets):
+            ref(f"{path}[{j}]", owner, target, kind, verb)
+
+    for i, t in enumerate(p.technologies):
+        owner = f"technology {t.id!r}"
+        ref(f"technologies[{i}].parent", owner, t.parent, Technology, "has parent")
+    for i, m in enumerate(p.missions):
+        path, owner = f"missions[{i}]", f"mission {m.id!r}"
+        for j, r in enumerate(m.requires):
+            ref(f"{path}.requires[{j}].technology", owner, r.technology, Technology, "requires")
+        refs(f"{path}.owners", owner, m.owners, Actor, "is owned by")
+        ref(f"{path}.parent", owner, m.parent, Mission, "has parent")
+        if m.kind is not MissionKind.MISSION and m.parent is None:
+            check.add(f"{path}.parent", f"a {m.kind.value} needs a parent mission")
+    for i, ins in enumerate(p.instruments):
+        path, owner = f"instruments[{i}]", f"instrument {ins.id!r}"
+        refs(f"{path}.administered_by", owner, ins.administered_by, Actor, "is administered by")
+        for j, s in enumerate(ins.supports):
+            ref(f"{path}.supports[{j}].technology", owner, s.technology, Technology, "supports")
+        refs(f"{path}.missions", owner, ins.missions, Mission, "serves")
+        refs(f"{path}.incentives", owner, ins.incentives, Incentive, "offers")
+        ref(f"{path}.part_of", owner, ins.part_of, Instrument, "is part of")
+    for i, inc in enumerate(p.incentives):
+        owner = f"incentive {inc.id!r}"
+        refs(f"incentives[{i}].technologies", owner, inc.technologies, Technology, "applies to")
+    for i, a in enumerate(p.actors):
+        ref(f"actors[{i}].parent", f"actor {a.id!r}", a.parent, Actor, "has parent")
+    for i, rm in enumerate(p.roadmaps):
+        for j, ms in enumerate(rm.milestones):
+            path, owner = f"roadmaps[{i}].milestones[{j}]", f"milestone {ms.id!r}"
+            refs(f"{path}.missions", owner, ms.missions, Mission, "advances")
+            refs(f"{path}.technologies", owner, ms.technologies, Technology, "concerns")
+    if not check.problems:
+        _check_parent_cycles(p, check)
+    if not check.problems:
+        _check_budget_parts(p, check)
+
+
+def _check_parent_cycles(p: Portfolio, check: Checker) -> None:
+    for field, attr in (
+        ("technologies", "parent"),
+        ("missions", "parent"),
+        ("actors", "parent"),
+        ("instruments", "part_of"),
+    ):
+        items = getattr(p, field)
+        parent = {o.id: getattr(o, attr) for o in items}
+        for i, obj in enumerate(items):
+            seen = {obj.id}
+            cur = parent.get(obj.id)
+            while cur is not None:
+                if cur in seen:
+                    check.add(
+                        f"{field}[{i}].{attr}",
+                        f"{obj.id!r} is its own ancestor (a cycle through {attr})",
+                        ValidationError,
+                    )
+                    break
+                seen.add(cur)
+                cur = parent.get(cur)
+
+
+def _check_budget_parts(p: Portfolio, check: Checker) -> None:
+    """The budgets of an instrument's parts must not add up to more than its own, per year."""
+    parts: dict[str, list[Instrument]] = {}
+    for ins in p.instruments:
+        if ins.part_of is not None:
+            parts.setdefault(ins.part_of, []).append(ins)
+    for i, ins in enumerate(p.instruments):
+        for entry in ins.budget:
+            total = None
+            for part in parts.get(ins.id, ()):
+                amount = part.budget_for(entry.year)
+                if amount is None:
+                    continue
+                if currency_of(amount) != currency_of(entry.amount):
+                    continue
+                total = amount if total is None else total + amount
+            if total is not None and total > entry.amount:
+                check.add(
+                    f"instruments[{i}].budget",
+                    f"the parts of {ins.id!r} have {format_amount(total.to(entry.amount.units))} "
+                    f"in {entry.year}, more than its budget of {format_amount(entry.amount)}",
+                )

@@ -1,0 +1,125 @@
+"""Technologies: designated areas and the key technologies under them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from stratpolicy._checks import Checker
+from stratpolicy.model._enums import TechnologyKind
+
+__all__ = ["IndicatorPoint", "IndicatorSeries", "Technology", "TechnologyCode"]
+
+
+@attrs.frozen(kw_only=True)
+class TechnologyCode:
+    """A technology's code or item in another list (a crosswalk entry).
+
+    Attributes:
+        scheme: The list, e.g. ``"us_cet_2024"``.
+        code: The item's id or code in that list.
+    """
+
+    scheme: str
+    code: str
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("scheme", self.scheme)
+        check.non_empty("code", self.code)
+        check.done()
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorPoint:
+    """One observation of an indicator.
+
+    Attributes:
+        on: Date of the observation (or of the assessment round).
+        value: The value, in the series' unit.
+        country: Whose value it is (``"KR"``), if the series compares countries.
+        source: Where the value comes from.
+        verified: Whether the value was found in that source.
+    """
+
+    on: dt.date
+    value: float
+    country: str = ""
+    source: str = ""
+    verified: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class IndicatorSeries:
+    """A dated series of one indicator for a technology (readiness, technology level).
+
+    Attributes:
+        metric: What is measured, e.g. ``"level_pct"`` (percent of the leading country).
+        unit: The unit of the values, e.g. ``"%"`` or ``"years"``.
+        points: The observations, in date order.
+    """
+
+    metric: str
+    unit: str = ""
+    points: tuple[IndicatorPoint, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("metric", self.metric)
+        for i in range(1, len(self.points)):
+            if self.points[i].on < self.points[i - 1].on:
+                check.add(f"points[{i}].on", "points must be in date order")
+        check.done()
+
+
+@attrs.frozen(kw_only=True)
+class Technology:
+    """A strategic technology: a designated area, or a key technology within one.
+
+    Attributes:
+        id: Unique id within a portfolio (``"quantum"``).
+        name: Name in English.
+        kind: Area or key technology.
+        name_local: Name in the designating country's language (``"양자"``).
+        aliases: Other spellings found in sources.
+        parent: Id of the area a key technology belongs to.
+        codes: The technology's items in other national lists.
+        indicators: Indicator series (technology level, readiness).
+        description: Free text.
+        source: Where the name and the designation come from.
+        verified: Whether they were found in that source.
+
+    Example:
+        >>> Technology(id="quantum", name="Quantum", kind=TechnologyKind.AREA).is_area
+        True
+    """
+
+    id: str
+    name: str
+    kind: TechnologyKind = attrs.field(
+        default=TechnologyKind.KEY_TECHNOLOGY, converter=TechnologyKind
+    )
+    name_local: str = ""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    parent: str | None = None
+    codes: tuple[TechnologyCode, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[IndicatorSeries, ...] = attrs.field(default=(), converter=tuple)
+    description: str = ""
+    source: str = ""
+    verified: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("id", self.id)
+        check.non_empty("name", self.name)
+        if self.kind is TechnologyKind.AREA and self.parent is not None:
+            check.add("parent", "an area has no parent technology")
+        if self.parent is not None and self.parent == self.id:
+            check.add("parent", "a technology cannot be its own parent")
+        check.done()
+
+    @property
+    def is_area(self) -> bool:
+        """Whether this is a designated area rather than a key technology."""
+        return self.kind is TechnologyKind.AREA
