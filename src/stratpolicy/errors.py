@@ -17,7 +17,8 @@ each with the path of the offending field and what was expected::
 
 Example:
     >>> from stratpolicy.errors import Problem, ValidationError
-    >>> err = ValidationError([Problem("missions[0].requires[0].weight", "must be in (0, 1], got 2")])
+    >>> problem = Problem("missions[0].requires[0].weight", "must be in (0, 1], got 2")
+    >>> err = ValidationError([problem])
     >>> print(err)
     1 problem:
       missions[0].requires[0].weight: must be in (0, 1], got 2
@@ -141,8 +142,11 @@ class FormatError(DataError):
 
 
 class SchemaError(DataError):
-    """The document has the wrong shape: an unknown key, a missing field, a wrong type,
-    an unknown enumeration value, or an unsupported ``schema_version``."""
+    """The document has the wrong shape.
+
+    An unknown key, a missing field, a wrong type, an unknown enumeration value, or an
+    unsupported ``schema_version``.
+    """
 
 
 class ValidationError(DataError):
@@ -170,8 +174,11 @@ class ExpressionError(DataError):
 
 
 class RuleSetError(DataError):
-    """Rules cannot be put together: a dependency cycle, an output set twice without a
-    combination policy, or an undefined name."""
+    """Rules cannot be put together.
+
+    A dependency cycle, an output set twice without a combination policy, or an undefined
+    name.
+    """
 
 
 def _nearest_common_class(kinds: Sequence[type[DataError]]) -> type[DataError]:

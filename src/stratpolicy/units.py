@@ -31,13 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy.errors import CurrencyError, UnitError, ValidationError
 from stratpolicy._checks import Checker
+from stratpolicy.errors import CurrencyError, UnitError, ValidationError
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pint
-    from pint import Quantity as Amount
-    from pint import Quantity as Money
+
+    Amount: TypeAlias = pint.Quantity[Any]
+    Money: TypeAlias = pint.Quantity[Any]
 else:
 
     class Amount:
@@ -50,13 +53,14 @@ else:
     class Money:
         """A pint quantity in one currency; a run-time marker like :class:`Amount`."""
 
+
 __all__ = [
     "CURRENCIES",
-    "Amount",
-    "Money",
     "SCALES",
+    "Amount",
     "ExchangeRate",
     "ExchangeRates",
+    "Money",
     "currency_of",
     "format_amount",
     "is_quantity",
@@ -106,16 +110,14 @@ def registry() -> pint.UnitRegistry[Any]:
             if _registry is None:
                 import pint
 
-                reg: pint.UnitRegistry[Any] = pint.UnitRegistry(
-                    autoconvert_offset_to_baseunit=True
-                )
+                reg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
                 for line in _DEFINITIONS:
                     reg.define(line)
                 _registry = reg
     return _registry
 
 
-def quantity(value: float, unit: str) -> pint.Quantity:
+def quantity(value: float, unit: str) -> Amount:
     """Make a quantity in the library's registry: ``quantity(2.5, "GW")``.
 
     Raises:
@@ -129,7 +131,7 @@ def quantity(value: float, unit: str) -> pint.Quantity:
     return reg.Quantity(value, units)
 
 
-def money(value: float, currency: str) -> pint.Quantity:
+def money(value: float, currency: str) -> Amount:
     """Make an amount of money: ``money(8.6, "trillion KRW")``.
 
     Raises:
@@ -137,7 +139,9 @@ def money(value: float, currency: str) -> pint.Quantity:
     """
     amount = quantity(value, currency)
     if currency_of(amount) is None:
-        raise UnitError([f"{currency!r} is not a currency; expected one of {', '.join(CURRENCIES)}"])
+        raise UnitError(
+            [f"{currency!r} is not a currency; expected one of {', '.join(CURRENCIES)}"]
+        )
     return amount
 
 
@@ -164,11 +168,14 @@ def currency_of(amount: object) -> str | None:
     return str(dim[len("[currency_") : -1])
 
 
-_NUMBER = re.compile(r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
+_NUMBER = re.compile(
+    r"^\s*([+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*?)\s*$"
+)
+_UNIT_TEXT = re.compile(r"^[A-Za-z0-9_ %/*^().-]{0,100}$")
 _KOREAN = (("조원", " trillion KRW"), ("억원", " hundred_million KRW"), ("원", " KRW"))
 
 
-def parse_amount(text: str, *, dimension: str | None = None) -> pint.Quantity:
+def parse_amount(text: str, *, dimension: str | None = None) -> Amount:
     """Parse an amount written as in a policy document.
 
     Accepts thousands separators (``"50,000 GPU"``), scale words (``"35.3 trillion KRW"``),
@@ -196,13 +203,13 @@ def parse_amount(text: str, *, dimension: str | None = None) -> pint.Quantity:
         raise UnitError([f"{text!r} is not an amount: expected a number then a unit"])
     number_text, unit_text = match.group(1).replace(",", ""), match.group(2)
     number: float = (
-        int(number_text)
-        if re.fullmatch(r"[+-]?\d+", number_text)
-        else float(number_text)
+        int(number_text) if re.fullmatch(r"[+-]?\d+", number_text) else float(number_text)
     )
     for korean, english in _KOREAN:
         if unit_text.endswith(korean):
             unit_text = unit_text[: -len(korean)] + english
+    if not _UNIT_TEXT.match(unit_text):
+        raise UnitError([f"{text!r}: {unit_text!r} is not a unit (letters, digits, % / * ^ only)"])
     reg = registry()
     try:
         units = reg.parse_units(unit_text.strip() or "dimensionless")
@@ -214,7 +221,7 @@ def parse_amount(text: str, *, dimension: str | None = None) -> pint.Quantity:
     return amount
 
 
-def _check_dimension(text: str, amount: pint.Quantity, dimension: str) -> None:
+def _check_dimension(text: str, amount: Amount, dimension: str) -> None:
     if dimension == "money":
         if currency_of(amount) is None:
             raise UnitError([f"{text!r} is not an amount of money"])
@@ -230,7 +237,7 @@ def _check_dimension(text: str, amount: pint.Quantity, dimension: str) -> None:
         raise UnitError([f"{text!r} is not an amount of {dimension}"])
 
 
-def format_amount(amount: pint.Quantity) -> str:
+def format_amount(amount: Amount) -> str:
     """Write an amount so that :func:`parse_amount` reads back the same quantity.
 
     Money is written as policy documents write it (``"35.3 trillion KRW"``); other amounts
@@ -270,7 +277,9 @@ class ExchangeRate:
         check = Checker()
         for name in ("base", "quote"):
             if getattr(self, name) not in CURRENCIES:
-                check.add(name, f"must be one of {', '.join(CURRENCIES)}, got {getattr(self, name)!r}")
+                check.add(
+                    name, f"must be one of {', '.join(CURRENCIES)}, got {getattr(self, name)!r}"
+                )
         if self.base == self.quote:
             check.add("quote", "must differ from base")
         if not self.rate > 0:
@@ -331,7 +340,7 @@ class ExchangeRates:
             raise CurrencyError([f"no {base}/{quote} exchange rate on or before {on.isoformat()}"])
         return best[1]
 
-    def convert(self, amount: pint.Quantity, to: str, on: dt.date) -> pint.Quantity:
+    def convert(self, amount: Amount, to: str, on: dt.date) -> Amount:
         """Convert an amount of money into currency ``to`` at the rate in force on ``on``.
 
         Raises:
@@ -342,6 +351,8 @@ class ExchangeRates:
         if currency is None:
             raise UnitError([f"'{amount}' is not an amount of money"])
         if to not in CURRENCIES:
-            raise ValidationError([f"unknown currency {to!r}; expected one of {', '.join(CURRENCIES)}"])
+            raise ValidationError(
+                [f"unknown currency {to!r}; expected one of {', '.join(CURRENCIES)}"]
+            )
         base_amount = amount.to(currency).magnitude
         return registry().Quantity(base_amount * self.rate(currency, to, on), to)

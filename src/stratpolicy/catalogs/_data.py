@@ -14,7 +14,9 @@ __all__ = ["read_data", "read_document"]
 
 def read_data(name: str) -> Any:
     """The plain data of a package data file (parsed YAML)."""
-    text = resources.files("stratpolicy.catalogs").joinpath("data").joinpath(name).read_text("utf-8")
+    text = (
+        resources.files("stratpolicy.catalogs").joinpath("data").joinpath(name).read_text("utf-8")
+    )
     return parse_text(text, "yaml", source=f"stratpolicy/catalogs/data/{name}")
 
 

@@ -1,5 +1,7 @@
-"""Other countries' critical technology lists, the crosswalk from Korea's 12 areas, and the
-EC-OECD STIP Compass instrument types.
+"""Other countries' technology lists, the crosswalk from Korea's 12 areas, STIP types.
+
+The US, EU, ASPI and Japanese critical technology lists; the editors' crosswalk from
+Korea's 12 areas to them; and the EC-OECD STIP Compass instrument types.
 
 Each list is a :class:`~stratpolicy.model.Portfolio` holding only technologies, so that the
 same lookups work (``us_cet_2024()["quantum"]``).

@@ -56,5 +56,7 @@ def summit_2025() -> Portfolio:
     """
     data = read_data("kr_summit_2025.yaml")
     data["technologies"] = read_data("kr_strategic_technologies.yaml")["technologies"]
-    portfolio: Portfolio = from_document(data, Portfolio, source="stratpolicy/catalogs/data/kr_summit_2025.yaml")
+    portfolio: Portfolio = from_document(
+        data, Portfolio, source="stratpolicy/catalogs/data/kr_summit_2025.yaml"
+    )
     return portfolio

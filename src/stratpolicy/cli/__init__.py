@@ -43,7 +43,9 @@ def _read(path: str, kind: type[Any] | None = None) -> Any:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    portfolio: Portfolio = _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
+    portfolio: Portfolio = (
+        _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
+    )
     report = build_report(portfolio)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")

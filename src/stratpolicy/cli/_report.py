@@ -109,7 +109,10 @@ def render_text(report: dict[str, Any]) -> str:
     title = f"{p['name']}"
     out += [title, "=" * len(title)]
     facts = [f"{c['missions']} missions", f"{c['instruments']} instruments"]
-    facts += [f"{c['technology_areas']} technology areas", f"{c['key_technologies']} key technologies"]
+    facts += [
+        f"{c['technology_areas']} technology areas",
+        f"{c['key_technologies']} key technologies",
+    ]
     out.append(", ".join(facts) + (f"; sources as of {p['as_of']}" if p["as_of"] else ""))
     out.append("")
     out += ["Missions", "--------"]

@@ -1,10 +1,10 @@
 """Reading and writing stratpolicy documents: JSON, YAML and TOML.
 
-A document is a mapping with ``schema_version`` (currently 1), ``kind`` (what it holds,
-e.g. ``portfolio``) and the fields of that object::
+A document is a mapping with ``schema_version`` (currently 1), ``document`` (the kind of
+object it holds, e.g. ``portfolio``) and the fields of that object::
 
     schema_version: 1
-    kind: portfolio
+    document: portfolio
     id: demo
     name: Demo portfolio
     technologies:

@@ -19,13 +19,13 @@ from typing import Any
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_structure_fn
 from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from stratpolicy.errors import DataError, Problem, SchemaError, UnitError, join_path
 from stratpolicy.model import (
@@ -185,9 +185,12 @@ def _make_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
 
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True, omit_if_default=True)
-    # Exact-type predicates, not single dispatch: ``str`` must not catch str-based enums.
-    for exact, hook in ((str, _str), (int, _int), (float, _float), (bool, _bool)):
-        conv.register_structure_hook_func(lambda t, exact=exact: t is exact, hook)
+    # Single dispatch, like cattrs' own hooks for these types; str-based enums get hooks of
+    # their own below (the most specific class wins).
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(bool, _bool)
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(Amount, _amount)
@@ -236,8 +239,11 @@ def get_converter() -> cattrs.Converter:
 
 
 def register_enum(cls: type[Enum]) -> None:
-    """Teach the converter an enumeration of an upper layer, with the library's strict
-    hook and clear message (needed for enums that subclass ``str``)."""
+    """Teach the converter an enumeration of an upper layer.
+
+    It gets the library's strict hook and clear message; enums that subclass ``str`` need
+    this, or cattrs would treat them as plain text.
+    """
     conv = get_converter()
     conv.register_structure_hook(cls, _enum_hook(cls))
     conv.register_unstructure_hook(cls, _enum_value)
@@ -287,7 +293,9 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     if isinstance(exc, ForbiddenExtraKeysError):
         expected = _field_names(exc.cl)
         return [
-            Problem(join_path(path, str(key)), f"unknown key; expected one of {expected}", SchemaError)
+            Problem(
+                join_path(path, str(key)), f"unknown key; expected one of {expected}", SchemaError
+            )
             for key in sorted(exc.extra_fields)
         ]
     if isinstance(exc, KeyError):

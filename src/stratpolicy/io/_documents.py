@@ -1,4 +1,4 @@
-"""Documents: the ``schema_version`` / ``kind`` envelope, the kinds registry, load and dump."""
+"""Documents: the ``schema_version`` / ``document`` envelope, the kinds registry, load and dump."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ _KINDS: dict[str, str] = {
     "rule_set": "stratpolicy.rules:RuleSet",
     "parameter_set": "stratpolicy.rules:ParameterSet",
 }
-_ENVELOPE = ("schema_version", "kind")
+_ENVELOPE = ("schema_version", "document")
 
 
 def register_kind(kind: str, cls: type[Any]) -> None:
     """Register a class as a document kind, so that :func:`load` can read it.
 
     Args:
-        kind: The value of the document's ``kind`` key, e.g. ``"rule_set"``.
+        kind: The value of the document's ``document`` key, e.g. ``"rule_set"``.
         cls: An attrs class the shared converter can build.
     """
     _KINDS[kind] = f"{cls.__module__}:{cls.__qualname__}"
@@ -63,7 +63,9 @@ def kind_of(obj_or_cls: Any) -> str:
     cls = obj_or_cls if isinstance(obj_or_cls, type) else type(obj_or_cls)
     target = f"{cls.__module__}:{cls.__qualname__}"
     for kind, where in _KINDS.items():
-        if where == target or (where.split(":")[1] == cls.__qualname__ and _safe_class(kind) is cls):
+        if where == target or (
+            where.split(":")[1] == cls.__qualname__ and _safe_class(kind) is cls
+        ):
             return kind
     raise TypeError(f"{cls.__qualname__} is not a document kind; see io.register_kind")
 
@@ -77,39 +79,73 @@ def _safe_class(kind: str) -> type[Any] | None:
 
 def to_document(obj: Any) -> dict[str, Any]:
     """The document for an object: envelope first, then its fields."""
-    return {"schema_version": SCHEMA_VERSION, "kind": kind_of(obj), **unstructure(obj)}
+    return {"schema_version": SCHEMA_VERSION, "document": kind_of(obj), **unstructure(obj)}
 
 
 @overload
 def from_document(data: Any, expected: None = None, *, source: str | None = None) -> Any: ...
 @overload
 def from_document(data: Any, expected: type[_T], *, source: str | None = None) -> _T: ...
-def from_document(data: Any, expected: type[Any] | None = None, *, source: str | None = None) -> Any:
+def from_document(
+    data: Any, expected: type[Any] | None = None, *, source: str | None = None
+) -> Any:
     """Build the object a document holds, checking its envelope first."""
     if not isinstance(data, dict):
         raise SchemaError(
-            [Problem("", f"expected a mapping at the top of the document, got {type(data).__name__}", SchemaError)],
+            [
+                Problem(
+                    "",
+                    f"expected a mapping at the top of the document, got {type(data).__name__}",
+                    SchemaError,
+                )
+            ],
             source=source,
         )
     problems: list[Problem] = []
     version = data.get("schema_version")
     if "schema_version" not in data:
-        problems.append(Problem("schema_version", f"required field is missing; this library reads {SCHEMA_VERSION}", SchemaError))
+        problems.append(
+            Problem(
+                "schema_version",
+                f"required field is missing; this library reads {SCHEMA_VERSION}",
+                SchemaError,
+            )
+        )
     elif isinstance(version, bool) or version != SCHEMA_VERSION:
         problems.append(
-            Problem("schema_version", f"unsupported version {version!r}; this library reads {SCHEMA_VERSION}", SchemaError)
+            Problem(
+                "schema_version",
+                f"unsupported version {version!r}; this library reads {SCHEMA_VERSION}",
+                SchemaError,
+            )
         )
-    kind = data.get("kind")
+    kind = data.get("document")
     cls: type[Any] | None = None
-    if "kind" not in data:
-        problems.append(Problem("kind", f"required field is missing; expected one of {', '.join(_KINDS)}", SchemaError))
+    if "document" not in data:
+        problems.append(
+            Problem(
+                "document",
+                f"required field is missing; expected one of {', '.join(_KINDS)}",
+                SchemaError,
+            )
+        )
     elif not isinstance(kind, str) or kind not in _KINDS:
-        problems.append(Problem("kind", f"unknown kind {kind!r}; expected one of {', '.join(_KINDS)}", SchemaError))
+        problems.append(
+            Problem(
+                "document",
+                f"unknown document kind {kind!r}; expected one of {', '.join(_KINDS)}",
+                SchemaError,
+            )
+        )
     else:
         cls = _class_of(kind)
         if expected is not None and not issubclass(cls, expected):
             problems.append(
-                Problem("kind", f"expected a document of kind {kind_of(expected)!r}, got {kind!r}", SchemaError)
+                Problem(
+                    "kind",
+                    f"expected a document of kind {kind_of(expected)!r}, got {kind!r}",
+                    SchemaError,
+                )
             )
     if problems:
         raise SchemaError(problems, source=source)
@@ -118,16 +154,22 @@ def from_document(data: Any, expected: type[Any] | None = None, *, source: str |
     return structure(body, cls, source=source)
 
 
-def dumps(obj: Any, format: str = "yaml") -> str:  # noqa: A002 - mirrors json.dumps
+def dumps(obj: Any, format: str = "yaml") -> str:
     """Write an object as a document in ``format`` (``"json"``, ``"yaml"`` or ``"toml"``)."""
     return render_text(to_document(obj), format)
 
 
 @overload
-def loads(text: str, format: str = "yaml", kind: None = None, *, source: str | None = None) -> Any: ...
+def loads(
+    text: str, format: str = "yaml", kind: None = None, *, source: str | None = None
+) -> Any: ...
 @overload
-def loads(text: str, format: str = "yaml", kind: type[_T] = ..., *, source: str | None = None) -> _T: ...
-def loads(text: str, format: str = "yaml", kind: type[Any] | None = None, *, source: str | None = None) -> Any:  # noqa: A002
+def loads(
+    text: str, format: str = "yaml", kind: type[_T] = ..., *, source: str | None = None
+) -> _T: ...
+def loads(
+    text: str, format: str = "yaml", kind: type[Any] | None = None, *, source: str | None = None
+) -> Any:
     """Read the object a document holds.
 
     Args:
@@ -150,7 +192,9 @@ def loads(text: str, format: str = "yaml", kind: type[Any] | None = None, *, sou
 def load(path: str | os.PathLike[str], kind: None = None, *, format: str | None = None) -> Any: ...
 @overload
 def load(path: str | os.PathLike[str], kind: type[_T], *, format: str | None = None) -> _T: ...
-def load(path: str | os.PathLike[str], kind: type[Any] | None = None, *, format: str | None = None) -> Any:  # noqa: A002
+def load(
+    path: str | os.PathLike[str], kind: type[Any] | None = None, *, format: str | None = None
+) -> Any:
     """Read the object a file holds; its format comes from its suffix unless given.
 
     Raises:
@@ -162,7 +206,7 @@ def load(path: str | os.PathLike[str], kind: type[Any] | None = None, *, format:
     return loads(text, fmt, kind, source=str(path))
 
 
-def dump(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -> None:  # noqa: A002
+def dump(obj: Any, path: str | os.PathLike[str], *, format: str | None = None) -> None:
     """Write an object to a file, replacing it atomically (a failed write leaves the old file)."""
     fmt = format or format_of(path)
     text = dumps(obj, fmt)

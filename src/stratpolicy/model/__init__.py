@@ -21,7 +21,12 @@ from stratpolicy.model._instrument import BudgetEntry, Instrument, Support
 from stratpolicy.model._mission import Mission, Requirement, Target
 from stratpolicy.model._portfolio import Entity, Portfolio
 from stratpolicy.model._roadmap import Milestone, Roadmap
-from stratpolicy.model._technology import IndicatorPoint, IndicatorSeries, Technology, TechnologyCode
+from stratpolicy.model._technology import (
+    IndicatorPoint,
+    IndicatorSeries,
+    Technology,
+    TechnologyCode,
+)
 
 __all__ = [
     "Actor",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "ActorKind",
@@ -15,7 +15,7 @@ __all__ = [
 ]
 
 
-class TechnologyKind(str, Enum):
+class TechnologyKind(StrEnum):
     """Level of a technology in a national list.
 
     ``AREA`` is a designated field (one of Korea's 12 areas); ``KEY_TECHNOLOGY`` sits
@@ -26,7 +26,7 @@ class TechnologyKind(str, Enum):
     KEY_TECHNOLOGY = "key_technology"
 
 
-class MissionKind(str, Enum):
+class MissionKind(StrEnum):
     """Level of a mission: a core mission, a sub-mission, or a mid- to long-term challenge."""
 
     MISSION = "mission"
@@ -34,7 +34,7 @@ class MissionKind(str, Enum):
     CHALLENGE = "challenge"
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     """Kind of organisation that sets, runs or benefits from policy."""
 
     MINISTRY = "ministry"
@@ -47,7 +47,7 @@ class ActorKind(str, Enum):
     OTHER = "other"
 
 
-class FirmSize(str, Enum):
+class FirmSize(StrEnum):
     """Firm size classes used by Korean tax and R&D law.
 
     ``SME_GRADUATED`` is a firm in the years just after it ceased to be an SME (RSTA
@@ -60,7 +60,7 @@ class FirmSize(str, Enum):
     LARGE = "large"
 
 
-class IncentiveKind(str, Enum):
+class IncentiveKind(StrEnum):
     """What an instrument offers a beneficiary."""
 
     TAX_CREDIT = "tax_credit"
@@ -72,7 +72,7 @@ class IncentiveKind(str, Enum):
     OTHER = "other"
 
 
-class InstrumentCategory(str, Enum):
+class InstrumentCategory(StrEnum):
     """The five instrument categories of the EC-OECD STIP Compass taxonomy (2023)."""
 
     GOVERNANCE = "Governance"
@@ -158,11 +158,15 @@ _STIP: dict[str, tuple[str, InstrumentCategory, str]] = {
     "st_regulation_soft_law": ("PI032", _R, "Science and technology regulation and soft law"),
     "labour_mobility": ("PI018", _R, "Labour mobility regulation and incentives"),
     "intellectual_property": ("PI019", _R, "Intellectual property regulation and incentives"),
-    "challenges_prizes_awards": ("PI020", _R, "Science and innovation challenges, prizes and awards"),
+    "challenges_prizes_awards": (
+        "PI020",
+        _R,
+        "Science and innovation challenges, prizes and awards",
+    ),
 }
 
 
-class InstrumentKind(str, Enum):
+class InstrumentKind(StrEnum):
     """The 28 policy instrument types of the EC-OECD STIP Compass taxonomy (2023 edition).
 
     Each member has its STIP ``code`` (``"PI008"``), its ``category`` and its official

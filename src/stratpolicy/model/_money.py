@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stratpolicy._checks import Checker
 from stratpolicy.errors import UnitError
-from stratpolicy.units import currency_of, is_quantity
+from stratpolicy.units import currency_of, format_amount, is_quantity
 
 
 def check_money(check: Checker, path: str, amount: object, *, allow_negative: bool = False) -> None:
@@ -16,4 +16,4 @@ def check_money(check: Checker, path: str, amount: object, *, allow_negative: bo
         check.add(path, f"'{amount}' is not an amount of money", UnitError)
         return
     if not allow_negative and amount.magnitude < 0:  # type: ignore[attr-defined]
-        check.add(path, f"must not be negative, got '{amount}'")
+        check.add(path, f"must not be negative, got '{format_amount(amount)}'")  # type: ignore[arg-type]

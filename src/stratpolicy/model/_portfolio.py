@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 import attrs
 
 from stratpolicy._checks import Checker
-from stratpolicy.errors import DuplicateIdError, UnknownReferenceError, ValidationError
+from stratpolicy.errors import (
+    CurrencyError,
+    DuplicateIdError,
+    UnknownReferenceError,
+    ValidationError,
+)
 from stratpolicy.model._actor import Actor
 from stratpolicy.model._enums import MissionKind, TechnologyKind
 from stratpolicy.model._incentive import Incentive
@@ -51,8 +56,9 @@ _KIND_NAME: dict[type[Any], str] = {
 
 @attrs.frozen(kw_only=True)
 class Portfolio:
-    """Everything a strategic technology policy holds: technologies, missions, instruments,
-    incentives, actors and roadmaps, indexed by id.
+    """Everything a strategic technology policy holds, indexed by id.
+
+    Technologies, missions, instruments, incentives, actors and roadmaps.
 
     A portfolio checks itself when it is built: ids are unique across all its objects and
     every reference (a mission's required technology, an instrument's administering actor,
@@ -161,7 +167,7 @@ class Portfolio:
     def _typed(self, id: str, kind: type[_E]) -> _E:
         obj = self._index.get(id)
         if not isinstance(obj, kind):
-            what = f"a {_KIND_NAME[type(obj)]}" if obj is not None else "nothing"
+            what = _a(_KIND_NAME[type(obj)]) if obj is not None else "nothing"
             raise KeyError(f"no {_KIND_NAME[kind]} with id {id!r} (the id names {what})")
         return obj
 
@@ -216,7 +222,9 @@ class Portfolio:
 
     def missions_requiring(self, technology: str) -> tuple[Mission, ...]:
         """The missions that require ``technology`` directly."""
-        return tuple(m for m in self.missions if any(r.technology == technology for r in m.requires))
+        return tuple(
+            m for m in self.missions if any(r.technology == technology for r in m.requires)
+        )
 
     def instruments_of(self, actor: str) -> tuple[Instrument, ...]:
         """The instruments an actor administers."""
@@ -271,7 +279,9 @@ class Portfolio:
             if old is None:
                 raise KeyError(f"no object with id {o.id!r}")
             if type(old) is not type(o):
-                raise TypeError(f"{o.id!r} is a {_KIND_NAME[type(old)]}, not a {_KIND_NAME[type(o)]}")
+                raise TypeError(
+                    f"{o.id!r} is {_a(_KIND_NAME[type(old)])}, not {_a(_KIND_NAME[type(o)])}"
+                )
         fields = {_FIELD_OF[type(o)] for o in objects}
         return self.evolve(**{f: tuple(new.get(o.id, o) for o in getattr(self, f)) for f in fields})
 
@@ -280,6 +290,10 @@ class Portfolio:
         from stratpolicy.graph import MissionGraph
 
         return MissionGraph(self)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def _check_references(p: Portfolio, check: Checker) -> None:
@@ -298,8 +312,8 @@ def _check_references(p: Portfolio, check: Checker) -> None:
         elif not isinstance(obj, kind):
             check.add(
                 path,
-                f"{owner} {verb} {target!r}, which is a {_KIND_NAME[type(obj)]}, "
-                f"not a {_KIND_NAME[kind]}",
+                f"{owner} {verb} {target!r}, which is {_a(_KIND_NAME[type(obj)])}, "
+                f"not {_a(_KIND_NAME[kind])}",
                 UnknownReferenceError,
             )
 
@@ -380,6 +394,13 @@ def _check_budget_parts(p: Portfolio, check: Checker) -> None:
                 if amount is None:
                     continue
                 if currency_of(amount) != currency_of(entry.amount):
+                    check.add(
+                        f"instruments[{i}].budget",
+                        f"part {part.id!r} has its {entry.year} budget in "
+                        f"{currency_of(amount)}, {ins.id!r} in {currency_of(entry.amount)}; "
+                        "convert one of them with an ExchangeRates table",
+                        CurrencyError,
+                    )
                     continue
                 total = amount if total is None else total + amount
             if total is not None and total > entry.amount:

@@ -1,0 +1,287 @@
+"""Type-check a parsed expression against the names a rule set declares.
+
+Checking happens once, when a rule set is built. It finds unknown names, type mismatches
+(a money amount added to a ratio, a category compared with a number or with a value
+outside its allowed categories) and misuse (a table used without a key, a set used
+outside ``in``), and reports each as an :class:`~stratpolicy.errors.ExpressionError`
+that names the rule and quotes the expression and the offending part of it.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import types
+from collections.abc import Mapping
+
+from stratpolicy.errors import ExpressionError, Problem
+from stratpolicy.rules import _ir as ir
+from stratpolicy.rules._types import (
+    RATIO,
+    BoolT,
+    CatT,
+    Dim,
+    KeyedT,
+    NumT,
+    SetT,
+    Type,
+    describe,
+    dim_div,
+    dim_mul,
+    dim_pow,
+    dim_text,
+)
+
+__all__ = ["Checker", "segment"]
+
+
+def segment(text: str, pos: ir.Pos) -> str:
+    """The part of ``text`` at source position ``pos`` (empty if unknown)."""
+    if pos is None:
+        return ""
+    fake = types.SimpleNamespace(
+        lineno=pos[0], col_offset=pos[1], end_lineno=pos[2], end_col_offset=pos[3]
+    )
+    return ast.get_source_segment(text, fake) or ""  # type: ignore[arg-type]
+
+
+class _Mismatch(Exception):
+    def __init__(self, message: str, node: ir.Node) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+class Checker:
+    """Checks expressions against a fixed environment of names and their types.
+
+    Args:
+        env: Every name an expression may read, with its type.
+    """
+
+    def __init__(self, env: Mapping[str, Type]) -> None:
+        self.env = env
+
+    def check(self, node: ir.Node, text: str, where: str, path: str) -> Type:
+        """The type of ``node``; raise :class:`ExpressionError` if it has none.
+
+        Args:
+            node: The parsed expression.
+            text: Its source text (as parsed, stripped), quoted in messages.
+            where: Who owns the expression, e.g. ``rule 'r1', output 'credit'``.
+            path: Document path for the problem, e.g. ``rules[0].outputs.credit``.
+        """
+        try:
+            return self._type(node)
+        except _Mismatch as exc:
+            part = segment(text, exc.node.pos)
+            at = f" (at {part!r})" if part and part.strip() != text.strip() else ""
+            flat = " ".join(text.split())
+            message = f"{where}: {exc.message}{at} in {flat!r}"
+            raise ExpressionError([Problem(path, message)]) from None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _unknown(self, name: str, node: ir.Node) -> _Mismatch:
+        close = difflib.get_close_matches(name, list(self.env), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return _Mismatch(f"unknown name {name!r}{hint}", node)
+
+    def _num(self, node: ir.Node, role: str) -> NumT:
+        t = self._type(node)
+        if not isinstance(t, NumT):
+            raise _Mismatch(f"{role} must be a number, got {describe(t)}", node)
+        return t
+
+    def _bool(self, node: ir.Node, role: str) -> None:
+        t = self._type(node)
+        if not isinstance(t, BoolT):
+            raise _Mismatch(f"{role} must be true/false, got {describe(t)}", node)
+
+    @staticmethod
+    def _unify(a: NumT, b: NumT, verb: str, node: ir.Node) -> NumT:
+        if a.dim is None:
+            return b
+        if b.dim is None or a.dim == b.dim:
+            return a
+        raise _Mismatch(f"cannot {verb} {describe(a)} and {describe(b)}", node)
+
+    # -- the rules of the type system -----------------------------------------------------
+
+    def _type(self, node: ir.Node) -> Type:  # noqa: C901 - one branch per node kind
+        if isinstance(node, ir.Num):
+            return NumT(None if node.value == 0 else RATIO)
+        if isinstance(node, ir.Text):
+            return CatT(frozenset([node.value]))
+        if isinstance(node, ir.Truth):
+            return BoolT()
+        if isinstance(node, ir.Name):
+            t = self.env.get(node.id)
+            if t is None:
+                raise self._unknown(node.id, node)
+            if isinstance(t, KeyedT):
+                raise _Mismatch(
+                    f"{node.id!r} is a table keyed by category: write {node.id}[key]", node
+                )
+            if isinstance(t, SetT):
+                raise _Mismatch(f"{node.id!r} is a set: use it as 'x in {node.id}'", node)
+            return t
+        if isinstance(node, ir.Lookup):
+            return self._lookup(node)
+        if isinstance(node, ir.Unary):
+            if node.op == "not":
+                self._bool(node.operand, "the operand of 'not'")
+                return BoolT()
+            return self._num(node.operand, "the operand of '-'")
+        if isinstance(node, ir.Binary):
+            return self._binary(node)
+        if isinstance(node, ir.Power):
+            base = self._num(node.base, "the base of '**'")
+            return NumT(None if base.dim is None else dim_pow(base.dim, node.exponent))
+        if isinstance(node, ir.Compare):
+            self._compare(node)
+            return BoolT()
+        if isinstance(node, ir.Member):
+            self._member(node)
+            return BoolT()
+        if isinstance(node, ir.Logic):
+            for operand in node.operands:
+                self._bool(operand, f"each operand of '{node.op}'")
+            return BoolT()
+        if isinstance(node, ir.Cond):
+            return self._cond(node)
+        return self._call(node)
+
+    def _lookup(self, node: ir.Lookup) -> Type:
+        table = self.env.get(node.table)
+        if table is None:
+            raise self._unknown(node.table, node)
+        if not isinstance(table, KeyedT):
+            raise _Mismatch(f"{node.table!r} is {describe(table)}, not a keyed table", node)
+        key = node.key
+        if isinstance(key, ir.Text):
+            if key.value not in table.keys:
+                raise _Mismatch(
+                    f"{node.table!r} has no key {key.value!r} (keys: "
+                    f"{', '.join(sorted(table.keys))})",
+                    node,
+                )
+        else:
+            key_type = self.env.get(key.id)
+            if key_type is None:
+                raise self._unknown(key.id, key)
+            if not isinstance(key_type, CatT):
+                raise _Mismatch(
+                    f"the key {key.id!r} must be a category, got {describe(key_type)}", key
+                )
+            extra = table.keys - key_type.values
+            if extra:
+                raise _Mismatch(
+                    f"{node.table!r} has keys that are not categories of {key.id!r}: "
+                    f"{', '.join(sorted(extra))}",
+                    node,
+                )
+        return NumT(table.dim)
+
+    def _binary(self, node: ir.Binary) -> Type:
+        left = self._num(node.left, f"the left operand of '{node.op}'")
+        right = self._num(node.right, f"the right operand of '{node.op}'")
+        if node.op in "+-":
+            verb = "add" if node.op == "+" else "subtract"
+            return self._unify(left, right, verb, node)
+        if node.op == "*":
+            if left.dim is None or right.dim is None:
+                return NumT(None)
+            return NumT(dim_mul(left.dim, right.dim))
+        if isinstance(node.right, ir.Num) and node.right.value == 0:
+            raise _Mismatch("division by zero", node)
+        if left.dim is None:
+            return NumT(None)
+        right_dim: Dim = right.dim if right.dim is not None else RATIO
+        return NumT(dim_div(left.dim, right_dim))
+
+    def _compare(self, node: ir.Compare) -> None:
+        left = self._type(node.left)
+        right = self._type(node.right)
+        op = node.op
+        if isinstance(left, NumT) and isinstance(right, NumT):
+            self._unify(left, right, "compare", node)
+            return
+        if op not in ("==", "!="):
+            for side in (left, right):
+                if not isinstance(side, NumT):
+                    raise _Mismatch(
+                        f"'{op}' needs numbers; {describe(side)} has no order", node
+                    )
+        if isinstance(left, BoolT) and isinstance(right, BoolT):
+            return
+        if isinstance(left, CatT) and isinstance(right, CatT):
+            if not left.values & right.values:
+                if len(right.values) == 1:
+                    small, big = right, left
+                else:
+                    small, big = left, right
+                raise _Mismatch(
+                    f"{', '.join(repr(v) for v in sorted(small.values))} is not one of the "
+                    f"allowed categories {', '.join(repr(v) for v in sorted(big.values))}",
+                    node,
+                )
+            return
+        raise _Mismatch(f"cannot compare {describe(left)} with {describe(right)}", node)
+
+    def _member(self, node: ir.Member) -> None:
+        item = self._type(node.item)
+        if not isinstance(item, CatT):
+            raise _Mismatch(f"'in' needs a category on its left, got {describe(item)}", node)
+        if node.options is not None:
+            bad = [o for o in node.options if o not in item.values]
+            if bad:
+                raise _Mismatch(
+                    f"{', '.join(repr(b) for b in bad)} not among the allowed categories "
+                    f"{', '.join(repr(v) for v in sorted(item.values))}",
+                    node,
+                )
+            return
+        assert node.table is not None
+        table = self.env.get(node.table)
+        if table is None:
+            raise self._unknown(node.table, node)
+        if not isinstance(table, SetT):
+            raise _Mismatch(f"{node.table!r} is {describe(table)}, not a set", node)
+        bad = sorted(table.members - item.values)
+        if bad:
+            raise _Mismatch(
+                f"the set {node.table!r} holds values that are not allowed categories of the "
+                f"left side: {', '.join(repr(b) for b in bad)}",
+                node,
+            )
+
+    def _cond(self, node: ir.Cond) -> Type:
+        self._bool(node.test, "the condition of 'x if c else y'")
+        body = self._type(node.body)
+        orelse = self._type(node.orelse)
+        if isinstance(body, NumT) and isinstance(orelse, NumT):
+            return self._unify(body, orelse, "choose between", node)
+        if isinstance(body, BoolT) and isinstance(orelse, BoolT):
+            return body
+        if isinstance(body, CatT) and isinstance(orelse, CatT):
+            return CatT(body.values | orelse.values)
+        raise _Mismatch(f"the two branches differ: {describe(body)} vs {describe(orelse)}", node)
+
+    def _call(self, node: ir.Call) -> Type:
+        func = node.func
+        if func in ("min", "max", "clip"):
+            result = self._num(node.args[0], f"each argument of {func}()")
+            for arg in node.args[1:]:
+                other = self._num(arg, f"each argument of {func}()")
+                result = self._unify(result, other, f"take the {func} of", node)
+            return result
+        if func == "abs":
+            return self._num(node.args[0], "the argument of abs()")
+        # round
+        return self._num(node.args[0], "the argument of round()")
+
+
+def dim_of(t: NumT) -> str:
+    """The dimension text of a number type (``ratio`` for the polymorphic zero)."""
+    return dim_text(t.dim if t.dim is not None else RATIO)

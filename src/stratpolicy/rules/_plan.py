@@ -1,0 +1,519 @@
+"""Build a rule set's evaluation plan: resolve names, check types, order rules, combine.
+
+Everything that can be wrong with a rule set is found here, when it is built: bad or
+clashing names, unsafe or ill-typed expressions, undefined names, dependency cycles,
+outputs set by several rules without a combination policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from stratpolicy.errors import DataError, ExpressionError, Problem, RuleSetError
+from stratpolicy.rules import _ir as ir
+from stratpolicy.rules._check import Checker as TypeChecker
+from stratpolicy.rules._parameters import Parameter
+from stratpolicy.rules._parse import parse
+from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
+from stratpolicy.rules._types import (
+    RATIO,
+    BoolT,
+    CatT,
+    KeyedT,
+    NumT,
+    SetT,
+    Type,
+    describe,
+    dim_of_unit,
+)
+
+if TYPE_CHECKING:
+    from stratpolicy.rules._ruleset import RuleSet
+
+__all__ = ["InputInfo", "OutputInfo", "ParamInfo", "Plan", "RuleInfo", "build_plan"]
+
+
+@dataclass(eq=False)
+class InputInfo:
+    """A declared input, as the engine uses it."""
+
+    index: int
+    name: str
+    vtype: ValueType
+    unit: str
+    type: Type
+    categories: tuple[str, ...]
+    default: object  # UNSET marker is handled by the code generators: None = required
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+@dataclass(eq=False)
+class ParamInfo:
+    """A parameter, as the engine uses it."""
+
+    index: int
+    name: str
+    param: Parameter
+    type: Type
+
+
+@dataclass(eq=False)
+class OutputInfo:
+    """An output with its writers in combination order."""
+
+    index: int
+    name: str
+    vtype: ValueType
+    unit: str
+    type: Type
+    categories: tuple[str, ...]
+    combine: Combine | None
+    default: object
+    declared: bool
+    writers: list[tuple[int, int]] = field(default_factory=list)  # (rule index, slot)
+    order: list[tuple[int, int]] = field(default_factory=list)  # writers in policy order
+
+
+@dataclass(eq=False)
+class RuleInfo:
+    """A rule with its parsed expressions and the names it reads."""
+
+    index: int
+    id: str
+    rule: Rule | PythonRule
+    path: str
+    condition: ir.Node | None
+    condition_text: str
+    outputs: list[tuple[int, ir.Node | None, str]]  # (output index, expression, text)
+    reads: list[str]
+
+    @property
+    def is_python(self) -> bool:
+        return isinstance(self.rule, PythonRule)
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.rule.in_force(on)
+
+
+@dataclass(eq=False)
+class Plan:
+    """Everything the evaluators need, computed once per rule set."""
+
+    inputs: list[InputInfo]
+    params: list[ParamInfo]
+    outputs: list[OutputInfo]
+    rules: list[RuleInfo]
+    order: list[int]  # rule indices in dependency order
+    combine_after: dict[int, list[int]]  # rule index -> outputs to combine after it
+    combine_first: list[int]  # outputs no rule sets
+    symbols: dict[str, tuple[str, int]]  # name -> ("input" | "param" | "output", index)
+    vocab: tuple[str, ...]
+    codes: dict[str, int]
+
+    def param_reads(self, rule: RuleInfo) -> list[int]:
+        """Indices of the parameters a rule reads."""
+        out = []
+        for name in rule.reads:
+            kind, index = self.symbols.get(name, ("", -1))
+            if kind == "param":
+                out.append(index)
+        return out
+
+
+def _input_type(vtype: ValueType, unit: str, categories: Sequence[str]) -> Type:
+    if vtype is ValueType.MONEY:
+        return NumT(((unit, 1),))
+    if vtype is ValueType.NUMBER:
+        return NumT(dim_of_unit(unit))
+    if vtype is ValueType.BOOL:
+        return BoolT()
+    return CatT(frozenset(categories))
+
+
+def _param_type(p: Parameter) -> Type:
+    if p.kind == "keyed":
+        return KeyedT(p.keys(), dim_of_unit(p.unit))
+    if p.kind == "set":
+        return SetT(p.members())
+    return NumT(dim_of_unit(p.unit))
+
+
+def _overlap(a: Rule | PythonRule, b: Rule | PythonRule) -> bool:
+    a_from = a.valid_from or dt.date.min
+    b_from = b.valid_from or dt.date.min
+    a_to = a.valid_to or dt.date.max
+    b_to = b.valid_to or dt.date.max
+    return a_from <= b_to and b_from <= a_to
+
+
+def _compatible(declared: Type, got: Type) -> bool:
+    if isinstance(declared, NumT) and isinstance(got, NumT):
+        return got.dim is None or got.dim == declared.dim
+    if isinstance(declared, BoolT):
+        return isinstance(got, BoolT)
+    if isinstance(declared, CatT) and isinstance(got, CatT):
+        return got.values <= declared.values
+    return False
+
+
+def _find_cycle(edges: dict[int, set[int]], nodes: set[int]) -> list[int]:
+    """A cycle among ``nodes`` (each has an incoming edge from within ``nodes``)."""
+    start = min(nodes)
+    path: list[int] = []
+    seen: dict[int, int] = {}
+    current = start
+    while current not in seen:
+        seen[current] = len(path)
+        path.append(current)
+        current = min(n for n in edges[current] if n in nodes) if any(
+            n in nodes for n in edges[current]
+        ) else current
+    return path[seen[current] :]
+
+
+class _Builder:
+    def __init__(self, rs: RuleSet) -> None:
+        self.rs = rs
+        self.problems: list[Problem] = []
+        self.symbols: dict[str, tuple[str, int]] = {}
+
+    def fail(self, path: str, message: str, kind: type[DataError] = RuleSetError) -> None:
+        self.problems.append(Problem(path, message, kind))
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError.from_problems(self.problems)
+
+    def declare(self, name: str, kind: str, index: int, path: str) -> None:
+        if name in self.symbols:
+            other = self.symbols[name][0]
+            self.fail(path, f"name {name!r} is declared twice (as {other} and as {kind})")
+            return
+        self.symbols[name] = (kind, index)
+
+    def build(self) -> Plan:  # noqa: C901 - a sequence of checks
+        rs = self.rs
+        inputs = []
+        for i, inp in enumerate(rs.inputs):
+            assert isinstance(inp, Input)
+            self.declare(inp.name, "input", i, f"inputs[{i}].name")
+            inputs.append(
+                InputInfo(
+                    i,
+                    inp.name,
+                    inp.type,
+                    inp.unit,
+                    _input_type(inp.type, inp.unit, inp.categories),
+                    inp.categories,
+                    inp.default,
+                )
+            )
+        params = []
+        for j, p in enumerate(rs.parameters.parameters):
+            self.declare(p.name, "param", j, f"parameters.parameters[{j}].name")
+            params.append(ParamInfo(j, p.name, p, _param_type(p)))
+        outputs: list[OutputInfo] = []
+        out_index: dict[str, int] = {}
+        for k, out in enumerate(rs.outputs):
+            assert isinstance(out, Output)
+            self.declare(out.name, "output", k, f"outputs[{k}].name")
+            out_index.setdefault(out.name, k)
+            outputs.append(
+                OutputInfo(
+                    k,
+                    out.name,
+                    out.type,
+                    out.unit,
+                    _input_type(out.type, out.unit, out.categories),
+                    out.categories,
+                    out.combine,
+                    out.default,
+                    True,
+                )
+            )
+        # rules: ids, parsing, outputs they set
+        rules: list[RuleInfo] = []
+        all_rules: list[Rule | PythonRule] = [*rs.rules, *rs.python_rules]
+        seen_ids: dict[str, int] = {}
+        for r, rule in enumerate(all_rules):
+            path = f"rules[{r}]" if r < len(rs.rules) else f"python_rules[{r - len(rs.rules)}]"
+            if rule.id in seen_ids:
+                self.fail(f"{path}.id", f"rule id {rule.id!r} is used twice")
+            seen_ids.setdefault(rule.id, r)
+            info = RuleInfo(r, rule.id, rule, path, None, "", [], [])
+            if isinstance(rule, Rule):
+                names: dict[str, None] = {}
+                try:
+                    info.condition = parse(rule.condition, f"{path}.condition")
+                    info.condition_text = rule.condition.strip()
+                    names.update(dict.fromkeys(ir.names(info.condition)))
+                except ExpressionError as exc:
+                    self.problems.extend(
+                        Problem(p.path, f"rule {rule.id!r}, condition: {p.message}", p.kind)
+                        for p in exc.problems
+                    )
+                for out_name, text in rule.outputs.items():
+                    node: ir.Node | None = None
+                    try:
+                        node = parse(text, f"{path}.outputs.{out_name}")
+                        names.update(dict.fromkeys(ir.names(node)))
+                    except ExpressionError as exc:
+                        self.problems.extend(
+                            Problem(
+                                p.path, f"rule {rule.id!r}, output {out_name!r}: {p.message}", p.kind
+                            )
+                            for p in exc.problems
+                        )
+                    k = self._output_slot(out_name, outputs, out_index, f"{path}.outputs")
+                    if k >= 0:
+                        info.outputs.append((k, node, text.strip() if isinstance(text, str) else ""))
+                info.reads = list(names)
+            else:
+                for out_name in rule.sets:
+                    k = out_index.get(out_name, -1)
+                    if k < 0:
+                        kind = self.symbols.get(out_name, ("",))[0]
+                        why = f"is a {kind}" if kind else "is not declared in outputs"
+                        self.fail(f"{path}.sets", f"python rule {rule.id!r} sets {out_name!r}, which {why}")
+                        continue
+                    info.outputs.append((k, None, ""))
+                info.reads = list(rule.reads)
+                for name in rule.reads:
+                    if name not in self.symbols:
+                        self.fail(f"{path}.reads", f"python rule {rule.id!r} reads unknown name {name!r}")
+            for slot, (k, _, _) in enumerate(info.outputs):
+                outputs[k].writers.append((r, slot))
+            rules.append(info)
+        self.raise_if_any()
+
+        # dependency order
+        edges: dict[int, set[int]] = {r.index: set() for r in rules}
+        indegree = {r.index: 0 for r in rules}
+        for reader in rules:
+            for name in reader.reads:
+                kind, k = self.symbols.get(name, ("", -1))
+                if kind != "output":
+                    continue
+                for writer, _ in outputs[k].writers:
+                    if reader.index not in edges[writer]:
+                        edges[writer].add(reader.index)
+                        indegree[reader.index] += 1
+        heap = [i for i, d in indegree.items() if d == 0]
+        heapq.heapify(heap)
+        order: list[int] = []
+        while heap:
+            current = heapq.heappop(heap)
+            order.append(current)
+            for nxt in sorted(edges[current]):
+                indegree[nxt] -= 1
+                if indegree[nxt] == 0:
+                    heapq.heappush(heap, nxt)
+        if len(order) != len(rules):
+            left = {i for i, d in indegree.items() if d > 0}
+            reverse: dict[int, set[int]] = {i: set() for i in left}
+            for w in left:
+                for rd in edges[w]:
+                    if rd in left:
+                        reverse[w].add(rd)
+            cycle = _find_cycle(reverse, left)
+            steps = []
+            for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
+                shared = [
+                    outputs[k].name
+                    for k, _, _ in rules[a].outputs
+                    if outputs[k].name in rules[b].reads
+                ]
+                steps.append(f"{rules[a].id!r} sets {shared[0]!r}, read by {rules[b].id!r}")
+            self.fail(
+                "rules",
+                "rules depend on each other in a cycle: " + "; ".join(steps),
+            )
+            self.raise_if_any()
+
+        # types, in dependency order (undeclared outputs are inferred)
+        env: dict[str, Type] = {i.name: i.type for i in inputs}
+        env.update({p.name: p.type for p in params})
+        for out in outputs:
+            if out.declared:
+                env[out.name] = out.type
+        inferred: dict[int, NumT] = {}
+        for r in order:
+            info = rules[r]
+            rule = info.rule
+            if not isinstance(rule, Rule):
+                continue
+            checker = TypeChecker(env)
+            where = f"rule {info.id!r}"
+            if info.condition is not None:
+                try:
+                    t = checker.check(
+                        info.condition, info.condition_text, f"{where}, condition", f"{info.path}.condition"
+                    )
+                    if not isinstance(t, BoolT):
+                        self.fail(
+                            f"{info.path}.condition",
+                            f"{where}, condition: must be true/false, got {describe(t)} in "
+                            f"{info.condition_text!r}",
+                            ExpressionError,
+                        )
+                except ExpressionError as exc:
+                    self.problems.extend(exc.problems)
+            for k, node, text in info.outputs:
+                out = outputs[k]
+                if node is None:
+                    continue
+                opath = f"{info.path}.outputs.{out.name}"
+                owhere = f"{where}, output {out.name!r}"
+                try:
+                    t = checker.check(node, text, owhere, opath)
+                except ExpressionError as exc:
+                    self.problems.extend(exc.problems)
+                    continue
+                if out.declared:
+                    if not _compatible(out.type, t):
+                        self.fail(
+                            opath,
+                            f"{owhere}: declared as {describe(out.type)}, but the expression "
+                            f"is {describe(t)} in {' '.join(text.split())!r}",
+                            ExpressionError,
+                        )
+                    continue
+                if not isinstance(t, NumT):
+                    self.fail(
+                        opath,
+                        f"{owhere}: the expression is {describe(t)}; declare {out.name!r} in "
+                        "outputs with its type and a default",
+                        ExpressionError,
+                    )
+                    continue
+                previous = inferred.get(k)
+                if previous is not None and t.dim is not None and previous.dim is not None:
+                    if previous.dim != t.dim:
+                        self.fail(
+                            opath,
+                            f"{owhere}: other rules set {out.name!r} to {describe(previous)}, "
+                            f"this one to {describe(t)}",
+                            ExpressionError,
+                        )
+                        continue
+                if previous is None or previous.dim is None:
+                    inferred[k] = t
+                    dim = t.dim if t.dim is not None else RATIO
+                    out.type = NumT(dim)
+                    out.unit = "" if not dim else dim[0][0] if len(dim) == 1 else ""
+                    env[out.name] = out.type
+        self.raise_if_any()
+
+        # combination policies
+        for out in outputs:
+            if not out.writers:
+                continue
+            if out.combine is None and len(out.writers) > 1:
+                for x, (a, _) in enumerate(out.writers):
+                    for b, _ in out.writers[x + 1 :]:
+                        if a != b and _overlap(rules[a].rule, rules[b].rule):
+                            self.fail(
+                                f"outputs.{out.name}",
+                                f"output {out.name!r} is set by rules {rules[a].id!r} and "
+                                f"{rules[b].id!r}, which are in force at the same time: declare "
+                                "how to combine them (combine: first, priority, max, min, sum)",
+                            )
+                            break
+                    else:
+                        continue
+                    break
+            if out.combine is Combine.PRIORITY:
+                out.order = sorted(out.writers, key=lambda w: (-rules[w[0]].rule.priority, w[0]))
+            else:
+                out.order = list(out.writers)
+            if out.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not isinstance(
+                out.type, NumT
+            ):
+                self.fail(f"outputs.{out.name}", f"{out.combine.value!r} combines numbers only")
+        self.raise_if_any()
+
+        position = {r: n for n, r in enumerate(order)}
+        combine_after: dict[int, list[int]] = {}
+        combine_first: list[int] = []
+        for out in outputs:
+            if not out.writers:
+                combine_first.append(out.index)
+                continue
+            last = max((w for w, _ in out.writers), key=lambda w: position[w])
+            combine_after.setdefault(last, []).append(out.index)
+
+        vocab_set: set[str] = set()
+        for i in inputs:
+            vocab_set.update(i.categories)
+        for out in outputs:
+            vocab_set.update(out.categories)
+        for p in params:
+            if isinstance(p.type, SetT):
+                vocab_set.update(p.type.members)
+            elif isinstance(p.type, KeyedT):
+                vocab_set.update(p.type.keys)
+        for info in rules:
+            nodes = [info.condition] + [n for _, n, _ in info.outputs]
+            for node in nodes:
+                if node is None:
+                    continue
+                for n in ir.walk(node):
+                    if isinstance(n, ir.Text):
+                        vocab_set.add(n.value)
+                    elif isinstance(n, ir.Member) and n.options is not None:
+                        vocab_set.update(n.options)
+        vocab = tuple(sorted(vocab_set))
+        return Plan(
+            inputs=inputs,
+            params=params,
+            outputs=outputs,
+            rules=rules,
+            order=order,
+            combine_after=combine_after,
+            combine_first=combine_first,
+            symbols=self.symbols,
+            vocab=vocab,
+            codes={v: n for n, v in enumerate(vocab)},
+        )
+
+    def _output_slot(
+        self, name: str, outputs: list[OutputInfo], out_index: dict[str, int], path: str
+    ) -> int:
+        k = out_index.get(name)
+        if k is not None:
+            return k
+        kind = self.symbols.get(name, ("",))[0]
+        if kind:
+            self.fail(path, f"{name!r} is a {kind}; a rule cannot set it")
+            return -1
+        from stratpolicy.rules._parse import check_name
+
+        why = check_name(name)
+        if why is not None:
+            self.fail(path, why)
+            return -1
+        k = len(outputs)
+        outputs.append(
+            OutputInfo(k, name, ValueType.NUMBER, "", NumT(RATIO), (), None, None, False)
+        )
+        out_index[name] = k
+        self.symbols[name] = ("output", k)
+        return k
+
+
+def build_plan(rs: RuleSet) -> Plan:
+    """Check a rule set and compute its evaluation plan.
+
+    Raises:
+        ExpressionError: An expression is unsafe or ill-typed, or reads an unknown name.
+        RuleSetError: Names clash, rules form a cycle, or an output is set by several
+            rules without a combination policy.
+    """
+    return _Builder(rs).build()

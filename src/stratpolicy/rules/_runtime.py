@@ -1,0 +1,107 @@
+"""Runtime helpers shared by the compiled scalar code, the vector kernels and the tracing
+interpreter, so that all three compute exactly the same numbers.
+
+``min``/``max`` ignore NaN like :func:`numpy.fmin`/:func:`numpy.fmax`; ``round`` follows
+:func:`numpy.round` (scale, round half to even, unscale); ``clip(x, lo, hi)`` is
+``min(max(x, lo), hi)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+__all__ = [
+    "UNSET",
+    "Missing",
+    "Poison",
+    "fmax",
+    "fmin",
+    "missing",
+    "round_half_even",
+    "clip",
+]
+
+
+class _Unset:
+    """The value of an input that was not given or an output no rule set.
+
+    Every operation on it fails, so a rule that reads it cannot silently go on.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def _fail(self, *_: object) -> NoReturn:
+        raise TypeError("unset value used")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail  # type: ignore[assignment]
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _fail
+    __truediv__ = __rtruediv__ = __neg__ = __pos__ = __abs__ = _fail
+    __bool__ = __hash__ = __float__ = __index__ = _fail  # type: ignore[assignment]
+
+
+UNSET: Any = _Unset()
+
+
+class Missing(Exception):
+    """Raised by compiled code that reads an unset input or output (index in the plan)."""
+
+    def __init__(self, kind: str, index: int) -> None:
+        super().__init__(kind, index)
+        self.kind = kind
+        self.index = index
+
+
+class Poison(Exception):
+    """Raised by a vector kernel when some row hits an error (first row reported)."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(row)
+        self.row = row
+
+
+def missing(kind: str, index: int) -> NoReturn:
+    """Raise :class:`Missing` (called from compiled code)."""
+    raise Missing(kind, index)
+
+
+def fmin(a: float, b: float) -> float:
+    """``min`` ignoring NaN, exactly like :func:`numpy.fmin` on two floats."""
+    return b if (b < a or a != a) else a
+
+
+def fmax(a: float, b: float) -> float:
+    """``max`` ignoring NaN, exactly like :func:`numpy.fmax` on two floats."""
+    return b if (b > a or a != a) else a
+
+
+def clip(x: float, low: float, high: float) -> float:
+    """``min(max(x, low), high)`` with NaN-ignoring min and max."""
+    return fmin(fmax(x, low), high)
+
+
+_LIMIT = 4503599627370496.0  # 2**52: every float at least this large is a whole number
+
+
+def _rint(y: float) -> float:
+    if -_LIMIT < y < _LIMIT:
+        return float(round(y))
+    return y
+
+
+def round_half_even(x: float, digits: int = 0) -> float:
+    """Round like :func:`numpy.round`: scale by ``10**digits``, round half to even, unscale.
+
+    Example:
+        >>> round_half_even(2.675, 2), round_half_even(2.5), round_half_even(1234.0, -2)
+        (2.68, 2.0, 1200.0)
+    """
+    if digits == 0:
+        return _rint(x)
+    if digits > 0:
+        f = 10.0**digits
+        return _rint(x * f) / f
+    f = 10.0 ** (-digits)
+    return _rint(x / f) * f

@@ -1,0 +1,298 @@
+"""The declarations a rule set is made of: inputs, outputs and rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import math
+from collections.abc import Callable, Mapping
+from enum import Enum
+from types import MappingProxyType
+
+import attrs
+
+from stratpolicy.model._checks import Checker
+from stratpolicy.model._citation import Citation
+
+__all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
+
+Scalar = float | bool | str
+"""A value of an input or an output: a number, a truth value or a category."""
+
+
+class ValueType(str, Enum):
+    """The type of an input or an output.
+
+    ``NUMBER`` is a plain number (a ratio, or a count when ``unit`` says so); ``MONEY`` an
+    amount in the currency given as ``unit``; ``BOOL`` true or false; ``CATEGORY`` one of
+    a declared list of strings.
+    """
+
+    NUMBER = "number"
+    MONEY = "money"
+    BOOL = "bool"
+    CATEGORY = "category"
+
+
+class Combine(str, Enum):
+    """How several rules that set one output are combined.
+
+    ``FIRST``: the first rule (in declaration order) that fires. ``PRIORITY``: the firing
+    rule with the highest ``priority`` (ties: the first declared). ``MAX`` / ``MIN`` /
+    ``SUM``: over every firing rule (numbers only).
+    """
+
+    FIRST = "first"
+    PRIORITY = "priority"
+    MAX = "max"
+    MIN = "min"
+    SUM = "sum"
+
+
+def _to_float(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _check_declaration(
+    check: Checker,
+    name: str,
+    type_: ValueType,
+    unit: str,
+    categories: tuple[str, ...],
+    default: object,
+) -> None:
+    from stratpolicy.rules._parse import check_name
+
+    why = check_name(name)
+    if why is not None:
+        check.add("name", why)
+    if type_ is ValueType.MONEY and not (unit.isascii() and unit.isalpha() and unit.isupper()):
+        check.add("unit", f"money needs a currency code such as 'KRW', got {unit!r}")
+    if type_ in (ValueType.BOOL, ValueType.CATEGORY) and unit:
+        check.add("unit", f"a {type_.value} has no unit, got {unit!r}")
+    if type_ is ValueType.NUMBER and unit and not unit.replace("_", "").isalnum():
+        check.add("unit", f"must be a unit name such as 'count', got {unit!r}")
+    if type_ is ValueType.CATEGORY:
+        if not categories:
+            check.add("categories", "a category needs its list of allowed values")
+        check.unique("categories", categories, "category")
+        for i, c in enumerate(categories):
+            if not isinstance(c, str) or not c:
+                check.add(f"categories[{i}]", f"must be non-empty text, got {c!r}")
+    elif categories:
+        check.add("categories", f"only a category has categories, not a {type_.value}")
+    if default is None:
+        return
+    if type_ in (ValueType.NUMBER, ValueType.MONEY):
+        if isinstance(default, bool) or not isinstance(default, float) or not math.isfinite(
+            default
+        ):
+            check.add("default", f"must be a finite number, got {default!r}")
+    elif type_ is ValueType.BOOL:
+        if not isinstance(default, bool):
+            check.add("default", f"must be true or false, got {default!r}")
+    elif default not in categories:
+        check.add("default", f"must be one of the categories, got {default!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Input:
+    """A fact a rule set reads, declared with its type.
+
+    Attributes:
+        name: The name expressions use.
+        type: Number, money, bool or category.
+        unit: For money the currency (``"KRW"``); for a number an optional unit tag
+            (``"count"``); empty for a ratio.
+        categories: For a category, the allowed values.
+        default: Used when the fact is not given; ``None`` means the fact is required
+            (an error is raised when a rule needs it and it is missing).
+        description: What the input is.
+
+    Example:
+        >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW").type.value
+        'money'
+    """
+
+    name: str
+    type: ValueType = attrs.field(converter=ValueType)
+    unit: str = ""
+    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
+        check.done()
+
+
+@attrs.frozen(kw_only=True)
+class Output:
+    """A value a rule set computes, declared with its type and combination policy.
+
+    Declaring an output is optional for numbers (its type is then inferred from the
+    expressions that set it) and required for bool and category outputs, which need a
+    ``default``.
+
+    Attributes:
+        name: The output's name.
+        type: Number, money, bool or category.
+        unit: As for :class:`Input`.
+        categories: For a category, the allowed values.
+        combine: How to combine several rules that set it; required when more than one
+            rule sets it in overlapping periods.
+        default: The value when no rule sets it; ``None`` leaves it unset (a number
+            output is then NaN in a population result).
+        description: What the output is.
+    """
+
+    name: str
+    type: ValueType = attrs.field(converter=ValueType)
+    unit: str = ""
+    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    combine: Combine | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Combine)
+    )
+    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
+        numeric = self.type in (ValueType.NUMBER, ValueType.MONEY)
+        if self.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not numeric:
+            check.add("combine", f"{self.combine.value!r} combines numbers only")
+        if not numeric and self.default is None:
+            check.add("default", f"a {self.type.value} output needs a default")
+        check.done()
+
+
+def _freeze_outputs(value: object) -> object:
+    if isinstance(value, Mapping):
+        return MappingProxyType(dict(value))
+    return value
+
+
+def _check_rule_common(
+    check: Checker,
+    id_: str,
+    valid_from: dt.date | None,
+    valid_to: dt.date | None,
+    priority: object,
+) -> None:
+    if not isinstance(id_, str) or not id_.strip():
+        check.add("id", "must not be empty")
+    check.date_order("valid_to", valid_from, valid_to)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        check.add("priority", f"must be an integer, got {priority!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A rule: when ``condition`` holds (on a date within its validity), set ``outputs``.
+
+    Attributes:
+        id: A unique id within the rule set, cited in explanations.
+        outputs: Output name -> expression computing it.
+        condition: An expression that must be true for the rule to fire (default: always).
+        citation: The legal text the rule implements.
+        valid_from: First day the rule is in force (``None``: always was).
+        valid_to: Last day the rule is in force (``None``: no end).
+        priority: Higher wins when outputs are combined by ``priority``.
+        description: What the rule says, in words.
+
+    Example:
+        >>> r = Rule(id="r1", condition="revenue > 0", outputs={"margin": "profit / revenue"})
+        >>> r.in_force(dt.date(2025, 1, 1))
+        True
+    """
+
+    id: str
+    outputs: Mapping[str, str] = attrs.field(converter=_freeze_outputs)
+    condition: str = "True"
+    citation: Citation | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    priority: int = 0
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        _check_rule_common(check, self.id, self.valid_from, self.valid_to, self.priority)
+        if not isinstance(self.outputs, Mapping) or not self.outputs:
+            check.add("outputs", "a rule must set at least one output")
+        check.done()
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether ``on`` lies within the rule's validity dates."""
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return not (self.valid_to is not None and on > self.valid_to)
+
+
+@attrs.frozen(kw_only=True)
+class PythonRule:
+    """A rule written as a plain Python function, for developers.
+
+    The function receives the names it reads as keyword arguments (inputs as Python
+    values, parameters as their value on the date: a float, a mapping or a frozenset,
+    outputs of other rules as values) and returns a mapping of the outputs it sets, or
+    ``None`` when it does not fire. Python rules cannot be saved to YAML/JSON and, in
+    :meth:`RuleSet.evaluate_many`, run once per row unless ``vector_function`` is given.
+
+    Attributes:
+        id: A unique id within the rule set.
+        function: The rule.
+        sets: The outputs it may set (each must be declared as an :class:`Output`).
+        reads: The names it reads; by default its parameter names.
+        vector_function: Optional columnar form: receives numpy arrays (categories as
+            their strings) and returns ``(fired_mask, {output: array})``.
+        citation: The legal text the rule implements.
+        valid_from: First day in force.
+        valid_to: Last day in force.
+        priority: Higher wins under the ``priority`` policy.
+        description: What the rule says.
+
+    Example:
+        >>> def bonus(revenue):
+        ...     return {"bonus": 0.01 * revenue} if revenue > 0 else None
+        >>> PythonRule(id="bonus", function=bonus, sets=("bonus",)).reads
+        ('revenue',)
+    """
+
+    id: str
+    function: Callable[..., Mapping[str, object] | None] = attrs.field(eq=False)
+    sets: tuple[str, ...] = attrs.field(converter=tuple)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    vector_function: Callable[..., object] | None = attrs.field(default=None, eq=False)
+    citation: Citation | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    priority: int = 0
+    description: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        _check_rule_common(check, self.id, self.valid_from, self.valid_to, self.priority)
+        if not callable(self.function):
+            check.add("function", "must be callable")
+        if not self.sets:
+            check.add("sets", "a rule must set at least one output")
+        check.done()
+        if not self.reads:
+            signature = inspect.signature(self.function)
+            reads = tuple(
+                p.name
+                for p in signature.parameters.values()
+                if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+            )
+            object.__setattr__(self, "reads", reads)
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether ``on`` lies within the rule's validity dates."""
+        if self.valid_from is not None and on < self.valid_from:
+            return False
+        return not (self.valid_to is not None and on > self.valid_to)
