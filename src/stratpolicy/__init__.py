@@ -5,7 +5,7 @@ uses and the incentives they offer; a rules engine that turns legislation and da
 tables into explained decisions; a mission-to-technology graph. Built-in data covers
 Korea's national strategic technology policy.
 
-Example:
+Examples:
     >>> import stratpolicy
     >>> summit = stratpolicy.catalogs.korea.summit_2025()
     >>> [m.id for m in summit.core_missions()]

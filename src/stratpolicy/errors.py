@@ -15,7 +15,7 @@ each with the path of the offending field and what was expected::
     ├── ExpressionError (also a DataError) a rule expression that is unsafe or ill-typed
     └── RuleSetError (also a DataError)    rules that cannot be ordered or combined
 
-Example:
+Examples:
     >>> from stratpolicy.errors import Problem, ValidationError
     >>> problem = Problem("missions[0].requires[0].weight", "must be in (0, 1], got 2")
     >>> err = ValidationError([problem])

@@ -192,7 +192,7 @@ def parse_amount(text: str, *, dimension: str | None = None) -> Amount:
         UnitError: The text is not a number followed by a known unit, or has the wrong
             dimension.
 
-    Example:
+    Examples:
         >>> parse_amount("50,000 GPU").magnitude
         50000
     """
@@ -294,7 +294,7 @@ class ExchangeRates:
     The rate used for a date is the latest one on or before it, for the pair in either
     direction (an inverse pair is used as ``1 / rate``).
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> table = ExchangeRates(rates=(
         ...     ExchangeRate(on=dt.date(2025, 1, 1), base="USD", quote="KRW", rate=1400.0),

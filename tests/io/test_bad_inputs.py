@@ -159,3 +159,10 @@ def test_nothing_is_half_built() -> None:
     with pytest.raises(DataError):
         result = io.loads(text, "yaml")
     assert result is None
+
+
+def test_yaml_1_1_booleans_and_dates_stay_text() -> None:
+    from stratpolicy.io._formats import parse_text
+
+    data = parse_text("a: yes\non: 1\nb: true\nc: no\nd: 2026-01-01\n", "yaml")
+    assert data == {"a": "yes", "on": 1, "b": True, "c": "no", "d": "2026-01-01"}

@@ -4,7 +4,7 @@ Every entry carries ``source`` and ``verified``. :func:`names` lists the catalog
 :func:`get` loads one by name; the modules :mod:`~stratpolicy.catalogs.korea` and
 :mod:`~stratpolicy.catalogs.international` hold one function per catalog.
 
-Example:
+Examples:
     >>> from stratpolicy import catalogs
     >>> "kr_summit_2025" in catalogs.names()
     True

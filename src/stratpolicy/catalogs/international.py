@@ -6,7 +6,7 @@ Korea's 12 areas to them; and the EC-OECD STIP Compass instrument types.
 Each list is a :class:`~stratpolicy.model.Portfolio` holding only technologies, so that the
 same lookups work (``us_cet_2024()["quantum"]``).
 
-Example:
+Examples:
     >>> from stratpolicy.catalogs import international
     >>> len(international.us_cet_2024().technologies)
     18

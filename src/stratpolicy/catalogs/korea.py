@@ -1,6 +1,6 @@
 """Korea's national strategic technology policy: technologies, the 2025 summit, tax credits.
 
-Example:
+Examples:
     >>> from stratpolicy.catalogs import korea
     >>> techs = korea.strategic_technologies()
     >>> len(techs.areas()), len(techs.key_technologies())
@@ -46,7 +46,7 @@ def summit_2025() -> Portfolio:
     Entries marked ``verified=False`` follow the summit's agenda as summarised in the
     project's brief, or are the editors' mapping (which technologies a challenge needs).
 
-    Example:
+    Examples:
         >>> p = summit_2025()
         >>> [m.id for m in p.sub_missions("ai_transformation")]
         ['industrial_ax', 'ai_drug_development']

@@ -13,7 +13,7 @@ object it holds, e.g. ``portfolio``) and the fields of that object::
 Every model object round-trips unchanged. Bad input raises one :class:`~stratpolicy.errors.
 DataError` subclass listing every problem with its path; nothing is half-built.
 
-Example:
+Examples:
     >>> from stratpolicy import Technology, TechnologyKind, io
     >>> text = io.dumps(Technology(id="ai", name="AI", kind=TechnologyKind.AREA), "json")
     >>> io.loads(text, "json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -44,15 +45,21 @@ def _check_format(fmt: str) -> None:
 class _StrictSafeLoader(yaml.SafeLoader):
     """PyYAML's safe loader, refusing a key written twice in one mapping.
 
-    Dates stay text: the converter parses them, so that a bad date such as ``2026-13-45``
-    is reported with its path instead of failing the whole parse.
+    Two YAML 1.1 habits are dropped: dates stay text (the converter parses them, so a bad
+    date such as ``2026-13-45`` is reported with its path instead of failing the whole
+    parse), and only ``true``/``false`` are booleans, as in YAML 1.2 (a key ``on:`` or a
+    value ``no`` stays text).
     """
 
 
+_DROPPED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool"}
 _StrictSafeLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_StrictSafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:

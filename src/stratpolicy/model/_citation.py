@@ -24,7 +24,7 @@ class Citation:
         url: Where the text can be read.
         note: Anything a reader should know (an unconfirmed date, a paraphrase).
 
-    Example:
+    Examples:
         >>> Citation(act="Restriction of Special Taxation Act", article="10(1)2").label
         'Restriction of Special Taxation Act, Art. 10(1)2'
     """

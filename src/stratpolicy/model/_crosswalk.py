@@ -49,7 +49,7 @@ class Crosswalk:
         source: Where it comes from.
         verified: Whether it was checked against an official source.
 
-    Example:
+    Examples:
         >>> cw = Crosswalk(id="x", name="X", links=(
         ...     CrosswalkLink(from_list="kr", from_id="quantum", to_list="us", to_id="quantum"),
         ... ))

@@ -172,7 +172,7 @@ class InstrumentKind(StrEnum):
     Each member has its STIP ``code`` (``"PI008"``), its ``category`` and its official
     ``label``. A member can be named by its value or by its code.
 
-    Example:
+    Examples:
         >>> InstrumentKind.GRANTS_BUSINESS_RD.code
         'PI008'
         >>> InstrumentKind("PI015").label

@@ -79,7 +79,7 @@ class Portfolio:
         source: Where the portfolio as a whole comes from.
         verified: Whether its sources were checked.
 
-    Example:
+    Examples:
         >>> from stratpolicy import Mission, Requirement, Technology, TechnologyKind
         >>> p = Portfolio(
         ...     id="demo", name="Demo",

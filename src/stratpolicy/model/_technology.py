@@ -90,7 +90,7 @@ class Technology:
         source: Where the name and the designation come from.
         verified: Whether they were found in that source.
 
-    Example:
+    Examples:
         >>> Technology(id="quantum", name="Quantum", kind=TechnologyKind.AREA).is_area
         True
     """

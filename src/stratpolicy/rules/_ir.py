@@ -216,7 +216,7 @@ def _wrap(node: Node) -> str:
 def to_source(node: Node) -> str:
     """Render an expression as text that parses back to an equal tree.
 
-    Example:
+    Examples:
         >>> from stratpolicy.rules._parse import parse
         >>> to_source(parse("a+b*c"))
         'a + (b * c)'

@@ -76,7 +76,7 @@ class ParameterValue:
         citation: The legal text the value comes from.
         note: Anything a reader should know (an assumed start date, a rounding).
 
-    Example:
+    Examples:
         >>> ParameterValue(start=dt.date(2021, 7, 1), by_key={"sme": 0.4}).kind
         'keyed'
     """
@@ -165,7 +165,7 @@ class Parameter:
         end: Last day any value is in force (a sunset), or ``None``.
         description: What the parameter is.
 
-    Example:
+    Examples:
         >>> p = Parameter(name="cap", values=[ParameterValue(start=dt.date(2021, 7, 1), value=0.1)])
         >>> p.at(dt.date(2025, 1, 1)).value, p.at(dt.date(2020, 1, 1))
         (0.1, None)
@@ -277,7 +277,7 @@ class ParameterSet:
     Attributes:
         parameters: The parameters; names are unique.
 
-    Example:
+    Examples:
         >>> ps = ParameterSet(parameters=[
         ...     Parameter(name="cap", values=[ParameterValue(start=dt.date(2021, 1, 1), value=0.1)])])
         >>> ps.at(dt.date(2022, 1, 1))["cap"].value

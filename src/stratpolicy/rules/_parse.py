@@ -203,7 +203,7 @@ def _pos(node: ast.AST) -> ir.Pos:
 def check_name(name: str) -> str | None:
     """Why ``name`` cannot be a name in the language, or ``None`` when it can.
 
-    Example:
+    Examples:
         >>> check_name("firm_size") is None
         True
         >>> check_name("__class__")
@@ -440,7 +440,7 @@ def parse(text: str, path: str = "") -> ir.Node:
     Raises:
         ExpressionError: The text is not an allowed expression.
 
-    Example:
+    Examples:
         >>> from stratpolicy.rules._ir import to_source
         >>> to_source(parse("min(0.10, 3 * x / y)"))
         'min(0.1, (3.0 * x) / y)'

@@ -29,6 +29,7 @@ from stratpolicy.rules._types import (
     Type,
     describe,
     dim_of_unit,
+    dim_text,
 )
 
 if TYPE_CHECKING:
@@ -163,19 +164,22 @@ def _compatible(declared: Type, got: Type) -> bool:
     return False
 
 
-def _find_cycle(edges: dict[int, set[int]], nodes: set[int]) -> list[int]:
-    """A cycle among ``nodes`` (each has an incoming edge from within ``nodes``)."""
-    start = min(nodes)
-    path: list[int] = []
+def _find_cycle(edges: dict[int, set[int]], left: set[int]) -> list[int]:
+    """One cycle among the rules Kahn's algorithm could not order, in forward order.
+
+    Every such rule has a predecessor among them, so walking backwards must repeat.
+    """
+    preds = {i: sorted(w for w in left if i in edges[w]) for i in left}
+    current = min(left)
     seen: dict[int, int] = {}
-    current = start
+    path: list[int] = []
     while current not in seen:
         seen[current] = len(path)
         path.append(current)
-        current = min(n for n in edges[current] if n in nodes) if any(
-            n in nodes for n in edges[current]
-        ) else current
-    return path[seen[current] :]
+        current = preds[current][0]
+    cycle = path[seen[current] :]
+    cycle.reverse()
+    return cycle
 
 
 class _Builder:
@@ -317,12 +321,7 @@ class _Builder:
                     heapq.heappush(heap, nxt)
         if len(order) != len(rules):
             left = {i for i, d in indegree.items() if d > 0}
-            reverse: dict[int, set[int]] = {i: set() for i in left}
-            for w in left:
-                for rd in edges[w]:
-                    if rd in left:
-                        reverse[w].add(rd)
-            cycle = _find_cycle(reverse, left)
+            cycle = _find_cycle(edges, left)
             steps = []
             for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
                 shared = [
@@ -407,7 +406,7 @@ class _Builder:
                     inferred[k] = t
                     dim = t.dim if t.dim is not None else RATIO
                     out.type = NumT(dim)
-                    out.unit = "" if not dim else dim[0][0] if len(dim) == 1 else ""
+                    out.unit = dim_text(dim) if dim else ""
                     env[out.name] = out.type
         self.raise_if_any()
 

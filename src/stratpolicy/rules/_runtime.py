@@ -94,7 +94,7 @@ def _rint(y: float) -> float:
 def round_half_even(x: float, digits: int = 0) -> float:
     """Round like :func:`numpy.round`: scale by ``10**digits``, round half to even, unscale.
 
-    Example:
+    Examples:
         >>> round_half_even(2.675, 2), round_half_even(2.5), round_half_even(1234.0, -2)
         (2.68, 2.0, 1200.0)
     """

@@ -111,7 +111,7 @@ class Input:
             (an error is raised when a rule needs it and it is missing).
         description: What the input is.
 
-    Example:
+    Examples:
         >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW").type.value
         'money'
     """
@@ -204,7 +204,7 @@ class Rule:
         priority: Higher wins when outputs are combined by ``priority``.
         description: What the rule says, in words.
 
-    Example:
+    Examples:
         >>> r = Rule(id="r1", condition="revenue > 0", outputs={"margin": "profit / revenue"})
         >>> r.in_force(dt.date(2025, 1, 1))
         True
@@ -256,7 +256,7 @@ class PythonRule:
         priority: Higher wins under the ``priority`` policy.
         description: What the rule says.
 
-    Example:
+    Examples:
         >>> def bonus(revenue):
         ...     return {"bonus": 0.01 * revenue} if revenue > 0 else None
         >>> PythonRule(id="bonus", function=bonus, sets=("bonus",)).reads

@@ -1,0 +1,389 @@
+"""The compact, integer-indexed form of a portfolio that the analyses run on.
+
+Every object gets a position in its own kind's array (technologies, missions, instruments,
+incentives, actors, in portfolio order); every kind of edge is a ``scipy.sparse`` CSR array
+between two kinds. It is built once per :class:`~stratpolicy.graph.MissionGraph`, on first
+use, and never changes; quantities derived from it (the mission hierarchy's closure, the
+merged requirements) are cached on it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from stratpolicy.model import ActorKind, TechnologyKind
+from stratpolicy.units import currency_of
+
+if TYPE_CHECKING:
+    from stratpolicy.model import Portfolio
+
+__all__ = ["Index", "build_index"]
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+_NO_START = np.iinfo(np.int64).min
+_NO_END = np.iinfo(np.int64).max
+
+
+def csr(
+    rows: Sequence[int] | IntArray,
+    cols: Sequence[int] | IntArray,
+    shape: tuple[int, int],
+    data: Sequence[float] | FloatArray | None = None,
+) -> Any:
+    """A CSR array from coordinates; duplicate entries are summed."""
+    r = np.asarray(rows, dtype=np.int64)
+    c = np.asarray(cols, dtype=np.int64)
+    d = np.ones(len(r)) if data is None else np.asarray(data, dtype=np.float64)
+    m = sp.coo_array((d, (r, c)), shape=shape).tocsr()
+    m.sum_duplicates()
+    return m
+
+
+def binary(m: Any) -> Any:
+    """The pattern of a sparse array, with every stored non-zero set to 1.0."""
+    out = m.tocsr(copy=True)
+    out.eliminate_zeros()
+    out.data[:] = 1.0
+    return out
+
+
+def select_rows(m: Any, keep: BoolArray) -> Any:
+    """``m`` with the rows not in ``keep`` emptied (the shape is unchanged)."""
+    return sp.diags_array(keep.astype(np.float64)) @ m
+
+
+def ragged_of(m: Any) -> tuple[IntArray, IntArray]:
+    """The CSR pattern of ``m`` (``indptr``, ``indices``), column indices sorted per row."""
+    out = m.tocsr(copy=True)
+    out.eliminate_zeros()
+    out.sort_indices()
+    return out.indptr.astype(np.int64), out.indices.astype(np.int64)
+
+
+def _ordinal(day: dt.date | None, missing: int) -> int:
+    return day.toordinal() if day is not None else missing
+
+
+class Index:
+    """Arrays and sparse matrices of one portfolio (see the module docstring).
+
+    Matrices (CSR, float64): ``R`` missions x technologies (requirement weights), ``D``
+    technologies x technologies (``D[u, v] = 1``: ``u`` depends on ``v``), ``S`` instruments x
+    technologies (1 where an instrument supports a technology; ``support_share`` holds the
+    shares, NaN for none), ``IM`` instruments x missions (``Instrument.missions``), ``A``
+    actors x instruments (administers), ``IO`` instruments x incentives (offers), ``IT``
+    incentives x technologies.
+    """
+
+    def __init__(self, portfolio: Portfolio, dependencies: Sequence[tuple[str, str]]) -> None:
+        p = portfolio
+        # -- ids --------------------------------------------------------------------
+        self.tech_ids: list[str] = [t.id for t in p.technologies]
+        self.tech_names: list[str] = [t.name for t in p.technologies]
+        self.mission_ids: list[str] = [m.id for m in p.missions]
+        self.mission_names: list[str] = [m.name for m in p.missions]
+        self.inst_ids: list[str] = [i.id for i in p.instruments]
+        self.inc_ids: list[str] = [i.id for i in p.incentives]
+        self.actor_ids: list[str] = [a.id for a in p.actors]
+        tpos = {t: i for i, t in enumerate(self.tech_ids)}
+        mpos = {m: i for i, m in enumerate(self.mission_ids)}
+        ipos = {x: i for i, x in enumerate(self.inst_ids)}
+        cpos = {x: i for i, x in enumerate(self.inc_ids)}
+        apos = {x: i for i, x in enumerate(self.actor_ids)}
+        self.tech_pos, self.mission_pos, self.inst_pos = tpos, mpos, ipos
+        self.inc_pos, self.actor_pos = cpos, apos
+        nt, nm, ni, nc, na = len(tpos), len(mpos), len(ipos), len(cpos), len(apos)
+        self.n_tech, self.n_mission, self.n_inst, self.n_inc, self.n_actor = nt, nm, ni, nc, na
+
+        # -- technologies: kind and area --------------------------------------------
+        area = TechnologyKind.AREA
+        self.is_area: BoolArray = np.fromiter(
+            (t.kind is area for t in p.technologies), dtype=np.bool_, count=nt
+        )
+        parent = np.fromiter(
+            (tpos[t.parent] if t.parent is not None else -1 for t in p.technologies),
+            dtype=np.int64,
+            count=nt,
+        )
+        self.tech_kind: list[str] = ["area" if a else "key_technology" for a in self.is_area]
+        self.area_of: IntArray = _nearest_area(parent, self.is_area)
+
+        # -- missions ---------------------------------------------------------------
+        self.mission_parent: IntArray = np.fromiter(
+            (mpos[m.parent] if m.parent is not None else -1 for m in p.missions),
+            dtype=np.int64,
+            count=nm,
+        )
+        self.mission_kind: list[str] = [m.kind.value for m in p.missions]
+        rr: list[int] = []
+        rc: list[int] = []
+        rw: list[float] = []
+        for i, m in enumerate(p.missions):
+            for r in m.requires:
+                rr.append(i)
+                rc.append(tpos[r.technology])
+                rw.append(r.weight)
+        self.R = csr(rr, rc, (nm, nt), rw)
+
+        # -- dependencies -----------------------------------------------------------
+        du = [tpos[a] for a, _ in dependencies]
+        dv = [tpos[b] for _, b in dependencies]
+        self.D = binary(csr(du, dv, (nt, nt)))
+
+        # -- instruments ------------------------------------------------------------
+        self.inst_start: IntArray = np.fromiter(
+            (_ordinal(x.start, _NO_START) for x in p.instruments), dtype=np.int64, count=ni
+        )
+        self.inst_end: IntArray = np.fromiter(
+            (_ordinal(x.end, _NO_END) for x in p.instruments), dtype=np.int64, count=ni
+        )
+        self.part_of: IntArray = np.fromiter(
+            (ipos[x.part_of] if x.part_of is not None else -1 for x in p.instruments),
+            dtype=np.int64,
+            count=ni,
+        )
+        sr: list[int] = []
+        sc: list[int] = []
+        ss: list[float] = []
+        imr: list[int] = []
+        imc: list[int] = []
+        ior: list[int] = []
+        ioc: list[int] = []
+        ar: list[int] = []
+        ac: list[int] = []
+        br: list[int] = []
+        by: list[int] = []
+        ba: list[float] = []
+        bcur: list[int] = []
+        self.currencies: list[str] = []
+        cur_code: dict[str, int] = {}
+        factors: dict[Any, tuple[int, float]] = {}
+        nan = float("nan")
+        for i, x in enumerate(p.instruments):
+            for s in x.supports:
+                sr.append(i)
+                sc.append(tpos[s.technology])
+                ss.append(nan if s.share is None else s.share)
+            for mid in x.missions:
+                imr.append(i)
+                imc.append(mpos[mid])
+            for cid in x.incentives:
+                ior.append(i)
+                ioc.append(cpos[cid])
+            for aid in x.administered_by:
+                ar.append(apos[aid])
+                ac.append(i)
+            for entry in x.budget:
+                amount = entry.amount
+                units = amount.units
+                known = factors.get(units)
+                if known is None:
+                    code = currency_of(amount)
+                    assert code is not None  # the model checked it is money
+                    if code not in cur_code:
+                        cur_code[code] = len(self.currencies)
+                        self.currencies.append(code)
+                    one = type(amount)(1.0, units).to(code).magnitude
+                    known = factors[units] = (cur_code[code], float(one))
+                br.append(i)
+                by.append(entry.year)
+                ba.append(float(amount.magnitude) * known[1])
+                bcur.append(known[0])
+        # supports: keep the entries in the model's order (CSR would sort them per row)
+        self.sup_inst: IntArray = np.asarray(sr, dtype=np.int64)
+        self.sup_tech: IntArray = np.asarray(sc, dtype=np.int64)
+        self.sup_share: FloatArray = np.asarray(ss, dtype=np.float64)
+        self.S = binary(csr(sr, sc, (ni, nt)))
+        self.IM = binary(csr(imr, imc, (ni, nm)))
+        self.IO = binary(csr(ior, ioc, (ni, nc)))
+        self.A = binary(csr(ar, ac, (na, ni)))
+        self.budget_inst: IntArray = np.asarray(br, dtype=np.int64)
+        self.budget_year: IntArray = np.asarray(by, dtype=np.int64)
+        self.budget_amount: FloatArray = np.asarray(ba, dtype=np.float64)
+        self.budget_currency: IntArray = np.asarray(bcur, dtype=np.int64)
+
+        # -- incentives -------------------------------------------------------------
+        self.inc_kind: list[str] = [c.kind.value for c in p.incentives]
+        self.inc_start: IntArray = np.fromiter(
+            (_ordinal(c.start, _NO_START) for c in p.incentives), dtype=np.int64, count=nc
+        )
+        self.inc_end: IntArray = np.fromiter(
+            (_ordinal(c.end, _NO_END) for c in p.incentives), dtype=np.int64, count=nc
+        )
+        itr: list[int] = []
+        itc: list[int] = []
+        for i, c in enumerate(p.incentives):
+            for tid in c.technologies:
+                itr.append(i)
+                itc.append(tpos[tid])
+        self.IT = binary(csr(itr, itc, (nc, nt)))
+
+        # -- actors -----------------------------------------------------------------
+        ministry = ActorKind.MINISTRY
+        self.is_ministry: BoolArray = np.fromiter(
+            (a.kind is ministry for a in p.actors), dtype=np.bool_, count=na
+        )
+
+    # -- dates ---------------------------------------------------------------------------
+
+    def instruments_in_force(self, on: dt.date | None) -> BoolArray:
+        """Which instruments are in force on ``on`` (all of them when ``on`` is None)."""
+        if on is None:
+            return np.ones(self.n_inst, dtype=np.bool_)
+        o = on.toordinal()
+        return (self.inst_start <= o) & (o <= self.inst_end)
+
+    def incentives_in_force(self, on: dt.date | None, kind: str | None = None) -> BoolArray:
+        """Which incentives (of ``kind``, if given) are in force on ``on``."""
+        keep = np.ones(self.n_inc, dtype=np.bool_)
+        if on is not None:
+            o = on.toordinal()
+            keep &= (self.inc_start <= o) & (o <= self.inc_end)
+        if kind is not None:
+            keep &= np.asarray([k == kind for k in self.inc_kind], dtype=np.bool_)
+        return keep
+
+    # -- derived structure (cached) --------------------------------------------------------
+
+    @cached_property
+    def n_keys(self) -> IntArray:
+        """Per technology: how many key technologies have it as their area."""
+        keys = self.area_of >= 0
+        return np.bincount(self.area_of[keys], minlength=self.n_tech).astype(np.int64)
+
+    @cached_property
+    def relation(self) -> Any:
+        """Technologies x technologies, symmetric: 1 where two technologies are the same, or
+        one is the area of the other (the relation coverage, reach and funding share)."""
+        nt = self.n_tech
+        keys = np.flatnonzero(self.area_of >= 0)
+        areas = self.area_of[keys]
+        eye = np.arange(nt, dtype=np.int64)
+        rows = np.concatenate([eye, keys, areas])
+        cols = np.concatenate([eye, areas, keys])
+        return binary(csr(rows, cols, (nt, nt)))
+
+    @cached_property
+    def key_expansion(self) -> Any:
+        """Technologies x technologies: each technology's set of key technologies.
+
+        A key technology (or a technology with no key technologies under it) maps to
+        itself; an area with key technologies maps to them.
+        """
+        nt = self.n_tech
+        keys = np.flatnonzero(self.area_of >= 0)
+        areas = self.area_of[keys]
+        alone = np.flatnonzero(self.n_keys == 0)
+        rows = np.concatenate([alone, areas])
+        cols = np.concatenate([alone, keys])
+        return binary(csr(rows, cols, (nt, nt)))
+
+    @cached_property
+    def closure(self) -> Any:
+        """Missions x missions: ``closure[a, d] = 1`` when ``d`` is ``a`` or below it."""
+        nm = self.n_mission
+        anc = [np.arange(nm, dtype=np.int64)]
+        desc = [np.arange(nm, dtype=np.int64)]
+        cur = self.mission_parent.copy()
+        node = np.arange(nm, dtype=np.int64)
+        while True:
+            has = cur >= 0
+            if not has.any():
+                break
+            cur, node = cur[has], node[has]
+            anc.append(cur)
+            desc.append(node)
+            cur = self.mission_parent[cur]
+        return binary(csr(np.concatenate(anc), np.concatenate(desc), (nm, nm)))
+
+    @cached_property
+    def merged_requirements(self) -> Any:
+        """Missions x technologies: each mission's requirements and its sub-missions'
+        (transitively), a technology required more than once taking its largest weight."""
+        c = self.closure.tocoo()
+        a, d = c.row.astype(np.int64), c.col.astype(np.int64)
+        r = self.R
+        starts = r.indptr[d].astype(np.int64)
+        counts = (r.indptr[d + 1] - r.indptr[d]).astype(np.int64)
+        total = int(counts.sum())
+        rows = np.repeat(a, counts)
+        offsets = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        cols = r.indices[offsets].astype(np.int64)
+        weights = r.data[offsets]
+        key = rows * max(self.n_tech, 1) + cols
+        order = np.lexsort((weights, key))  # by key, then weight ascending
+        key, weights = key[order], weights[order]
+        last = np.ones(len(key), dtype=np.bool_)
+        last[:-1] = key[1:] != key[:-1]  # the last (largest weight) entry of each key
+        key, weights = key[last], weights[last]
+        nt = max(self.n_tech, 1)
+        return csr(key // nt, key % nt, (self.n_mission, self.n_tech), weights)
+
+    # -- support ---------------------------------------------------------------------------
+
+    def support_from(self, direct: BoolArray) -> FloatArray:
+        """Support of every technology, given which are named directly (by an instrument or
+        incentive in force): a key technology 1 if it or its area is named; an area 1 if it is
+        named, else the share of its key technologies that are supported."""
+        area = self.area_of
+        has_area = area >= 0
+        key_sup = direct.copy()
+        key_sup[has_area] |= direct[area[has_area]]
+        supported_keys = np.bincount(
+            area[has_area], weights=key_sup[has_area].astype(np.float64), minlength=self.n_tech
+        )
+        n_keys = self.n_keys
+        share = np.divide(
+            supported_keys,
+            n_keys,
+            out=np.zeros(self.n_tech, dtype=np.float64),
+            where=n_keys > 0,
+        )
+        support = key_sup.astype(np.float64)
+        areas = self.is_area & ~direct
+        support[areas] = share[areas]
+        return support
+
+    def direct_support(self, in_force: BoolArray) -> BoolArray:
+        """Which technologies an instrument in force supports directly."""
+        direct = np.zeros(self.n_tech, dtype=np.bool_)
+        direct[self.sup_tech[in_force[self.sup_inst]]] = True
+        return direct
+
+    def support(self, on: dt.date | None) -> FloatArray:
+        """Support of every technology by the instruments in force on ``on``."""
+        return self.support_from(self.direct_support(self.instruments_in_force(on)))
+
+
+def _nearest_area(parent: IntArray, is_area: BoolArray) -> IntArray:
+    """For each key technology the nearest ancestor that is an area (-1 if none)."""
+    n = len(parent)
+    result = np.full(n, -1, dtype=np.int64)
+    todo = np.flatnonzero(~is_area)
+    cur = parent[todo]
+    for _ in range(n + 1):
+        found = cur >= 0
+        if not found.any():
+            break
+        todo, cur = todo[found], cur[found]
+        hit = is_area[cur]
+        result[todo[hit]] = cur[hit]
+        todo, cur = todo[~hit], parent[cur[~hit]]
+        if len(todo) == 0:
+            break
+    return result
+
+
+def build_index(portfolio: Portfolio, dependencies: Sequence[tuple[str, str]]) -> Index:
+    """Build the compact form of a portfolio (see :class:`Index`)."""
+    return Index(portfolio, dependencies)

@@ -1,0 +1,364 @@
+"""Compile a whole rule set into one straight-line Python function (the scalar path).
+
+The generated function takes the facts mapping and returns a flat tuple: the coerced
+inputs, the outputs, and one fired flag per rule. One code object is made per set of
+rules in force (a few per rule set); each date's parameter values are bound through the
+function's globals. See :mod:`._codegen` for why this is safe.
+"""
+
+from __future__ import annotations
+
+import ast
+import types
+from typing import Any
+
+from stratpolicy.rules import _ir as ir
+from stratpolicy.rules._codegen import assign, attr_free_call, build_function, const, load
+from stratpolicy.rules._plan import OutputInfo, Plan, RuleInfo
+from stratpolicy.rules._spec import Combine, ValueType
+
+__all__ = ["compile_scalar"]
+
+_BINOPS: dict[str, ast.operator] = {
+    "+": ast.Add(),
+    "-": ast.Sub(),
+    "*": ast.Mult(),
+    "/": ast.Div(),
+}
+_CMPOPS: dict[str, ast.cmpop] = {
+    "==": ast.Eq(),
+    "!=": ast.NotEq(),
+    "<": ast.Lt(),
+    "<=": ast.LtE(),
+    ">": ast.Gt(),
+    ">=": ast.GtE(),
+}
+_INF = float("inf")
+
+
+class _Gen:
+    def __init__(self, plan: Plan, active: tuple[bool, ...]) -> None:
+        self.plan = plan
+        self.active = active
+        self.constants: dict[str, Any] = {}
+        self.temp = 0
+        self.option_sets: dict[tuple[str, ...], str] = {}
+
+    # -- names ---------------------------------------------------------------------------
+
+    def guarded(self, var: str, kind: str, index: int) -> ast.expr:
+        """``var if var is not U else MISS(kind, index)``."""
+        return ast.IfExp(
+            test=ast.Compare(left=load(var), ops=[ast.IsNot()], comparators=[load("U")]),
+            body=load(var),
+            orelse=attr_free_call("MISS", const(kind), const(index)),
+        )
+
+    def name(self, name: str) -> ast.expr:
+        kind, index = self.plan.symbols[name]
+        if kind == "input":
+            if self.plan.inputs[index].default is None:
+                return self.guarded(f"x{index}", "input", index)
+            return load(f"x{index}")
+        if kind == "param":
+            return load(f"p{index}")
+        if self.plan.outputs[index].default is None:
+            return self.guarded(f"o{index}", "output", index)
+        return load(f"o{index}")
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def expr(self, node: ir.Node) -> ast.expr:  # noqa: C901 - one branch per node kind
+        if isinstance(node, ir.Num | ir.Text | ir.Truth):
+            return const(node.value)
+        if isinstance(node, ir.Name):
+            return self.name(node.id)
+        if isinstance(node, ir.Lookup):
+            return ast.Subscript(
+                value=self.name(node.table), slice=self.expr(node.key), ctx=ast.Load()
+            )
+        if isinstance(node, ir.Unary):
+            op: ast.unaryop = ast.Not() if node.op == "not" else ast.USub()
+            return ast.UnaryOp(op=op, operand=self.expr(node.operand))
+        if isinstance(node, ir.Binary):
+            return ast.BinOp(
+                left=self.expr(node.left), op=_BINOPS[node.op], right=self.expr(node.right)
+            )
+        if isinstance(node, ir.Power):
+            if node.exponent == 0:
+                return const(1.0)
+            base = self.expr(node.base)
+            if node.exponent == 1:
+                return base
+            self.temp += 1
+            t = f"t{self.temp}"
+            result: ast.expr = ast.NamedExpr(
+                target=ast.Name(id=t, ctx=ast.Store()), value=base
+            )
+            for _ in range(node.exponent - 1):
+                result = ast.BinOp(left=result, op=ast.Mult(), right=load(t))
+            return result
+        if isinstance(node, ir.Compare):
+            return ast.Compare(
+                left=self.expr(node.left),
+                ops=[_CMPOPS[node.op]],
+                comparators=[self.expr(node.right)],
+            )
+        if isinstance(node, ir.Member):
+            if node.options is not None:
+                key = node.options
+                if key not in self.option_sets:
+                    self.option_sets[key] = f"K{len(self.option_sets)}"
+                    self.constants[self.option_sets[key]] = frozenset(key)
+                target: ast.expr = load(self.option_sets[key])
+            else:
+                assert node.table is not None
+                target = self.name(node.table)
+            op_in: ast.cmpop = ast.NotIn() if node.negate else ast.In()
+            return ast.Compare(left=self.expr(node.item), ops=[op_in], comparators=[target])
+        if isinstance(node, ir.Logic):
+            bool_op: ast.boolop = ast.And() if node.op == "and" else ast.Or()
+            return ast.BoolOp(op=bool_op, values=[self.expr(v) for v in node.operands])
+        if isinstance(node, ir.Cond):
+            return ast.IfExp(
+                test=self.expr(node.test), body=self.expr(node.body), orelse=self.expr(node.orelse)
+            )
+        assert isinstance(node, ir.Call)
+        args = [self.expr(a) for a in node.args]
+        if node.func in ("min", "max"):
+            helper = "FMIN" if node.func == "min" else "FMAX"
+            result = args[0]
+            for arg in args[1:]:
+                result = attr_free_call(helper, result, arg)
+            return result
+        if node.func == "abs":
+            return attr_free_call("ABS", args[0])
+        if node.func == "clip":
+            return attr_free_call("CLIP", *args)
+        if len(node.args) == 2:
+            digits = node.args[1]
+            assert isinstance(digits, ir.Num)
+            return attr_free_call("ROUND", args[0], const(int(digits.value)))
+        return attr_free_call("ROUND", args[0], const(0))
+
+    # -- statements ----------------------------------------------------------------------
+
+    def inputs(self) -> list[ast.stmt]:
+        body: list[ast.stmt] = [assign("m", const(0))]
+        for info in self.plan.inputs:
+            var = f"x{info.index}"
+            default = info.default if info.default is not None else None
+            missing_value: ast.expr = const(default) if default is not None else load("U")
+            if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
+                # type(x) is not float or not (-inf < x < inf)
+                bad: ast.expr = ast.BoolOp(
+                    op=ast.Or(),
+                    values=[
+                        ast.Compare(
+                            left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
+                            ops=[ast.IsNot()],
+                            comparators=[load("FLOAT")],
+                        ),
+                        ast.UnaryOp(
+                            op=ast.Not(),
+                            operand=ast.Compare(
+                                left=const(-_INF),
+                                ops=[ast.Lt(), ast.Lt()],
+                                comparators=[load(var), const(_INF)],
+                            ),
+                        ),
+                    ],
+                )
+                fix = "CNUM"
+            elif info.vtype is ValueType.BOOL:
+                bad = ast.Compare(
+                    left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
+                    ops=[ast.IsNot()],
+                    comparators=[load("BOOL")],
+                )
+                fix = "CBOOL"
+            else:
+                self.constants[f"CATS{info.index}"] = frozenset(info.categories)
+                bad = ast.BoolOp(
+                    op=ast.Or(),
+                    values=[
+                        ast.Compare(
+                            left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
+                            ops=[ast.IsNot()],
+                            comparators=[load("STR")],
+                        ),
+                        ast.Compare(
+                            left=load(var),
+                            ops=[ast.NotIn()],
+                            comparators=[load(f"CATS{info.index}")],
+                        ),
+                    ],
+                )
+                fix = "CCAT"
+            coerce = ast.If(
+                test=bad,
+                body=[assign(var, attr_free_call(fix, load(var), const(info.index)))],
+                orelse=[],
+            )
+            body.append(
+                ast.Try(
+                    body=[
+                        assign(
+                            var,
+                            ast.Subscript(
+                                value=load("facts"), slice=const(info.name), ctx=ast.Load()
+                            ),
+                        )
+                    ],
+                    handlers=[
+                        ast.ExceptHandler(
+                            type=load("KEYERROR"),
+                            name=None,
+                            body=[
+                                assign(var, missing_value),
+                                ast.AugAssign(
+                                    target=ast.Name(id="m", ctx=ast.Store()),
+                                    op=ast.Add(),
+                                    value=const(1),
+                                ),
+                            ],
+                        )
+                    ],
+                    orelse=[coerce],
+                    finalbody=[],
+                )
+            )
+        # unknown keys: strict and len(facts) + m != number of inputs
+        body.append(
+            ast.If(
+                test=ast.BoolOp(
+                    op=ast.And(),
+                    values=[
+                        load("strict"),
+                        ast.Compare(
+                            left=ast.BinOp(
+                                left=attr_free_call("LEN", load("facts")),
+                                op=ast.Add(),
+                                right=load("m"),
+                            ),
+                            ops=[ast.NotEq()],
+                            comparators=[const(len(self.plan.inputs))],
+                        ),
+                    ],
+                ),
+                body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
+                orelse=[],
+            )
+        )
+        return body
+
+    def rule(self, info: RuleInfo) -> list[ast.stmt]:
+        r = info.index
+        flag = f"f{r}"
+        if info.is_python:
+            keywords = [ast.keyword(arg=name, value=self.name(name)) for name in info.reads]
+            call = ast.Call(func=load(f"PY{r}"), args=[], keywords=keywords)
+            fired: list[ast.stmt] = [assign(flag, const(True))]
+            for slot, _ in enumerate(info.outputs):
+                fired.append(
+                    assign(
+                        f"r{r}_{slot}",
+                        attr_free_call("PYO", load("res"), const(r), const(slot)),
+                    )
+                )
+            return [
+                assign(flag, const(False)),
+                assign("res", call),
+                ast.If(
+                    test=ast.Compare(left=load("res"), ops=[ast.IsNot()], comparators=[const(None)]),
+                    body=fired,
+                    orelse=[],
+                ),
+            ]
+        outputs: list[ast.stmt] = [assign(flag, const(True))]
+        for slot, (_, node, _) in enumerate(info.outputs):
+            assert node is not None
+            outputs.append(assign(f"r{r}_{slot}", self.expr(node)))
+        cond = info.condition
+        if isinstance(cond, ir.Truth) and cond.value:
+            return outputs
+        assert cond is not None
+        return [
+            assign(flag, const(False)),
+            ast.If(test=self.expr(cond), body=outputs, orelse=[]),
+        ]
+
+    def combine(self, out: OutputInfo) -> list[ast.stmt]:
+        var = f"o{out.index}"
+        writers = [(r, s) for r, s in out.order if self.active[r]]
+        missing: ast.expr = const(out.default) if out.default is not None else load("U")
+        if not writers:
+            return [assign(var, missing)]
+        if out.combine in (Combine.SUM, Combine.MAX, Combine.MIN):
+            body: list[ast.stmt] = [assign(var, load("U"))]
+            for r, s in writers:
+                value = load(f"r{r}_{s}")
+                if out.combine is Combine.SUM:
+                    merged: ast.expr = ast.BinOp(left=load(var), op=ast.Add(), right=value)
+                else:
+                    helper = "FMAX" if out.combine is Combine.MAX else "FMIN"
+                    merged = attr_free_call(helper, load(var), value)
+                body.append(
+                    ast.If(
+                        test=load(f"f{r}"),
+                        body=[
+                            assign(
+                                var,
+                                ast.IfExp(
+                                    test=ast.Compare(
+                                        left=load(var), ops=[ast.Is()], comparators=[load("U")]
+                                    ),
+                                    body=load(f"r{r}_{s}"),
+                                    orelse=merged,
+                                ),
+                            )
+                        ],
+                        orelse=[],
+                    )
+                )
+            if out.default is not None:
+                body.append(
+                    ast.If(
+                        test=ast.Compare(left=load(var), ops=[ast.Is()], comparators=[load("U")]),
+                        body=[assign(var, const(out.default))],
+                        orelse=[],
+                    )
+                )
+            return body
+        # first / priority / single writer: an if-elif chain
+        chain: list[ast.stmt] = [assign(var, missing)]
+        for r, s in reversed(writers):
+            chain = [
+                ast.If(test=load(f"f{r}"), body=[assign(var, load(f"r{r}_{s}"))], orelse=chain)
+            ]
+        return chain
+
+    def function(self) -> types.CodeType:
+        plan = self.plan
+        body = self.inputs()
+        for k in plan.combine_first:
+            body.extend(self.combine(plan.outputs[k]))
+        for r in plan.order:
+            if self.active[r]:
+                body.extend(self.rule(plan.rules[r]))
+            for k in plan.combine_after.get(r, []):
+                body.extend(self.combine(plan.outputs[k]))
+        values: list[ast.expr] = [load(f"x{i.index}") for i in plan.inputs]
+        values += [load(f"o{o.index}") for o in plan.outputs]
+        values += [
+            load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules
+        ]
+        body.append(ast.Return(value=ast.Tuple(elts=values, ctx=ast.Load())))
+        return build_function("rules", ["facts", "strict"], body, "<stratpolicy rules>")
+
+
+def compile_scalar(plan: Plan, active: tuple[bool, ...]) -> tuple[types.CodeType, dict[str, Any]]:
+    """Compile the rules in force into a code object; return it with its constant globals."""
+    gen = _Gen(plan, active)
+    code = gen.function()
+    return code, gen.constants
