@@ -118,3 +118,13 @@ def test_budget_parts(small_portfolio: Portfolio) -> None:
     )
     with pytest.raises(CurrencyError, match="in USD, 'rd' in KRW"):
         small_portfolio.add(dollars)
+
+
+def test_repr_is_a_summary(small_portfolio: Portfolio) -> None:
+    assert repr(small_portfolio) == (
+        "Portfolio(id='small', name='Small portfolio', 5 technologies, 2 missions, "
+        "2 instruments, 1 incentives, 1 actors, 1 roadmaps)"
+    )
+    assert repr(Portfolio(id="e", name="E")) == "Portfolio(id='e', name='E', empty)"
+    html = small_portfolio._repr_html_()
+    assert "<td>technologies</td><td>5</td>" in html

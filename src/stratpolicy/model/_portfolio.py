@@ -54,7 +54,7 @@ _KIND_NAME: dict[type[Any], str] = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class Portfolio:
     """Everything a strategic technology policy holds, indexed by id.
 
@@ -131,6 +131,25 @@ class Portfolio:
         if not check.problems:
             _check_references(self, check)
         check.done()
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(getattr(self, field))} {field}" for field in _COLLECTIONS if getattr(self, field)
+        )
+        return f"Portfolio(id={self.id!r}, name={self.name!r}, {counts or 'empty'})"
+
+    def _repr_html_(self) -> str:
+        """A summary table for Jupyter."""
+        from html import escape
+
+        rows = "".join(
+            f"<tr><td>{field}</td><td>{len(getattr(self, field))}</td></tr>"
+            for field in _COLLECTIONS
+        )
+        return (
+            f"<div><strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code>"
+            f"<table><tr><th>collection</th><th>objects</th></tr>{rows}</table></div>"
+        )
 
     # -- lookups ---------------------------------------------------------------------
 

@@ -1,0 +1,193 @@
+"""Evaluation machinery of a built rule set: regimes, compiled functions, diagnosis.
+
+A *regime* is what is in force on a date: which rules, and which value of each
+parameter. Dates with the same regime share one compiled function; the function for a
+date is found with one dictionary look-up after the first call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+from collections.abc import Mapping
+from typing import Any
+
+from stratpolicy.errors import DataError, Problem, ValidationError
+from stratpolicy.rules._codegen import make_function
+from stratpolicy.rules._facts import make_coercers
+from stratpolicy.rules._interp import Run, run_rules
+from stratpolicy.rules._parameters import ResolvedParameter
+from stratpolicy.rules._plan import Plan
+from stratpolicy.rules._runtime import UNSET, clip, fmax, fmin, missing, round_half_even
+from stratpolicy.rules._scalar import compile_scalar
+
+__all__ = ["Engine", "Regime", "as_date"]
+
+_MAX_DATES = 100_000
+
+
+def as_date(on: object) -> dt.date:
+    """Normalise an evaluation date: a ``date``, a ``datetime`` (its date) or ISO text."""
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    if isinstance(on, str):
+        try:
+            return dt.date.fromisoformat(on)
+        except ValueError:
+            pass
+    raise ValidationError([Problem("on", f"must be a date, got {on!r}")])
+
+
+class Regime:
+    """The rules and parameter values in force on some dates, with the compiled function."""
+
+    __slots__ = ("active", "error", "fn", "key", "params", "vector")
+
+    def __init__(
+        self,
+        key: tuple[tuple[bool, ...], tuple[int, ...]],
+        active: tuple[bool, ...],
+        params: tuple[ResolvedParameter | None, ...],
+        error: str | None,
+    ) -> None:
+        self.key = key
+        self.active = active
+        self.params = params
+        self.error = error
+        self.fn: Any = None
+        self.vector: Any = None
+
+
+class Engine:
+    """Holds a plan, its compiled code per set of rules in force, and its regimes."""
+
+    def __init__(self, plan: Plan, name: str) -> None:
+        self.plan = plan
+        self.name = name
+        self.by_date: dict[object, Regime] = {}
+        self.regimes: dict[tuple[tuple[bool, ...], tuple[int, ...]], Regime] = {}
+        self.codes: dict[tuple[bool, ...], tuple[types.CodeType, dict[str, Any]]] = {}
+        self.helpers: dict[str, Any] = {
+            "U": UNSET,
+            "MISS": missing,
+            "FMIN": fmin,
+            "FMAX": fmax,
+            "ABS": abs,
+            "CLIP": clip,
+            "ROUND": round_half_even,
+            "FLOAT": float,
+            "BOOL": bool,
+            "STR": str,
+            "LEN": len,
+            "KEYERROR": KeyError,
+        }
+        self.helpers.update(make_coercers(plan))
+        for info in plan.rules:
+            if info.is_python:
+                self.helpers[f"PY{info.index}"] = info.rule.function  # type: ignore[union-attr]
+
+    # -- regimes -------------------------------------------------------------------------
+
+    def regime(self, on: object) -> Regime:
+        """The regime of a date (cached)."""
+        regime = self.by_date.get(on)
+        if regime is not None:
+            return regime
+        day = as_date(on)
+        plan = self.plan
+        active = tuple(info.in_force(day) for info in plan.rules)
+        indices = tuple(p.param.index_at(day) for p in plan.params)
+        key = (active, indices)
+        regime = self.regimes.get(key)
+        if regime is None:
+            params = tuple(
+                p.param.resolve(day) if i >= 0 else None
+                for p, i in zip(plan.params, indices, strict=True)
+            )
+            error = None
+            for info in plan.rules:
+                if not active[info.index]:
+                    continue
+                for j in plan.param_reads(info):
+                    if params[j] is None:
+                        param = plan.params[j].param
+                        starts = [v.start for v in param.values if v.start is not None]
+                        span = ""
+                        if starts:
+                            span = f" (its schedule starts {min(starts).isoformat()}"
+                            span += f", ends {param.end.isoformat()})" if param.end else ")"
+                        error = (
+                            f"rule {info.id!r} is in force on {day.isoformat()} but reads "
+                            f"parameter {param.name!r}, which has no value then{span}"
+                        )
+                        break
+                if error:
+                    break
+            regime = Regime(key, active, params, error)
+            if error is None:
+                regime.fn = self._function(regime)
+            self.regimes[key] = regime
+        if len(self.by_date) >= _MAX_DATES:
+            self.by_date.clear()
+        self.by_date[on] = regime
+        return regime
+
+    def _function(self, regime: Regime) -> Any:
+        compiled = self.codes.get(regime.active)
+        if compiled is None:
+            compiled = compile_scalar(self.plan, regime.active)
+            self.codes[regime.active] = compiled
+        code, constants = compiled
+        namespace = dict(self.helpers)
+        namespace.update(constants)
+        for p, resolved in zip(self.plan.params, regime.params, strict=True):
+            if resolved is None:
+                continue
+            value = resolved.value
+            namespace[f"p{p.index}"] = dict(value) if isinstance(value, Mapping) else value
+        return make_function(code, namespace)
+
+    # -- evaluation ----------------------------------------------------------------------
+
+    def raise_regime(self, regime: Regime) -> None:
+        """Raise the error of a regime in which a rule reads a parameter not in force."""
+        raise ValidationError([Problem("on", regime.error or "")])
+
+    def coerce_inputs(self, facts: Mapping[str, object], strict: bool) -> list[Any]:
+        """Check and convert facts one by one (the careful path)."""
+        values: list[Any] = []
+        helpers = self.helpers
+        for info in self.plan.inputs:
+            if info.name in facts:
+                raw = facts[info.name]
+                if info.vtype.value in ("number", "money"):
+                    values.append(helpers["CNUM"](raw, info.index))
+                elif info.vtype.value == "bool":
+                    values.append(helpers["CBOOL"](raw, info.index))
+                else:
+                    values.append(helpers["CCAT"](raw, info.index))
+            else:
+                values.append(info.default if info.default is not None else UNSET)
+        if strict:
+            helpers["EXTRA"](facts)
+        return values
+
+    def diagnose(
+        self, facts: Mapping[str, object], on: dt.date, regime: Regime, strict: bool
+    ) -> None:
+        """Re-run a failed case carefully and raise the precise error."""
+        if not isinstance(facts, Mapping):
+            raise ValidationError([Problem("facts", f"must be a mapping, got {facts!r}")])
+        inputs = self.coerce_inputs(facts, strict)
+        run_rules(self.plan, regime.active, regime.params, inputs, on, trace=False)
+
+    def interpret(self, inputs: list[Any], on: dt.date, regime: Regime, trace: bool) -> Run:
+        """Interpret the rules on coerced inputs (for explanations)."""
+        return run_rules(self.plan, regime.active, regime.params, inputs, on, trace=trace)
+
+
+def unexpected(exc: BaseException) -> DataError:  # pragma: no cover - a bug if reached
+    """Wrap an error the careful path could not reproduce."""
+    return ValidationError([Problem("", f"evaluation failed: {type(exc).__name__}: {exc}")])
