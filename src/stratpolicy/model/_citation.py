@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 
 from stratpolicy._checks import Checker
+from stratpolicy.model._dates import in_period
 
 __all__ = ["Citation"]
 
@@ -55,6 +56,4 @@ class Citation:
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the cited text is in force on ``on`` (open ends count as in force)."""
-        if self.effective_from is not None and on < self.effective_from:
-            return False
-        return not (self.effective_to is not None and on > self.effective_to)
+        return in_period(on, self.effective_from, self.effective_to)

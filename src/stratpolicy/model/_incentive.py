@@ -9,6 +9,7 @@ import attrs
 
 from stratpolicy._checks import Checker
 from stratpolicy.model._citation import Citation
+from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import FirmSize, IncentiveKind
 
 __all__ = ["Incentive"]
@@ -64,6 +65,4 @@ class Incentive:
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the incentive is in force on ``on`` (open ends count as in force)."""
-        if self.start is not None and on < self.start:
-            return False
-        return not (self.end is not None and on > self.end)
+        return in_period(on, self.start, self.end)

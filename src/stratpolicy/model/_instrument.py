@@ -8,6 +8,7 @@ import attrs
 
 from stratpolicy._checks import Checker
 from stratpolicy.model._citation import Citation
+from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import InstrumentKind
 from stratpolicy.model._money import check_money
 from stratpolicy.units import Money
@@ -122,9 +123,7 @@ class Instrument:
 
     def in_force(self, on: dt.date) -> bool:
         """Whether the instrument is in force on ``on`` (open ends count as in force)."""
-        if self.start is not None and on < self.start:
-            return False
-        return not (self.end is not None and on > self.end)
+        return in_period(on, self.start, self.end)
 
     def budget_for(self, year: int) -> Money | None:
         """The budget for ``year``, or ``None`` if the instrument has none recorded."""

@@ -19,7 +19,7 @@ import attrs
 from stratpolicy.model._citation import Citation
 from stratpolicy.rules._interp import Read
 from stratpolicy.rules._runtime import UNSET
-from stratpolicy.rules._spec import PythonRule
+from stratpolicy.rules._spec import Combine, PythonRule
 
 if TYPE_CHECKING:
     from stratpolicy.rules._engine import Regime
@@ -346,13 +346,21 @@ class Decision:
         >>> # d["rd_credit"], d.fired, print(d.explain())
     """
 
-    __slots__ = ("_regime", "_values", "on", "rule_set")
+    __slots__ = ("_facts", "_regime", "_values", "on", "rule_set")
 
-    def __init__(self, rule_set: RuleSet, on: object, regime: Regime, values: tuple[Any, ...]):
+    def __init__(
+        self,
+        rule_set: RuleSet,
+        on: object,
+        regime: Regime,
+        values: tuple[Any, ...],
+        facts: Mapping[str, object],
+    ) -> None:
         self.rule_set = rule_set
         self.on = on
         self._regime = regime
         self._values = values
+        self._facts = facts
 
     # -- values ----------------------------------------------------------------------------
 
@@ -499,7 +507,7 @@ class Decision:
                 if self._regime.active[r] and run.rules[r].status == "fired"
             ]
             chosen = None
-            if fired and out.combine not in ("sum", "max", "min"):
+            if fired and out.combine not in (Combine.SUM, Combine.MAX, Combine.MIN):
                 chosen = fired[0]
             out_traces.append(
                 OutputTrace(
@@ -521,8 +529,7 @@ class Decision:
                     kind="input",
                     value=None if value is UNSET else value,
                     unit=info.unit,
-                    defaulted=value is not UNSET and info.default is not None
-                    and not self._was_given(info.name),
+                    defaulted=info.name not in self._facts and info.default is not None,
                 )
             )
         return Explanation(
@@ -533,10 +540,6 @@ class Decision:
             rules=tuple(rules),
         )
 
-    def _was_given(self, name: str) -> bool:
-        given = getattr(self, "_given", None)
-        return bool(given and name in given)
-
     def to_dict(self) -> dict[str, object]:
         """The decision and its explanation as a versioned JSON record."""
         return self.explain().to_dict()
@@ -544,7 +547,3 @@ class Decision:
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.outputs.items())
         return f"<Decision {self.rule_set.id!r} on {self.on}: {shown}>"
-
-
-def _mapping_type() -> type[Mapping[str, Any]]:  # pragma: no cover - typing helper
-    return Mapping
