@@ -19,7 +19,9 @@ BLOCK = re.compile(r"```(python|yaml)\n(.*?)```", re.S)
 
 
 def _blocks(page: Path, language: str) -> list[str]:
-    return [code for lang, code in BLOCK.findall(page.read_text(encoding="utf-8")) if lang == language]
+    return [
+        code for lang, code in BLOCK.findall(page.read_text(encoding="utf-8")) if lang == language
+    ]
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if _blocks(p, "python")], ids=lambda p: p.name)

@@ -9,7 +9,8 @@ each with the path of the offending field and what was expected::
     │   ├── SchemaError                    wrong shape: unknown key, missing field, wrong type
     │   ├── ValidationError                domain rule broken: range, order, reference, duplicate
     │   │   ├── DuplicateIdError           an id used twice in one portfolio
-    │   │   └── UnknownReferenceError      a reference to an id that does not exist
+    │   │   ├── UnknownReferenceError      a reference to an id that does not exist
+    │   │   └── EvaluationError            rules cannot be evaluated on these facts
     │   └── UnitError                      not an amount, wrong dimension, unknown unit
     │       └── CurrencyError              currencies mixed, or no exchange rate for a date
     ├── ExpressionError (also a DataError) a rule expression that is unsafe or ill-typed
@@ -32,6 +33,7 @@ __all__ = [
     "CurrencyError",
     "DataError",
     "DuplicateIdError",
+    "EvaluationError",
     "ExpressionError",
     "FormatError",
     "Problem",
@@ -159,6 +161,14 @@ class DuplicateIdError(ValidationError):
 
 class UnknownReferenceError(ValidationError):
     """An object refers to an id that the portfolio does not hold."""
+
+
+class EvaluationError(ValidationError):
+    """Rules cannot be evaluated on these facts.
+
+    A division by zero, a parameter with no value for a key on the date, a value out of a
+    function's domain; the message names the rule, the expression and the record.
+    """
 
 
 class UnitError(DataError):

@@ -104,3 +104,79 @@ def test_python_dash_m() -> None:
         [sys.executable, "-m", "stratpolicy", "catalog", "list"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "kr_summit_2025" in out.stdout
+
+
+def test_report_has_an_explained_tax_credit_example(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report")
+    assert code == 0
+    # RSTA Art. 10(1)2, tax year 2025, SME: 0.40 + min(0.10, 3 * 1e9 / 1e11) = 0.43;
+    # credit = 1,000,000,000 KRW * 0.43 = 430,000,000 KRW
+    assert "rd_credit_rate = 0.43" in out
+    assert "rd_credit = 430,000,000 KRW" in out
+    assert "parameter rd_base_rate['sme'] = 0.4" in out
+    assert "rsta_field in rsta_nst_fields -> false" in out
+
+
+def test_evaluate_one_record(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    facts = tmp_path / "firm.yaml"
+    facts.write_text(
+        "firm_size: large\nrsta_field: secondary_batteries\n"
+        "nst_facility_investment: 10000000000\nprior_3yr_avg_investment: 8000000000\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "evaluate", "kr_tax_credits", str(facts), "--on", "2024-06-30")
+    assert code == 0
+    # RSTA Art. 24, tax year 2024, large firm: basic 15 % of 10e9 = 1.5e9;
+    # additional 4 % of (10e9 - 8e9) = 0.08e9; total 1.58e9
+    assert "facility_basic_credit = 1,500,000,000.00" in out
+    assert "facility_additional_credit = 80,000,000.00" in out
+    assert "facility_credit = 1,580,000,000.00" in out
+    code, out, _ = run(
+        capsys, "evaluate", "kr_tax_credits", str(facts), "--on", "2024-06-30", "--format", "json"
+    )
+    record = json.loads(out)
+    assert record["schema_version"] >= 1
+    code, out, _ = run(
+        capsys, "evaluate", "kr_tax_credits", str(facts), "--on", "2024-06-30", "--explain"
+    )
+    assert "Restriction of Special Taxation Act" in out
+
+
+def test_evaluate_a_csv_population(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    table = tmp_path / "firms.csv"
+    table.write_text(
+        "firm_size,rsta_field,nst_rd_expense,revenue\n"
+        "sme,semiconductors,1e9,1e11\n"
+        "large,other,2e9,1e10\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(
+        capsys, "evaluate", "kr_tax_credits", str(table), "--on", "2025-12-31", "--format", "json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    # row 0: 1e9 * (0.40 + min(0.10, 3 * 0.01)) = 4.3e8; row 1: field outside the RSTA list -> 0
+    assert rows[0]["rd_credit"] == pytest.approx(4.3e8)
+    assert rows[1]["rd_credit"] == 0.0
+    code, out, _ = run(capsys, "evaluate", "kr_tax_credits", str(table), "--on", "2025-12-31")
+    assert out.splitlines()[0].endswith("facility_credit")
+
+
+def test_evaluate_user_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "evaluate", "nope", "x.yaml", "--on", "2025-01-01")
+    assert (
+        code == 1 and "no such file or built-in rule set: nope" in err and "kr_tax_credits" in err
+    )
+    code, _, err = run(capsys, "evaluate", "kr_summit_2025", "x.yaml", "--on", "2025-01-01")
+    assert code == 1 and "is not a rule set" in err
+    code, _, err = run(
+        capsys, "evaluate", "kr_tax_credits", str(tmp_path / "x.yaml"), "--on", "2025-01-01"
+    )
+    assert code == 1 and "no such file" in err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("firm_size,nst_rd_expense\nsme,lots\n", encoding="utf-8")
+    code, _, err = run(capsys, "evaluate", "kr_tax_credits", str(bad), "--on", "2025-01-01")
+    assert code == 1 and "rows[0].nst_rd_expense: expected a number, got 'lots'" in err
+    code, _, err = run(capsys, "evaluate", "kr_tax_credits", str(bad), "--on", "2025-13-01")
+    assert code == 1 and "--on: expected a date" in err
+    assert "Traceback" not in err

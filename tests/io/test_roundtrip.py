@@ -90,3 +90,20 @@ def test_dump_is_atomic(tmp_path: Path) -> None:
         io.dump(NotADocument(), path)
     assert path.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]
+
+
+def test_python_rules_cannot_be_saved() -> None:
+    from stratpolicy.rules import Input, Output, PythonRule, RuleSet
+
+    rule_set = RuleSet(
+        id="py",
+        inputs=[Input(name="x", type="number")],
+        outputs=[Output(name="y", type="number")],
+        python_rules=[
+            PythonRule(id="double", function=lambda x: {"y": 2 * x}, sets=["y"], reads=["x"])
+        ],
+    )
+    with pytest.raises(
+        TypeError, match="PythonRule cannot be written to a file: it holds a Python function"
+    ):
+        io.dumps(rule_set, "yaml")

@@ -19,41 +19,85 @@ from typing import Any
 
 from stratpolicy.catalogs import international, korea
 
-__all__ = ["describe", "get", "international", "korea", "names"]
+__all__ = ["describe", "get", "international", "kind", "korea", "names"]
 
-_CATALOGS: dict[str, tuple[Callable[[], Any], str]] = {
+# name -> (loader, what the loader returns, description)
+_CATALOGS: dict[str, tuple[Callable[[], Any], str, str]] = {
     "kr_strategic_technologies": (
         korea.strategic_technologies,
+        "portfolio",
         "Korea's 12 national strategic technology areas and 50 key technologies",
     ),
     "kr_summit_2025": (
         korea.summit_2025,
+        "portfolio",
         "Korea's National Strategic Technology Summit 2025: missions, challenges, instruments",
     ),
-    "us_cet_2024": (international.us_cet_2024, "US Critical and Emerging Technologies, 2024"),
-    "us_cet_2022": (international.us_cet_2022, "US Critical and Emerging Technologies, 2022"),
-    "eu_2023": (international.eu_2023, "EU critical technology areas, 2023"),
-    "aspi_tracker": (international.aspi_tracker, "ASPI Critical Technology Tracker (unverified)"),
-    "jp_2022": (international.jp_2022, "Japan's specified critical technology areas, 2022"),
-    "jp_2025": (international.jp_2025, "Japan's 16 priority technology fields, 2025"),
+    "kr_tax_credits": (
+        korea.tax_credits,
+        "rule_set",
+        "Korea's RSTA tax credits for national strategic technologies, 2021-2029 (rule set)",
+    ),
+    "kr_rd_matching": (
+        korea.rd_matching,
+        "rule_set",
+        "Korea's government R&D cost-sharing caps by firm size (rule set)",
+    ),
+    "us_cet_2024": (
+        international.us_cet_2024,
+        "portfolio",
+        "US Critical and Emerging Technologies, 2024",
+    ),
+    "us_cet_2022": (
+        international.us_cet_2022,
+        "portfolio",
+        "US Critical and Emerging Technologies, 2022",
+    ),
+    "eu_2023": (international.eu_2023, "portfolio", "EU critical technology areas, 2023"),
+    "aspi_tracker": (
+        international.aspi_tracker,
+        "portfolio",
+        "ASPI Critical Technology Tracker (unverified)",
+    ),
+    "jp_2022": (
+        international.jp_2022,
+        "portfolio",
+        "Japan's specified critical technology areas, 2022",
+    ),
+    "jp_2025": (international.jp_2025, "portfolio", "Japan's 16 priority technology fields, 2025"),
     "crosswalk_kr12": (
         international.crosswalk_kr12,
+        "crosswalk",
         "Crosswalk from Korea's 12 areas to the other lists (derived, unverified)",
     ),
     "stip_instrument_types": (
         international.stip_instrument_types,
+        "table",
         "EC-OECD STIP Compass instrument types, 2023 edition",
     ),
 }
 
 
-def names() -> list[str]:
-    """The names of the built-in catalogs."""
-    return list(_CATALOGS)
+def names(kind: str | None = None) -> list[str]:
+    """The names of the built-in catalogs, all or those of one kind.
+
+    Args:
+        kind: ``"portfolio"``, ``"rule_set"``, ``"crosswalk"`` or ``"table"``.
+    """
+    return [name for name, entry in _CATALOGS.items() if kind is None or entry[1] == kind]
 
 
 def describe(name: str) -> str:
     """A one-line description of a catalog.
+
+    Raises:
+        KeyError: No catalog has that name.
+    """
+    return _CATALOGS[name][2]
+
+
+def kind(name: str) -> str:
+    """What a catalog holds: ``"portfolio"``, ``"rule_set"``, ``"crosswalk"`` or ``"table"``.
 
     Raises:
         KeyError: No catalog has that name.
@@ -68,7 +112,3 @@ def get(name: str) -> Any:
         KeyError: No catalog has that name.
     """
     return _CATALOGS[name][0]()
-
-
-def _register(name: str, loader: Callable[[], Any], description: str) -> None:
-    _CATALOGS[name] = (loader, description)

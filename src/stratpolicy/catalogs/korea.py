@@ -1,5 +1,9 @@
 """Korea's national strategic technology policy: technologies, the 2025 summit, tax credits.
 
+:func:`strategic_technologies` and :func:`summit_2025` give portfolios; :func:`tax_credits`
+(RSTA national-strategic-technology credits) and :func:`rd_matching` (government R&D
+cost-sharing caps) give rule sets of :mod:`stratpolicy.rules`.
+
 Examples:
     >>> from stratpolicy.catalogs import korea
     >>> techs = korea.strategic_technologies()
@@ -14,10 +18,11 @@ from __future__ import annotations
 import functools
 
 from stratpolicy.catalogs._data import read_data, read_document
+from stratpolicy.catalogs._korea_rules import rd_matching, tax_credits
 from stratpolicy.io._documents import from_document
 from stratpolicy.model import Portfolio
 
-__all__ = ["strategic_technologies", "summit_2025"]
+__all__ = ["rd_matching", "strategic_technologies", "summit_2025", "tax_credits"]
 
 
 def strategic_technologies() -> Portfolio:

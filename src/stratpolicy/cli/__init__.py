@@ -4,6 +4,9 @@ Commands:
     report [FILE]          the main job: a portfolio's missions, targets, technologies,
                            instruments and budgets (the built-in Korea 2025 summit by default)
     validate FILE          check a document; print every problem with its path
+    evaluate RULESET FACTS --on DATE [--explain] [--format json]
+                           a rule set (a file, or kr_tax_credits / kr_rd_matching) on one
+                           record (YAML/JSON) or many (a CSV or a list of records)
     catalog list           the built-in catalogs
     catalog show NAME      one catalog as YAML or JSON
 
@@ -22,23 +25,21 @@ from typing import Any
 
 import stratpolicy
 from stratpolicy import catalogs, io
-from stratpolicy.cli._report import build_report, render_text
+from stratpolicy.cli._common import UserError
+from stratpolicy.cli._evaluate import parse_date, run_evaluate
+from stratpolicy.cli._report import build_report, render_text, tax_credit_section
 from stratpolicy.errors import DataError
 from stratpolicy.model import Portfolio
 
 __all__ = ["main"]
 
 
-class _UserError(Exception):
-    """A problem with what the user asked for: printed without a traceback."""
-
-
 def _read(path: str, kind: type[Any] | None = None) -> Any:
     file = Path(path)
     if not file.exists():
-        raise _UserError(f"no such file: {path}")
+        raise UserError(f"no such file: {path}")
     if file.is_dir():
-        raise _UserError(f"{path} is a directory, not a file")
+        raise UserError(f"{path} is a directory, not a file")
     return io.load(file, kind)
 
 
@@ -47,6 +48,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
     report = build_report(portfolio)
+    report["sections"] = [tax_credit_section()]
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -62,6 +64,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    text = run_evaluate(args.rule_set, args.facts, parse_date(args.on), args.explain, args.format)
+    sys.stdout.write(text)
+    return 0
+
+
 def _cmd_catalog(args: argparse.Namespace) -> int:
     if args.action == "list":
         width = max(len(n) for n in catalogs.names())
@@ -69,7 +77,7 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
             print(f"{name:<{width}}  {catalogs.describe(name)}")
         return 0
     if args.name not in catalogs.names():
-        raise _UserError(f"no catalog named {args.name!r}; see 'stratpolicy catalog list'")
+        raise UserError(f"no catalog named {args.name!r}; see 'stratpolicy catalog list'")
     value = catalogs.get(args.name)
     if isinstance(value, list):
         data: Any = value
@@ -106,6 +114,16 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("file", help="a document (JSON, YAML or TOML)")
     validate.set_defaults(run=_cmd_validate)
 
+    evaluate = sub.add_parser("evaluate", help="evaluate a rule set on facts")
+    evaluate.add_argument("rule_set", metavar="RULESET", help="a rule set file or built-in name")
+    evaluate.add_argument(
+        "facts", metavar="FACTS", help="a YAML/JSON record (or list of records), or a CSV"
+    )
+    evaluate.add_argument("--on", required=True, metavar="DATE", help="evaluation date")
+    evaluate.add_argument("--explain", action="store_true", help="explain every output")
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.set_defaults(run=_cmd_evaluate)
+
     catalog = sub.add_parser("catalog", help="the built-in catalogs")
     actions = catalog.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="list the catalogs").set_defaults(run=_cmd_catalog)
@@ -121,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         status: int = args.run(args)
-    except _UserError as exc:
+    except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except DataError as exc:

@@ -20,8 +20,10 @@ __all__ = ["betweenness", "bottleneck_scores", "bottlenecks", "cut_vertices", "r
 
 
 def _needs(ix: Index) -> Any:
-    """Missions x technologies: 1 where a mission requires a technology directly or requires
-    one that depends on it, transitively (a breadth-first search on the CSR matrices)."""
+    """Missions x technologies: 1 where a mission needs a technology (see :func:`bottlenecks`).
+
+    A breadth-first search on the CSR matrices, one frontier for all missions at once.
+    """
     reached = binary(ix.R)
     frontier = reached
     d = ix.D
@@ -71,8 +73,9 @@ def bottlenecks(
     Example:
         >>> from stratpolicy.catalogs import korea
         >>> top = bottlenecks(korea.summit_2025().graph(), 2)
-        >>> [(r.technology, r.score) for r in top]
-        [('advanced_ai_modelling_and_decision_making', 2), ('artificial_intelligence', 1)]
+        >>> [(r.technology, r.score, r.supported) for r in top]
+        [('advanced_ai_modelling_and_decision_making', 2, True),
+         ('semiconductors_displays', 1, True)]
     """
     if k is not None and k < 0:
         raise ValueError(f"k must be 0 or more, got {k}")
@@ -170,8 +173,10 @@ def rank_technologies(
 
 
 def _mission_technology_graph(graph: MissionGraph) -> Any:
-    """The undirected networkx graph of missions and technologies with the ``requires``,
-    ``contributes_to``, ``depends_on`` and ``part_of`` edges."""
+    """The undirected networkx graph of missions and technologies.
+
+    Edges: ``requires``, ``contributes_to``, ``depends_on`` and ``part_of``.
+    """
     import networkx as nx
 
     ix = graph._index
@@ -244,7 +249,7 @@ def betweenness(
     Example:
         >>> from stratpolicy.catalogs import korea
         >>> betweenness(korea.summit_2025().graph(), 1)[0].technology
-        'artificial_intelligence'
+        'semiconductors_displays'
     """
     import networkx as nx
 

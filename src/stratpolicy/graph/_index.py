@@ -125,14 +125,9 @@ class Index:
             count=nm,
         )
         self.mission_kind: list[str] = [m.kind.value for m in p.missions]
-        rr: list[int] = []
-        rc: list[int] = []
-        rw: list[float] = []
-        for i, m in enumerate(p.missions):
-            for r in m.requires:
-                rr.append(i)
-                rc.append(tpos[r.technology])
-                rw.append(r.weight)
+        rr = [i for i, m in enumerate(p.missions) for _ in m.requires]
+        rc = [tpos[r.technology] for m in p.missions for r in m.requires]
+        rw = [r.weight for m in p.missions for r in m.requires]
         self.R = csr(rr, rc, (nm, nt), rw)
 
         # -- dependencies -----------------------------------------------------------
@@ -152,49 +147,38 @@ class Index:
             dtype=np.int64,
             count=ni,
         )
-        sr: list[int] = []
-        sc: list[int] = []
-        ss: list[float] = []
-        imr: list[int] = []
-        imc: list[int] = []
-        ior: list[int] = []
-        ioc: list[int] = []
-        ar: list[int] = []
-        ac: list[int] = []
+        ins = p.instruments
+        nan = float("nan")
+        sr = [i for i, x in enumerate(ins) for _ in x.supports]
+        sc = [tpos[s.technology] for x in ins for s in x.supports]
+        ss = [nan if s.share is None else s.share for x in ins for s in x.supports]
+        imr = [i for i, x in enumerate(ins) for _ in x.missions]
+        imc = [mpos[m] for x in ins for m in x.missions]
+        ior = [i for i, x in enumerate(ins) for _ in x.incentives]
+        ioc = [cpos[c] for x in ins for c in x.incentives]
+        ar = [apos[a] for x in ins for a in x.administered_by]
+        ac = [i for i, x in enumerate(ins) for _ in x.administered_by]
         br: list[int] = []
         by: list[int] = []
         ba: list[float] = []
         bcur: list[int] = []
         self.currencies: list[str] = []
         cur_code: dict[str, int] = {}
-        factors: dict[Any, tuple[int, float]] = {}
-        nan = float("nan")
-        for i, x in enumerate(p.instruments):
-            for s in x.supports:
-                sr.append(i)
-                sc.append(tpos[s.technology])
-                ss.append(nan if s.share is None else s.share)
-            for mid in x.missions:
-                imr.append(i)
-                imc.append(mpos[mid])
-            for cid in x.incentives:
-                ior.append(i)
-                ioc.append(cpos[cid])
-            for aid in x.administered_by:
-                ar.append(apos[aid])
-                ac.append(i)
+        # unit -> (currency code, factor to whole currency units), converted once per unit
+        factors: dict[tuple[tuple[str, Any], ...], tuple[int, float]] = {}
+        for i, x in enumerate(ins):
             for entry in x.budget:
                 amount = entry.amount
-                units = amount.units
-                known = factors.get(units)
+                unit_key = tuple(amount.unit_items())
+                known = factors.get(unit_key)
                 if known is None:
                     code = currency_of(amount)
                     assert code is not None  # the model checked it is money
                     if code not in cur_code:
                         cur_code[code] = len(self.currencies)
                         self.currencies.append(code)
-                    one = type(amount)(1.0, units).to(code).magnitude
-                    known = factors[units] = (cur_code[code], float(one))
+                    one = type(amount)(1.0, amount.units).to(code).magnitude
+                    known = factors[unit_key] = (cur_code[code], float(one))
                 br.append(i)
                 by.append(entry.year)
                 ba.append(float(amount.magnitude) * known[1])
@@ -220,12 +204,8 @@ class Index:
         self.inc_end: IntArray = np.fromiter(
             (_ordinal(c.end, _NO_END) for c in p.incentives), dtype=np.int64, count=nc
         )
-        itr: list[int] = []
-        itc: list[int] = []
-        for i, c in enumerate(p.incentives):
-            for tid in c.technologies:
-                itr.append(i)
-                itc.append(tpos[tid])
+        itr = [i for i, c in enumerate(p.incentives) for _ in c.technologies]
+        itc = [tpos[t] for c in p.incentives for t in c.technologies]
         self.IT = binary(csr(itr, itc, (nc, nt)))
 
         # -- actors -----------------------------------------------------------------
@@ -263,8 +243,11 @@ class Index:
 
     @cached_property
     def relation(self) -> Any:
-        """Technologies x technologies, symmetric: 1 where two technologies are the same, or
-        one is the area of the other (the relation coverage, reach and funding share)."""
+        """Technologies x technologies, symmetric: 1 for a technology and itself or its area.
+
+        The relation of "related" technologies shared by coverage, reach and funding: a
+        technology, its area, and (for an area) its key technologies.
+        """
         nt = self.n_tech
         keys = np.flatnonzero(self.area_of >= 0)
         areas = self.area_of[keys]
@@ -308,8 +291,11 @@ class Index:
 
     @cached_property
     def merged_requirements(self) -> Any:
-        """Missions x technologies: each mission's requirements and its sub-missions'
-        (transitively), a technology required more than once taking its largest weight."""
+        """Missions x technologies: a mission's requirements and its sub-missions'.
+
+        Sub-missions count transitively; a technology required more than once takes its
+        largest weight.
+        """
         c = self.closure.tocoo()
         a, d = c.row.astype(np.int64), c.col.astype(np.int64)
         r = self.R
@@ -332,9 +318,12 @@ class Index:
     # -- support ---------------------------------------------------------------------------
 
     def support_from(self, direct: BoolArray) -> FloatArray:
-        """Support of every technology, given which are named directly (by an instrument or
-        incentive in force): a key technology 1 if it or its area is named; an area 1 if it is
-        named, else the share of its key technologies that are supported."""
+        """Support of every technology, given which are named directly.
+
+        ``direct`` marks the technologies an instrument (or incentive) in force names. A key
+        technology's support is 1 if it or its area is named; an area's is 1 if it is named,
+        else the share of its key technologies that are supported.
+        """
         area = self.area_of
         has_area = area >= 0
         key_sup = direct.copy()

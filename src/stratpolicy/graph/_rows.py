@@ -44,6 +44,12 @@ class SupportRow:
         supported: Whether ``support`` is above 0.
         instruments: The instruments in force that support it, its area, or (for an area)
             one of its key technologies.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> g.support()["quantum_sensing"].instruments  # through its area, quantum
+        ('nst_rd_investment',)
     """
 
     technology: str
@@ -67,6 +73,13 @@ class CoverageRow:
         coverage: The requirement-weighted mean support, in [0, 1]; ``None`` when the mission
             (with its sub-missions) requires nothing.
         gaps: The required technologies whose support is 0, in portfolio order.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.coverage()["industrial_ax"]
+        >>> row.parent, row.requirements, row.coverage, row.gaps
+        ('ai_transformation', 3, 1.0, ())
     """
 
     mission: str
@@ -89,6 +102,13 @@ class RequirementRow:
             requires it.
         support: The technology's support.
         contribution: ``weight * support``.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.mission_requirements("industrial_ax")[0]
+        >>> row.technology, row.weight, row.contribution
+        ('efficient_learning_and_advanced_ai_infrastructure', 0.5, 0.5)
     """
 
     mission: str
@@ -108,6 +128,13 @@ class GapRow:
         kind: ``"area"`` or ``"key_technology"``.
         missions: The missions that require it directly, in portfolio order.
         weight: The sum of those missions' requirement weights for it.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().remove("nst_rd_investment").graph()
+        >>> row = g.gaps()[0]
+        >>> row.technology, row.missions, row.weight
+        ('semiconductors_displays', ('trade_security',), 1.0)
     """
 
     technology: str
@@ -130,6 +157,13 @@ class BottleneckRow:
         direct: Missions that require it directly.
         support: Its support (see :class:`SupportRow`).
         supported: Whether its support is above 0; unsupported bottlenecks are the risks.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.bottlenecks(1)[0]
+        >>> row.technology, row.score, row.direct, row.supported
+        ('advanced_ai_modelling_and_decision_making', 2, 2, True)
     """
 
     technology: str
@@ -150,6 +184,12 @@ class RankRow:
         name: Its name.
         kind: ``"area"`` or ``"key_technology"``.
         score: Its PageRank (the scores of all missions and technologies add up to 1).
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> round(g.rank_technologies(1)[0].score, 4)
+        0.0211
     """
 
     technology: str
@@ -166,6 +206,12 @@ class CentralityRow:
         technology: Id of the technology.
         name: Its name.
         betweenness: Normalised betweenness centrality.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> round(g.betweenness(1)[0].betweenness, 3)
+        0.276
     """
 
     technology: str
@@ -186,6 +232,13 @@ class OverlapRow:
         ministries_a: Ministries administering the first.
         ministries_b: Ministries administering the second.
         cross_ministry: Both are run by ministries, and no ministry runs both.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.overlap(0.2)[0]
+        >>> row.instrument_a, row.instrument_b, row.jaccard, row.cross_ministry
+        ('ai_budget_2026', 'national_ai_computing_center', 0.25, False)
     """
 
     instrument_a: str
@@ -210,6 +263,13 @@ class PipelineRow:
         actors: Actors administering those instruments.
         ministries: Those actors that are ministries.
         single_ministry: Exactly one ministry reaches it.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.pipeline()["industrial_ax"]
+        >>> row.instruments, row.single_ministry
+        (('nst_rd_investment', 'ai_budget_2026', 'national_ai_computing_center'), True)
     """
 
     mission: str
@@ -232,6 +292,12 @@ class LinkageRow:
         support: Its support by incentives of that kind in force (as for instruments).
         linked: Whether ``support`` is above 0.
         incentives: The incentives that name it, its area, or one of its key technologies.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> g.linkage(kind="tax_credit")["hydrogen"].incentives
+        ('rsta_nst_rd_credit', 'rsta_nst_facility_credit')
     """
 
     technology: str
@@ -253,6 +319,13 @@ class InstrumentFlowRow:
         own: Its budget minus the budgets of its parts counted on their own.
         to_technologies: The part of ``own`` split across the technologies it supports.
         unallocated: The part of ``own`` assigned to no technology.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.funding_flow(2026).instruments["rd_budget_2026"]
+        >>> row.budget, row.own  # 35.3 trillion KRW, less its 8.6 trillion NST R&D line
+        (35300000000000.0, 26700000000000.0)
     """
 
     instrument: str
@@ -273,6 +346,13 @@ class TechnologyFlowRow:
         inflow: Money from the instruments supporting it.
         to_missions: The part passed on to missions.
         unallocated: The part no mission receives (no related requirement).
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.funding_flow(2026).technologies["quantum"]
+        >>> round(row.inflow)  # 8.6 trillion KRW / 12 areas
+        716666666667
     """
 
     technology: str
@@ -291,6 +371,13 @@ class MissionFlowRow:
         currency: Currency code.
         inflow: Money reaching it through its own requirements.
         inflow_with_sub: ``inflow`` plus that of its sub-missions, transitively.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> row = g.funding_flow(2026).missions[0]
+        >>> row.mission, round(row.inflow / 1e12, 2), round(row.inflow_with_sub / 1e12, 2)
+        ('ai_transformation', 2.81, 10.76)
     """
 
     mission: str
@@ -310,6 +397,12 @@ class UnallocatedRow:
             technology) or ``"no_mission"`` (a technology no related requirement names).
         currency: Currency code.
         amount: The amount.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> [r.source for r in g.funding_flow(2026).unallocated]
+        ['rd_budget_2026', 'national_growth_fund', 'aerospace_marine', 'next_gen_communications']
     """
 
     source: str
@@ -328,6 +421,13 @@ class FundingTotalRow:
         budget: Money counted once: the sum of every instrument's own money.
         to_missions: Money reaching missions.
         unallocated: Money reaching no mission; ``to_missions + unallocated == budget``.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> t = g.funding_flow(2026).total("KRW")
+        >>> abs(t.to_missions + t.unallocated - t.budget) < 0.01
+        True
     """
 
     currency: str
@@ -349,10 +449,19 @@ class FundingFlow:
         on: The date instruments had to be in force on (``None``: dates ignored).
         currency: The single currency everything was converted to, if one was asked for.
         instruments: Every counted instrument's money.
-        technologies: Every technology that receives money.
-        missions: Every mission, per currency.
+        technologies: Every technology that receives money (keyed by technology id when the
+            flow has one currency).
+        missions: Every mission, per currency (keyed by mission id when the flow has one
+            currency).
         unallocated: Money reaching no mission, by where it stops.
         totals: The balance per currency.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> flow = g.funding_flow(2026)
+        >>> round(flow.to_mission("industrial_ax") / 1e12, 2)
+        4.77
     """
 
     year: int
@@ -418,6 +527,12 @@ class CrosswalkRow:
         to_id: Item of that list.
         confidence: How sure the mapping is, in [0, 1]; ``None`` when not assessed.
         note: Why the items match.
+
+    Example:
+        >>> from stratpolicy.catalogs import international
+        >>> from stratpolicy.graph import crosswalk_table
+        >>> crosswalk_table(international.crosswalk_kr12())[0].to_id
+        'semiconductors_microelectronics'
     """
 
     from_list: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -134,11 +134,9 @@ class Table(Sequence[R], Generic[R]):
         *,
         key: str | None = None,
     ) -> None:
-        names = [f.name for f in attrs.fields(row_type)]  # type: ignore[misc]
+        names = [f.name for f in attrs.fields(cast(Any, row_type))]
         if set(columns) != set(names):
-            raise ValueError(
-                f"{row_type.__name__} needs columns {names}, got {sorted(columns)}"
-            )
+            raise ValueError(f"{row_type.__name__} needs columns {names}, got {sorted(columns)}")
         lengths = {len(columns[n]) for n in names}
         if len(lengths) > 1:
             raise ValueError(f"columns of {row_type.__name__} differ in length: {lengths}")
@@ -152,11 +150,9 @@ class Table(Sequence[R], Generic[R]):
         self._by_key: dict[Any, int] | None = None
 
     @classmethod
-    def from_rows(
-        cls, row_type: type[R], rows: Sequence[R], *, key: str | None = None
-    ) -> Table[R]:
+    def from_rows(cls, row_type: type[R], rows: Sequence[R], *, key: str | None = None) -> Table[R]:
         """A table holding ``rows`` (objects of ``row_type``)."""
-        names = [f.name for f in attrs.fields(row_type)]  # type: ignore[misc]
+        names = [f.name for f in attrs.fields(cast(Any, row_type))]
         columns = {n: [getattr(r, n) for r in rows] for n in names}
         table = cls(row_type, columns, key=key)
         table._rows = tuple(rows)
@@ -282,7 +278,7 @@ class Table(Sequence[R], Generic[R]):
     # -- display ---------------------------------------------------------------------
 
     def _text_cells(self, limit: int) -> tuple[list[str], list[list[str]]]:
-        fields = {f.name: f for f in attrs.fields(self._row_type)}  # type: ignore[misc]
+        fields = {f.name: f for f in attrs.fields(cast(Any, self._row_type))}
         names = list(self._columns)
         body = []
         for i in range(min(limit, self._n)):
@@ -292,7 +288,7 @@ class Table(Sequence[R], Generic[R]):
 
     def __repr__(self) -> str:
         names, body = self._text_cells(_REPR_ROWS)
-        head = f"{type(self).__name__}[{self._row_type.__name__}]: {self._n} rows"
+        head = f"{type(self).__name__}[{self._row_type.__name__}]: {_rows(self._n)}"
         if not body:
             return head
         widths = [max(len(n), *(len(r[j]) for r in body)) for j, n in enumerate(names)]
@@ -309,8 +305,12 @@ class Table(Sequence[R], Generic[R]):
             "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in body
         )
         more = f"<p>... {self._n - len(body)} more rows</p>" if self._n > len(body) else ""
-        title = html.escape(f"{self._row_type.__name__}: {self._n} rows")
+        title = html.escape(f"{self._row_type.__name__}: {_rows(self._n)}")
         return f"<p>{title}</p><table><tr>{head}</tr>{rows}</table>{more}"
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
 
 
 def _fmt(value: Any, fmt: str | None) -> str:

@@ -207,7 +207,15 @@ def _make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_value
     )
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple_hook(conv))
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(getattr(t, "__not_serialisable__", None), str), _refuse
+    )
     return conv
+
+
+def _refuse(obj: Any) -> Any:
+    """Objects that hold code (a Python rule) cannot be written to a document."""
+    raise TypeError(f"{type(obj).__name__} cannot be written to a file: {obj.__not_serialisable__}")
 
 
 def _is_quantity_type(t: Any) -> bool:

@@ -78,7 +78,7 @@ class Checker:
             at = f" (at {part!r})" if part and part.strip() != text.strip() else ""
             flat = " ".join(text.split())
             message = f"{where}: {exc.message}{at} in {flat!r}"
-            raise ExpressionError([Problem(path, message)]) from None
+            raise ExpressionError([Problem(path, message, ExpressionError)]) from None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ class Checker:
 
     # -- the rules of the type system -----------------------------------------------------
 
-    def _type(self, node: ir.Node) -> Type:  # noqa: C901 - one branch per node kind
+    def _type(self, node: ir.Node) -> Type:
         if isinstance(node, ir.Num):
             return NumT(None if node.value == 0 else RATIO)
         if isinstance(node, ir.Text):
@@ -210,9 +210,7 @@ class Checker:
         if op not in ("==", "!="):
             for side in (left, right):
                 if not isinstance(side, NumT):
-                    raise _Mismatch(
-                        f"'{op}' needs numbers; {describe(side)} has no order", node
-                    )
+                    raise _Mismatch(f"'{op}' needs numbers; {describe(side)} has no order", node)
         if isinstance(left, BoolT) and isinstance(right, BoolT):
             return
         if isinstance(left, CatT) and isinstance(right, CatT):

@@ -34,6 +34,7 @@ __all__ = [
     "build_function",
     "const",
     "load",
+    "make_function",
 ]
 
 
@@ -42,7 +43,7 @@ def load(name: str) -> ast.Name:
     return ast.Name(id=name, ctx=ast.Load())
 
 
-def const(value: object) -> ast.Constant:
+def const(value: float | bool | str | None) -> ast.Constant:
     """A constant (a float, a bool, a string, ``None``)."""
     return ast.Constant(value=value)
 
@@ -97,6 +98,6 @@ def build_function(
 
 def make_function(code: types.CodeType, globals_: dict[str, Any]) -> types.FunctionType:
     """Bind a generated code object to its globals (which hold no builtins)."""
-    namespace = {"__builtins__": {}}
+    namespace: dict[str, Any] = {"__builtins__": {}}
     namespace.update(globals_)
     return types.FunctionType(code, namespace, code.co_name)

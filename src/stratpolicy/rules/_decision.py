@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy.model._citation import Citation
+from stratpolicy.model import Citation
 from stratpolicy.rules._interp import Read
 from stratpolicy.rules._runtime import UNSET
 from stratpolicy.rules._spec import Combine, PythonRule
 
 if TYPE_CHECKING:
-    from stratpolicy.rules._engine import Regime
+    from stratpolicy.rules._engine import Context, Regime
     from stratpolicy.rules._ruleset import RuleSet
 
 __all__ = [
@@ -291,6 +291,7 @@ class Explanation:
         """The explanation as a readable report."""
         lines = [f"Decision of rule set {self.rule_set!r} on {self.on.isoformat()}", ""]
         traces = {t.rule: t for t in self.rules}
+        units = {o.name: o.unit for o in self.outputs}
         lines.append("Outputs:")
         for out in self.outputs:
             shown = "not set" if out.value is None else format_value(out.value, out.unit)
@@ -324,7 +325,7 @@ class Explanation:
                     lines.append(f"        {' '.join(clause.split())} -> {shown}")
             for name, expression, value in rule.outputs:
                 expr = f" = {' '.join(expression.split())}" if expression else ""
-                lines.append(f"      {name}{expr} = {format_value(value)}")
+                lines.append(f"      {name}{expr} = {format_value(value, units.get(name, ''))}")
             if rule.used:
                 lines.append("      used:")
                 lines.extend(f"        {u.text()}" for u in rule.used)
@@ -334,42 +335,53 @@ class Explanation:
         return self.text()
 
 
-class Decision:
+_item = tuple.__getitem__
+
+
+class Decision(tuple):  # type: ignore[type-arg]
     """The result of evaluating a rule set on one case.
 
-    Attributes:
-        rule_set: The rule set evaluated.
-        on: The evaluation date, as given.
+    Outputs are read like a mapping (``decision["rd_credit"]``, ``"rd_credit" in
+    decision``, iteration over the names of the outputs that are set); :attr:`fired`
+    lists the rules that fired; :meth:`explain` says why.
 
-    Example:
-        >>> # d = rule_set.evaluate({"firm_size": "sme", ...}, on=date(2025, 6, 30))
-        >>> # d["rd_credit"], d.fired, print(d.explain())
+    (For speed a decision is built by the compiled rule set in one step, as a tuple of
+    its context, the facts and the computed values; use the properties, not indexes.)
     """
 
-    __slots__ = ("_facts", "_regime", "_values", "on", "rule_set")
-
-    def __init__(
-        self,
-        rule_set: RuleSet,
-        on: object,
-        regime: Regime,
-        values: tuple[Any, ...],
-        facts: Mapping[str, object],
-    ) -> None:
-        self.rule_set = rule_set
-        self.on = on
-        self._regime = regime
-        self._values = values
-        self._facts = facts
-
-    # -- values ----------------------------------------------------------------------------
+    __slots__ = ()
 
     @property
-    def date(self) -> dt.date:
-        """The evaluation date."""
-        from stratpolicy.rules._engine import as_date
+    def _ctx(self) -> Context:
+        ctx: Context = _item(self, 0)
+        return ctx
 
-        return as_date(self.on)
+    @property
+    def _facts(self) -> Mapping[str, object]:
+        facts: Mapping[str, object] = _item(self, 1)
+        return facts
+
+    @property
+    def _values(self) -> tuple[Any, ...]:
+        values: tuple[Any, ...] = _item(self, slice(2, None))
+        return values
+
+    @property
+    def rule_set(self) -> RuleSet:
+        """The rule set evaluated."""
+        rs: RuleSet = self._ctx.rule_set
+        return rs
+
+    @property
+    def on(self) -> dt.date:
+        """The evaluation date."""
+        return self._ctx.on
+
+    @property
+    def _regime(self) -> Regime:
+        return self._ctx.regime
+
+    # -- values ----------------------------------------------------------------------------
 
     @property
     def outputs(self) -> dict[str, Any]:
@@ -386,9 +398,13 @@ class Decision:
     def inputs(self) -> dict[str, Any]:
         """The inputs as the rules saw them (converted; defaults filled in; missing left out)."""
         plan = self.rule_set._engine.plan
-        return {i.name: self._values[i.index] for i in plan.inputs if self._values[i.index] is not UNSET}
+        return {
+            i.name: self._values[i.index] for i in plan.inputs if self._values[i.index] is not UNSET
+        }
 
-    def __getitem__(self, name: str) -> Any:
+    def __getitem__(self, name: str) -> Any:  # type: ignore[override]
+        if not isinstance(name, str):
+            raise TypeError("read a decision's outputs by name: decision['rd_credit']")
         plan = self.rule_set._engine.plan
         kind, index = plan.symbols.get(name, ("", -1))
         if kind != "output":
@@ -410,6 +426,20 @@ class Decision:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.outputs)
+
+    def __len__(self) -> int:
+        return len(self.outputs)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    __hash__ = object.__hash__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Decision cannot be pickled; keep its explain().to_dict()")
 
     def _flags(self) -> tuple[Any, ...]:
         plan = self.rule_set._engine.plan
@@ -444,7 +474,7 @@ class Decision:
         """Explain every output: the rules, their conditions, the values and citations used."""
         engine = self.rule_set._engine
         plan = engine.plan
-        on = self.date
+        on = self.on
         inputs = list(self._values[: len(plan.inputs)])
         run = engine.interpret(inputs, on, self._regime, trace=True)
         params = self._regime.params
@@ -521,15 +551,15 @@ class Decision:
                 )
             )
         given = []
-        for info in plan.inputs:
-            value = inputs[info.index]
+        for input_info in plan.inputs:
+            value = inputs[input_info.index]
             given.append(
                 UsedValue(
-                    name=info.name,
+                    name=input_info.name,
                     kind="input",
                     value=None if value is UNSET else value,
-                    unit=info.unit,
-                    defaulted=info.name not in self._facts and info.default is not None,
+                    unit=input_info.unit,
+                    defaulted=input_info.name not in self._facts and input_info.default is not None,
                 )
             )
         return Explanation(

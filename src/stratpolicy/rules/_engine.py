@@ -7,13 +7,15 @@ date is found with one dictionary look-up after the first call.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import types
 from collections.abc import Mapping
 from typing import Any
 
-from stratpolicy.errors import DataError, Problem, ValidationError
+from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
 from stratpolicy.rules._codegen import make_function
+from stratpolicy.rules._decision import Decision
 from stratpolicy.rules._facts import make_coercers
 from stratpolicy.rules._interp import Run, run_rules
 from stratpolicy.rules._parameters import ResolvedParameter
@@ -21,7 +23,7 @@ from stratpolicy.rules._plan import Plan
 from stratpolicy.rules._runtime import UNSET, clip, fmax, fmin, missing, round_half_even
 from stratpolicy.rules._scalar import compile_scalar
 
-__all__ = ["Engine", "Regime", "as_date"]
+__all__ = ["Context", "Engine", "Regime", "as_date"]
 
 _MAX_DATES = 100_000
 
@@ -60,15 +62,33 @@ class Regime:
         self.vector: Any = None
 
 
+class Context:
+    """One evaluation date of one rule set: the regime in force and its function."""
+
+    __slots__ = ("fn", "on", "regime", "rule_set")
+
+    def __init__(self, rule_set: Any, on: dt.date, regime: Regime) -> None:
+        self.rule_set = rule_set
+        self.on = on
+        self.regime = regime
+        self.fn: Any = None
+        if regime.fn is not None:  # the regime's function, bound to this date's context
+            globals_ = dict(regime.fn.__globals__)
+            globals_["CTX"] = self
+            self.fn = types.FunctionType(regime.fn.__code__, globals_, "rules")
+
+
 class Engine:
     """Holds a plan, its compiled code per set of rules in force, and its regimes."""
 
-    def __init__(self, plan: Plan, name: str) -> None:
+    def __init__(self, plan: Plan, rule_set: Any) -> None:
         self.plan = plan
-        self.name = name
-        self.by_date: dict[object, Regime] = {}
+        self.rule_set = rule_set
+        self.by_date: dict[dt.date, Context] = {}
+        self.functions: dict[object, Any] = {}  # date as given -> its compiled function
         self.regimes: dict[tuple[tuple[bool, ...], tuple[int, ...]], Regime] = {}
         self.codes: dict[tuple[bool, ...], tuple[types.CodeType, dict[str, Any]]] = {}
+        self.vector_codes: dict[tuple[bool, ...], Any] = {}
         self.helpers: dict[str, Any] = {
             "U": UNSET,
             "MISS": missing,
@@ -82,6 +102,7 @@ class Engine:
             "STR": str,
             "LEN": len,
             "KEYERROR": KeyError,
+            "DECISION": Decision,
         }
         self.helpers.update(make_coercers(plan))
         for info in plan.rules:
@@ -90,12 +111,33 @@ class Engine:
 
     # -- regimes -------------------------------------------------------------------------
 
-    def regime(self, on: object) -> Regime:
-        """The regime of a date (cached)."""
-        regime = self.by_date.get(on)
-        if regime is not None:
-            return regime
+    def context(self, on: object) -> Context:
+        """The evaluation context of a date (cached by the date as given, too)."""
         day = as_date(on)
+        ctx = self.by_date.get(day)
+        if ctx is None:
+            ctx = Context(self.rule_set, day, self.regime(day))
+            if ctx.fn is None:
+                ctx.fn = self._refuse(ctx.regime)
+            if len(self.by_date) >= _MAX_DATES:
+                self.by_date.clear()
+                self.functions.clear()
+            self.by_date[day] = ctx
+        with contextlib.suppress(TypeError):  # an unhashable date-like value
+            self.functions[on] = ctx.fn
+        return ctx
+
+    @staticmethod
+    def _refuse(regime: Regime) -> Any:
+        message = regime.error or ""
+
+        def refuse(facts: object, strict: bool) -> Any:
+            raise ValidationError([Problem("on", message)])
+
+        return refuse
+
+    def regime(self, day: dt.date) -> Regime:
+        """The regime of a date."""
         plan = self.plan
         active = tuple(info.in_force(day) for info in plan.rules)
         indices = tuple(p.param.index_at(day) for p in plan.params)
@@ -129,9 +171,6 @@ class Engine:
             if error is None:
                 regime.fn = self._function(regime)
             self.regimes[key] = regime
-        if len(self.by_date) >= _MAX_DATES:
-            self.by_date.clear()
-        self.by_date[on] = regime
         return regime
 
     def _function(self, regime: Regime) -> Any:
@@ -190,4 +229,5 @@ class Engine:
 
 def unexpected(exc: BaseException) -> DataError:  # pragma: no cover - a bug if reached
     """Wrap an error the careful path could not reproduce."""
-    return ValidationError([Problem("", f"evaluation failed: {type(exc).__name__}: {exc}")])
+    message = f"evaluation failed: {type(exc).__name__}: {exc}"
+    return EvaluationError([Problem("", message, EvaluationError)])

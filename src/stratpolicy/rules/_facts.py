@@ -56,13 +56,15 @@ def quantity_to_unit(value: Any, unit: str, vtype: ValueType, path: str) -> Any:
     try:
         return value.to(target).magnitude
     except Exception as exc:  # pint's DimensionalityError / UndefinedUnitError
-        raise _fail(path, f"cannot express '{value}' in {target or 'a plain number'}: {exc}", UnitError) from None
+        raise _fail(
+            path, f"cannot express '{value}' in {target or 'a plain number'}: {exc}", UnitError
+        ) from None
 
 
 def _number(value: object, info: InputInfo | OutputInfo, path: str) -> float:
     if value is UNSET:
         return value  # type: ignore[no-any-return]
-    if isinstance(value, bool) or (hasattr(value, "dtype") and getattr(value, "dtype", None) == bool):
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise _fail(path, f"must be a number, got {value!r}")
     if isinstance(value, float | int):
         number = float(value)
@@ -100,9 +102,9 @@ def _category(value: object, allowed: frozenset[str], shown: tuple[str, ...], pa
 def coerce_output(value: object, out: OutputInfo, path: str) -> object:
     """Check and convert a value a Python rule returned for ``out``."""
     if out.vtype in (ValueType.NUMBER, ValueType.MONEY):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal):
-            if not is_quantity(value):
-                raise _fail(path, f"must be a number, got {value!r}")
+        bad = isinstance(value, bool) or not isinstance(value, numbers.Real | Decimal)
+        if bad and not is_quantity(value):
+            raise _fail(path, f"must be a number, got {value!r}")
         if is_quantity(value):
             return float(quantity_to_unit(value, out.unit, out.vtype, path))
         return float(value)  # type: ignore[arg-type]
@@ -143,7 +145,9 @@ def make_coercers(plan: Plan) -> dict[str, Callable[..., Any]]:
         out = plan.outputs[info.outputs[slot][0]]
         path = f"{info.path}.sets.{out.name}"
         if not isinstance(result, Mapping):
-            raise _fail(path, f"python rule {info.id!r} must return a mapping or None, got {result!r}")
+            raise _fail(
+                path, f"python rule {info.id!r} must return a mapping or None, got {result!r}"
+            )
         if out.name not in result:
             raise _fail(path, f"python rule {info.id!r} did not return {out.name!r}")
         return coerce_output(result[out.name], out, path)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from stratpolicy.errors import Problem, ValidationError
+from stratpolicy.errors import EvaluationError, Problem, ValidationError
 from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._check import segment
 from stratpolicy.rules._parameters import ResolvedParameter
@@ -104,9 +104,7 @@ class _Context:
             return resolved.value
         value = self.outputs[index]
         if value is UNSET:
-            raise Failure(
-                f"output {name!r} is needed but no rule set it (and it has no default)"
-            )
+            raise Failure(f"output {name!r} is needed but no rule set it (and it has no default)")
         self._record(Read(name, "output", value))
         return value
 
@@ -114,7 +112,7 @@ class _Context:
         part = segment(self.text, node.pos) if self.text else ""
         return part or ir.to_source(node)
 
-    def value(self, node: ir.Node) -> Any:  # noqa: C901 - one branch per node kind
+    def value(self, node: ir.Node) -> Any:
         if isinstance(node, ir.Num | ir.Text | ir.Truth):
             return node.value
         if isinstance(node, ir.Name):
@@ -181,15 +179,9 @@ class _Context:
                 found = item in self.read(node.table)
             return not found if node.negate else found
         if isinstance(node, ir.Logic):
-            if node.op == "and":
-                for operand in node.operands:
-                    if not self.value(operand):
-                        return False
-                return True
-            for operand in node.operands:
-                if self.value(operand):
-                    return True
-            return False
+            if node.op == "and":  # short-circuit, like the compiled code
+                return all(self.value(operand) for operand in node.operands)
+            return any(self.value(operand) for operand in node.operands)
         if isinstance(node, ir.Cond):
             return self.value(node.body) if self.value(node.test) else self.value(node.orelse)
         assert isinstance(node, ir.Call)
@@ -248,10 +240,11 @@ def _combine(plan: Plan, k: int, runs: list[RuleRun], active: Sequence[bool]) ->
     return default
 
 
-def _fail(info: RuleInfo, part: str, text: str, path: str, message: str) -> ValidationError:
+def _fail(info: RuleInfo, part: str, text: str, path: str, message: str) -> EvaluationError:
     flat = " ".join(text.split())
     quoted = f" in {flat!r}" if flat else ""
-    return ValidationError([Problem(path, f"rule {info.id!r}, {part}: {message}{quoted}")])
+    message = f"rule {info.id!r}, {part}: {message}{quoted}"
+    return EvaluationError([Problem(path, message, EvaluationError)])
 
 
 def run_rules(
@@ -299,7 +292,11 @@ def run_rules(
                     run.condition = bool(ctx.value(info.condition))
                 except Failure as exc:
                     raise _fail(
-                        info, "condition", info.condition_text, f"{info.path}.condition", exc.message
+                        info,
+                        "condition",
+                        info.condition_text,
+                        f"{info.path}.condition",
+                        exc.message,
                     ) from None
                 run.status = "fired" if run.condition else "not_fired"
                 if run.condition:
@@ -311,7 +308,10 @@ def run_rules(
                             run.values[slot] = ctx.value(node)
                         except Failure as exc:
                             raise _fail(
-                                info, f"output {name!r}", text, f"{info.path}.outputs.{name}",
+                                info,
+                                f"output {name!r}",
+                                text,
+                                f"{info.path}.outputs.{name}",
                                 exc.message,
                             ) from None
         for k in plan.combine_after.get(r, []):
@@ -329,14 +329,8 @@ def _run_python(plan: Plan, info: RuleInfo, run: RuleRun, ctx: _Context) -> None
     try:
         result = info.rule.function(**kwargs)  # type: ignore[union-attr]
     except Exception as exc:
-        raise ValidationError(
-            [
-                Problem(
-                    info.path,
-                    f"python rule {info.id!r} raised {type(exc).__name__}: {exc}",
-                )
-            ]
-        ) from exc
+        message = f"python rule {info.id!r} raised {type(exc).__name__}: {exc}"
+        raise EvaluationError([Problem(info.path, message, EvaluationError)]) from exc
     run.condition = result is not None
     run.status = "fired" if result is not None else "not_fired"
     if result is None:

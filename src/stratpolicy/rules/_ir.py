@@ -156,7 +156,19 @@ class Call:
 
 
 Node = (
-    Num | Text | Truth | Name | Lookup | Unary | Binary | Power | Compare | Member | Logic | Cond | Call
+    Num
+    | Text
+    | Truth
+    | Name
+    | Lookup
+    | Unary
+    | Binary
+    | Power
+    | Compare
+    | Member
+    | Logic
+    | Cond
+    | Call
 )
 
 
@@ -196,9 +208,7 @@ def names(node: Node) -> list[str]:
     for n in walk(node):
         if isinstance(n, Name):
             seen.setdefault(n.id, None)
-        elif isinstance(n, Lookup):
-            seen.setdefault(n.table, None)
-        elif isinstance(n, Member) and n.table is not None:
+        elif isinstance(n, Lookup | Member) and n.table is not None:
             seen.setdefault(n.table, None)
     return list(seen)
 
@@ -250,4 +260,7 @@ def to_source(node: Node) -> str:
         return f" {node.op} ".join(_wrap(o) for o in node.operands)
     if isinstance(node, Cond):
         return f"{_wrap(node.body)} if {_wrap(node.test)} else {_wrap(node.orelse)}"
-    return f"{node.func}({', '.join(to_source(a) for a in node.args)})"
+    args = [to_source(a) for a in node.args]
+    if node.func == "round" and len(node.args) == 2 and isinstance(node.args[1], Num):
+        args[1] = str(int(node.args[1].value))  # the digits are an integer literal
+    return f"{node.func}({', '.join(args)})"

@@ -16,13 +16,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 
 import attrs
 
-from stratpolicy.model._checks import Checker
-from stratpolicy.model._citation import Citation
+from stratpolicy._checks import Checker
+from stratpolicy.model import Citation
 
 __all__ = [
     "Parameter",
@@ -68,8 +68,9 @@ class ParameterValue:
     Exactly one of ``value``, ``by_key`` and ``members`` is given.
 
     Attributes:
-        start: First day the value is in force; ``None`` only for the first entry when
-            the start is not known (the value is then in force for every earlier date).
+        start: First day the value is in force. Leave it out (``None``) only for the first
+            entry, when the start is not known: the value is then in force on every date
+            before the next entry's start.
         value: A single number.
         by_key: Numbers keyed by category, e.g. rates by firm size.
         members: A set of categories, e.g. the fields eligible on that date.
@@ -81,7 +82,7 @@ class ParameterValue:
         'keyed'
     """
 
-    start: dt.date | None
+    start: dt.date | None = None
     value: float | None = attrs.field(default=None, converter=_to_float)
     by_key: Mapping[str, float] | None = attrs.field(default=None, converter=_to_float_map)
     members: tuple[str, ...] | None = attrs.field(default=None, converter=_to_members)
@@ -90,9 +91,7 @@ class ParameterValue:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        given = [
-            n for n in ("value", "by_key", "members") if getattr(self, n) is not None
-        ]
+        given = [n for n in ("value", "by_key", "members") if getattr(self, n) is not None]
         if len(given) != 1:
             check.add("", f"give exactly one of value, by_key, members; got {given or 'none'}")
         if self.value is not None and _bad_number(self.value):
@@ -153,6 +152,10 @@ class ResolvedParameter:
     note: str = ""
 
 
+def _value_tuple(items: Iterable[ParameterValue]) -> tuple[ParameterValue, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class Parameter:
     """A dated schedule of values, optionally keyed by category or holding a set.
@@ -172,7 +175,7 @@ class Parameter:
     """
 
     name: str
-    values: tuple[ParameterValue, ...] = attrs.field(converter=tuple)
+    values: tuple[ParameterValue, ...] = attrs.field(converter=_value_tuple)
     unit: str = ""
     end: dt.date | None = None
     description: str = ""
@@ -270,6 +273,10 @@ class Parameter:
         return attrs.evolve(self, values=tuple(kept))
 
 
+def _parameter_tuple(items: Iterable[Parameter]) -> tuple[Parameter, ...]:
+    return tuple(items)
+
+
 @attrs.frozen(kw_only=True)
 class ParameterSet:
     """A collection of parameters, resolved together on a date.
@@ -278,13 +285,13 @@ class ParameterSet:
         parameters: The parameters; names are unique.
 
     Examples:
-        >>> ps = ParameterSet(parameters=[
-        ...     Parameter(name="cap", values=[ParameterValue(start=dt.date(2021, 1, 1), value=0.1)])])
+        >>> cap = ParameterValue(start=dt.date(2021, 1, 1), value=0.1)
+        >>> ps = ParameterSet(parameters=[Parameter(name="cap", values=[cap])])
         >>> ps.at(dt.date(2022, 1, 1))["cap"].value
         0.1
     """
 
-    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=tuple)
+    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_parameter_tuple)
     _index: Mapping[str, Parameter] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -332,4 +339,3 @@ class ParameterSet:
     def with_value(self, name: str, entry: ParameterValue) -> ParameterSet:
         """A copy where parameter ``name`` takes ``entry`` from ``entry.start`` on."""
         return self.replace(self[name].with_value(entry))
-

@@ -127,7 +127,7 @@ def _error(text: str, message: str, path: str, node: ast.AST | None = None) -> E
         segment = ast.get_source_segment(text, node)
         if segment and segment.strip() != text.strip():
             part = f" (at {_quote(segment)})"
-    return ExpressionError([Problem(path, f"{message}{part} in {quoted}")])
+    return ExpressionError([Problem(path, f"{message}{part} in {quoted}", ExpressionError)])
 
 
 def _quote(text: str, limit: int = 120) -> str:
@@ -144,10 +144,12 @@ def _scan(text: str) -> str | None:
     depth = 0
     quote = ""
     prev = ""
+    after_string = False  # the last token was a string literal
     for ch in text:
         if quote:
             if ch == quote:
                 quote = ""
+                after_string = True
             elif ch == "\\":
                 return "backslashes are not allowed in string literals"
             elif ch in "\n\r":
@@ -159,6 +161,8 @@ def _scan(text: str) -> str | None:
         if ch in "'\"":
             if prev.isalnum() or prev == "_":
                 return "string prefixes (f-strings, bytes, raw strings) are not allowed"
+            if after_string:
+                return "adjacent or triple-quoted string literals are not allowed"
             quote = ch
         elif ch in "([{":
             depth += 1
@@ -173,6 +177,8 @@ def _scan(text: str) -> str | None:
                 f"character U+{ord(ch):04X} is not allowed outside string literals "
                 "(names are ASCII letters, digits and '_')"
             )
+        if not ch.isspace() and ch not in "'\"":
+            after_string = False
         prev = ch
     return None
 
@@ -193,11 +199,13 @@ def _bounded(tree: ast.AST) -> str | None:
 
 
 def _pos(node: ast.AST) -> ir.Pos:
-    if not hasattr(node, "lineno"):
+    line = getattr(node, "lineno", None)
+    col = getattr(node, "col_offset", None)
+    if line is None or col is None:
         return None
-    end_line = getattr(node, "end_lineno", None) or node.lineno
-    end_col = getattr(node, "end_col_offset", None) or node.col_offset
-    return (node.lineno, node.col_offset, end_line, end_col)
+    end_line = getattr(node, "end_lineno", None) or line
+    end_col = getattr(node, "end_col_offset", None) or col
+    return (line, col, end_line, end_col)
 
 
 def check_name(name: str) -> str | None:
@@ -379,7 +387,9 @@ class _Converter:
             if isinstance(arg, ast.Starred):
                 raise _Refused("starred arguments are not allowed", arg)
         if count < low or (high is not None and count > high):
-            want = f"{low}" if low == high else f"{low} or more" if high is None else f"{low}-{high}"
+            want = (
+                f"{low}" if low == high else f"{low} or more" if high is None else f"{low}-{high}"
+            )
             raise _Refused(f"{name}() takes {want} arguments, got {count}", node)
         args = tuple(self.convert(a) for a in node.args)
         if name == "round" and count == 2:
@@ -446,7 +456,9 @@ def parse(text: str, path: str = "") -> ir.Node:
         'min(0.1, (3.0 * x) / y)'
     """
     if not isinstance(text, str):
-        raise ExpressionError([Problem(path, f"an expression must be text, got {text!r}")])
+        raise ExpressionError(
+            [Problem(path, f"an expression must be text, got {text!r}", ExpressionError)]
+        )
     result = _parse_cached(text)
     if isinstance(result, tuple):
         message, node = result

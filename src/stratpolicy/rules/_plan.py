@@ -11,7 +11,7 @@ import datetime as dt
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stratpolicy.errors import DataError, ExpressionError, Problem, RuleSetError
 from stratpolicy.rules import _ir as ir
@@ -48,7 +48,7 @@ class InputInfo:
     unit: str
     type: Type
     categories: tuple[str, ...]
-    default: object  # UNSET marker is handled by the code generators: None = required
+    default: Any  # None: required
 
     @property
     def required(self) -> bool:
@@ -76,7 +76,7 @@ class OutputInfo:
     type: Type
     categories: tuple[str, ...]
     combine: Combine | None
-    default: object
+    default: Any  # None: unset when no rule sets it
     declared: bool
     writers: list[tuple[int, int]] = field(default_factory=list)  # (rule index, slot)
     order: list[tuple[int, int]] = field(default_factory=list)  # writers in policy order
@@ -202,7 +202,7 @@ class _Builder:
             return
         self.symbols[name] = (kind, index)
 
-    def build(self) -> Plan:  # noqa: C901 - a sequence of checks
+    def build(self) -> Plan:
         rs = self.rs
         inputs = []
         for i, inp in enumerate(rs.inputs):
@@ -220,25 +220,25 @@ class _Builder:
                 )
             )
         params = []
-        for j, p in enumerate(rs.parameters.parameters):
-            self.declare(p.name, "param", j, f"parameters.parameters[{j}].name")
-            params.append(ParamInfo(j, p.name, p, _param_type(p)))
+        for j, param in enumerate(rs.parameters.parameters):
+            self.declare(param.name, "param", j, f"parameters.parameters[{j}].name")
+            params.append(ParamInfo(j, param.name, param, _param_type(param)))
         outputs: list[OutputInfo] = []
         out_index: dict[str, int] = {}
-        for k, out in enumerate(rs.outputs):
-            assert isinstance(out, Output)
-            self.declare(out.name, "output", k, f"outputs[{k}].name")
-            out_index.setdefault(out.name, k)
+        for k, decl in enumerate(rs.outputs):
+            assert isinstance(decl, Output)
+            self.declare(decl.name, "output", k, f"outputs[{k}].name")
+            out_index.setdefault(decl.name, k)
             outputs.append(
                 OutputInfo(
                     k,
-                    out.name,
-                    out.type,
-                    out.unit,
-                    _input_type(out.type, out.unit, out.categories),
-                    out.categories,
-                    out.combine,
-                    out.default,
+                    decl.name,
+                    decl.type,
+                    decl.unit,
+                    _input_type(decl.type, decl.unit, decl.categories),
+                    decl.categories,
+                    decl.combine,
+                    decl.default,
                     True,
                 )
             )
@@ -271,13 +271,17 @@ class _Builder:
                     except ExpressionError as exc:
                         self.problems.extend(
                             Problem(
-                                p.path, f"rule {rule.id!r}, output {out_name!r}: {p.message}", p.kind
+                                p.path,
+                                f"rule {rule.id!r}, output {out_name!r}: {p.message}",
+                                p.kind,
                             )
                             for p in exc.problems
                         )
                     k = self._output_slot(out_name, outputs, out_index, f"{path}.outputs")
                     if k >= 0:
-                        info.outputs.append((k, node, text.strip() if isinstance(text, str) else ""))
+                        info.outputs.append(
+                            (k, node, text.strip() if isinstance(text, str) else "")
+                        )
                 info.reads = list(names)
             else:
                 for out_name in rule.sets:
@@ -285,13 +289,18 @@ class _Builder:
                     if k < 0:
                         kind = self.symbols.get(out_name, ("",))[0]
                         why = f"is a {kind}" if kind else "is not declared in outputs"
-                        self.fail(f"{path}.sets", f"python rule {rule.id!r} sets {out_name!r}, which {why}")
+                        self.fail(
+                            f"{path}.sets",
+                            f"python rule {rule.id!r} sets {out_name!r}, which {why}",
+                        )
                         continue
                     info.outputs.append((k, None, ""))
                 info.reads = list(rule.reads)
                 for name in rule.reads:
                     if name not in self.symbols:
-                        self.fail(f"{path}.reads", f"python rule {rule.id!r} reads unknown name {name!r}")
+                        self.fail(
+                            f"{path}.reads", f"python rule {rule.id!r} reads unknown name {name!r}"
+                        )
             for slot, (k, _, _) in enumerate(info.outputs):
                 outputs[k].writers.append((r, slot))
             rules.append(info)
@@ -337,8 +346,8 @@ class _Builder:
             self.raise_if_any()
 
         # types, in dependency order (undeclared outputs are inferred)
-        env: dict[str, Type] = {i.name: i.type for i in inputs}
-        env.update({p.name: p.type for p in params})
+        env: dict[str, Type] = {info.name: info.type for info in inputs}
+        env.update({info.name: info.type for info in params})
         for out in outputs:
             if out.declared:
                 env[out.name] = out.type
@@ -353,7 +362,10 @@ class _Builder:
             if info.condition is not None:
                 try:
                     t = checker.check(
-                        info.condition, info.condition_text, f"{where}, condition", f"{info.path}.condition"
+                        info.condition,
+                        info.condition_text,
+                        f"{where}, condition",
+                        f"{info.path}.condition",
                     )
                     if not isinstance(t, BoolT):
                         self.fail(
@@ -393,15 +405,19 @@ class _Builder:
                     )
                     continue
                 previous = inferred.get(k)
-                if previous is not None and t.dim is not None and previous.dim is not None:
-                    if previous.dim != t.dim:
-                        self.fail(
-                            opath,
-                            f"{owhere}: other rules set {out.name!r} to {describe(previous)}, "
-                            f"this one to {describe(t)}",
-                            ExpressionError,
-                        )
-                        continue
+                if (
+                    previous is not None
+                    and t.dim is not None
+                    and previous.dim is not None
+                    and previous.dim != t.dim
+                ):
+                    self.fail(
+                        opath,
+                        f"{owhere}: other rules set {out.name!r} to {describe(previous)}, "
+                        f"this one to {describe(t)}",
+                        ExpressionError,
+                    )
+                    continue
                 if previous is None or previous.dim is None:
                     inferred[k] = t
                     dim = t.dim if t.dim is not None else RATIO
@@ -449,15 +465,15 @@ class _Builder:
             combine_after.setdefault(last, []).append(out.index)
 
         vocab_set: set[str] = set()
-        for i in inputs:
-            vocab_set.update(i.categories)
+        for input_info in inputs:
+            vocab_set.update(input_info.categories)
         for out in outputs:
             vocab_set.update(out.categories)
-        for p in params:
-            if isinstance(p.type, SetT):
-                vocab_set.update(p.type.members)
-            elif isinstance(p.type, KeyedT):
-                vocab_set.update(p.type.keys)
+        for param_info in params:
+            if isinstance(param_info.type, SetT):
+                vocab_set.update(param_info.type.members)
+            elif isinstance(param_info.type, KeyedT):
+                vocab_set.update(param_info.type.keys)
         for info in rules:
             nodes = [info.condition] + [n for _, n, _ in info.outputs]
             for node in nodes:

@@ -1,5 +1,6 @@
-"""Runtime helpers shared by the compiled scalar code, the vector kernels and the tracing
-interpreter, so that all three compute exactly the same numbers.
+"""Runtime helpers shared by the compiled code, the vector kernels and the interpreter.
+
+All three paths use these, so that they compute exactly the same numbers.
 
 ``min``/``max`` ignore NaN like :func:`numpy.fmin`/:func:`numpy.fmax`; ``round`` follows
 :func:`numpy.round` (scale, round half to even, unscale); ``clip(x, lo, hi)`` is
@@ -14,11 +15,11 @@ __all__ = [
     "UNSET",
     "Missing",
     "Poison",
+    "clip",
     "fmax",
     "fmin",
     "missing",
     "round_half_even",
-    "clip",
 ]
 
 
@@ -36,10 +37,10 @@ class _Unset:
     def _fail(self, *_: object) -> NoReturn:
         raise TypeError("unset value used")
 
-    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail  # type: ignore[assignment]
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _fail
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _fail
     __truediv__ = __rtruediv__ = __neg__ = __pos__ = __abs__ = _fail
-    __bool__ = __hash__ = __float__ = __index__ = _fail  # type: ignore[assignment]
+    __bool__ = __hash__ = __float__ = __index__ = _fail
 
 
 UNSET: Any = _Unset()

@@ -1,7 +1,8 @@
 """Compile a whole rule set into one straight-line Python function (the scalar path).
 
-The generated function takes the facts mapping and returns a flat tuple: the coerced
-inputs, the outputs, and one fired flag per rule. One code object is made per set of
+The generated function takes the facts mapping and returns the :class:`Decision`, a
+flat tuple of the context, the facts, the coerced inputs, the outputs, and one fired flag
+per rule. One code object is made per set of
 rules in force (a few per rule set); each date's parameter values are bound through the
 function's globals. See :mod:`._codegen` for why this is safe.
 """
@@ -54,28 +55,34 @@ class _Gen:
             orelse=attr_free_call("MISS", const(kind), const(index)),
         )
 
-    def name(self, name: str) -> ast.expr:
+    def name(self, name: str, passed_on: bool) -> ast.expr:
+        """Read a name; guard an unset value only where it would pass on unchanged.
+
+        Every operation on the unset marker raises, so a guard is needed only where the
+        value itself becomes a result: an output, a branch of ``x if c else y``, an
+        argument of a Python rule (``passed_on``).
+        """
         kind, index = self.plan.symbols[name]
         if kind == "input":
-            if self.plan.inputs[index].default is None:
+            if passed_on and self.plan.inputs[index].default is None:
                 return self.guarded(f"x{index}", "input", index)
             return load(f"x{index}")
         if kind == "param":
             return load(f"p{index}")
-        if self.plan.outputs[index].default is None:
+        if passed_on and self.plan.outputs[index].default is None:
             return self.guarded(f"o{index}", "output", index)
         return load(f"o{index}")
 
     # -- expressions ---------------------------------------------------------------------
 
-    def expr(self, node: ir.Node) -> ast.expr:  # noqa: C901 - one branch per node kind
+    def expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
         if isinstance(node, ir.Num | ir.Text | ir.Truth):
             return const(node.value)
         if isinstance(node, ir.Name):
-            return self.name(node.id)
+            return self.name(node.id, passed_on)
         if isinstance(node, ir.Lookup):
             return ast.Subscript(
-                value=self.name(node.table), slice=self.expr(node.key), ctx=ast.Load()
+                value=self.name(node.table, False), slice=self.expr(node.key), ctx=ast.Load()
             )
         if isinstance(node, ir.Unary):
             op: ast.unaryop = ast.Not() if node.op == "not" else ast.USub()
@@ -87,14 +94,12 @@ class _Gen:
         if isinstance(node, ir.Power):
             if node.exponent == 0:
                 return const(1.0)
-            base = self.expr(node.base)
+            base = self.expr(node.base, passed_on and node.exponent == 1)
             if node.exponent == 1:
                 return base
             self.temp += 1
             t = f"t{self.temp}"
-            result: ast.expr = ast.NamedExpr(
-                target=ast.Name(id=t, ctx=ast.Store()), value=base
-            )
+            result: ast.expr = ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=base)
             for _ in range(node.exponent - 1):
                 result = ast.BinOp(left=result, op=ast.Mult(), right=load(t))
             return result
@@ -113,7 +118,7 @@ class _Gen:
                 target: ast.expr = load(self.option_sets[key])
             else:
                 assert node.table is not None
-                target = self.name(node.table)
+                target = self.name(node.table, False)
             op_in: ast.cmpop = ast.NotIn() if node.negate else ast.In()
             return ast.Compare(left=self.expr(node.item), ops=[op_in], comparators=[target])
         if isinstance(node, ir.Logic):
@@ -121,7 +126,9 @@ class _Gen:
             return ast.BoolOp(op=bool_op, values=[self.expr(v) for v in node.operands])
         if isinstance(node, ir.Cond):
             return ast.IfExp(
-                test=self.expr(node.test), body=self.expr(node.body), orelse=self.expr(node.orelse)
+                test=self.expr(node.test),
+                body=self.expr(node.body, passed_on),
+                orelse=self.expr(node.orelse, passed_on),
             )
         assert isinstance(node, ir.Call)
         args = [self.expr(a) for a in node.args]
@@ -144,7 +151,7 @@ class _Gen:
     # -- statements ----------------------------------------------------------------------
 
     def inputs(self) -> list[ast.stmt]:
-        body: list[ast.stmt] = [assign("m", const(0))]
+        body: list[ast.stmt] = []
         for info in self.plan.inputs:
             var = f"x{info.index}"
             default = info.default if info.default is not None else None
@@ -178,21 +185,10 @@ class _Gen:
                 )
                 fix = "CBOOL"
             else:
+                # a value that is not an allowed string (or is unhashable) goes to CCAT
                 self.constants[f"CATS{info.index}"] = frozenset(info.categories)
-                bad = ast.BoolOp(
-                    op=ast.Or(),
-                    values=[
-                        ast.Compare(
-                            left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
-                            ops=[ast.IsNot()],
-                            comparators=[load("STR")],
-                        ),
-                        ast.Compare(
-                            left=load(var),
-                            ops=[ast.NotIn()],
-                            comparators=[load(f"CATS{info.index}")],
-                        ),
-                    ],
+                bad = ast.Compare(
+                    left=load(var), ops=[ast.NotIn()], comparators=[load(f"CATS{info.index}")]
                 )
                 fix = "CCAT"
             coerce = ast.If(
@@ -216,10 +212,12 @@ class _Gen:
                             name=None,
                             body=[
                                 assign(var, missing_value),
-                                ast.AugAssign(
-                                    target=ast.Name(id="m", ctx=ast.Store()),
-                                    op=ast.Add(),
-                                    value=const(1),
+                                # an input is missing: facts that are not inputs are then
+                                # likely misspelt names (checked only on this rare path)
+                                ast.If(
+                                    test=load("strict"),
+                                    body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
+                                    orelse=[],
                                 ),
                             ],
                         )
@@ -228,35 +226,13 @@ class _Gen:
                     finalbody=[],
                 )
             )
-        # unknown keys: strict and len(facts) + m != number of inputs
-        body.append(
-            ast.If(
-                test=ast.BoolOp(
-                    op=ast.And(),
-                    values=[
-                        load("strict"),
-                        ast.Compare(
-                            left=ast.BinOp(
-                                left=attr_free_call("LEN", load("facts")),
-                                op=ast.Add(),
-                                right=load("m"),
-                            ),
-                            ops=[ast.NotEq()],
-                            comparators=[const(len(self.plan.inputs))],
-                        ),
-                    ],
-                ),
-                body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
-                orelse=[],
-            )
-        )
         return body
 
     def rule(self, info: RuleInfo) -> list[ast.stmt]:
         r = info.index
         flag = f"f{r}"
         if info.is_python:
-            keywords = [ast.keyword(arg=name, value=self.name(name)) for name in info.reads]
+            keywords = [ast.keyword(arg=name, value=self.name(name, True)) for name in info.reads]
             call = ast.Call(func=load(f"PY{r}"), args=[], keywords=keywords)
             fired: list[ast.stmt] = [assign(flag, const(True))]
             for slot, _ in enumerate(info.outputs):
@@ -270,30 +246,50 @@ class _Gen:
                 assign(flag, const(False)),
                 assign("res", call),
                 ast.If(
-                    test=ast.Compare(left=load("res"), ops=[ast.IsNot()], comparators=[const(None)]),
+                    test=ast.Compare(
+                        left=load("res"), ops=[ast.IsNot()], comparators=[const(None)]
+                    ),
                     body=fired,
                     orelse=[],
                 ),
             ]
+        before: list[ast.stmt] = []
         outputs: list[ast.stmt] = [assign(flag, const(True))]
-        for slot, (_, node, _) in enumerate(info.outputs):
+        for slot, (k, node, _) in enumerate(info.outputs):
             assert node is not None
-            outputs.append(assign(f"r{r}_{slot}", self.expr(node)))
+            if self.sole_writer(k):
+                # the only rule in force that sets this output: assign it directly
+                before.append(assign(f"o{k}", self.missing(self.plan.outputs[k])))
+                outputs.append(assign(f"o{k}", self.expr(node, True)))
+            else:
+                outputs.append(assign(f"r{r}_{slot}", self.expr(node, True)))
         cond = info.condition
         if isinstance(cond, ir.Truth) and cond.value:
             return outputs
         assert cond is not None
         return [
+            *before,
             assign(flag, const(False)),
             ast.If(test=self.expr(cond), body=outputs, orelse=[]),
         ]
 
+    def sole_writer(self, k: int) -> bool:
+        """Whether exactly one rule in force sets output ``k`` (an expression rule)."""
+        writers = [r for r, _ in self.plan.outputs[k].order if self.active[r]]
+        return len(writers) == 1 and not self.plan.rules[writers[0]].is_python
+
+    @staticmethod
+    def missing(out: OutputInfo) -> ast.expr:
+        return const(out.default) if out.default is not None else load("U")
+
     def combine(self, out: OutputInfo) -> list[ast.stmt]:
         var = f"o{out.index}"
         writers = [(r, s) for r, s in out.order if self.active[r]]
-        missing: ast.expr = const(out.default) if out.default is not None else load("U")
+        missing = self.missing(out)
         if not writers:
             return [assign(var, missing)]
+        if self.sole_writer(out.index):
+            return []  # assigned by the rule itself
         if out.combine in (Combine.SUM, Combine.MAX, Combine.MIN):
             body: list[ast.stmt] = [assign(var, load("U"))]
             for r, s in writers:
@@ -348,12 +344,15 @@ class _Gen:
                 body.extend(self.rule(plan.rules[r]))
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
-        values: list[ast.expr] = [load(f"x{i.index}") for i in plan.inputs]
+        values: list[ast.expr] = [load("CTX"), load("facts")]
+        values += [load(f"x{i.index}") for i in plan.inputs]
         values += [load(f"o{o.index}") for o in plan.outputs]
         values += [
             load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules
         ]
-        body.append(ast.Return(value=ast.Tuple(elts=values, ctx=ast.Load())))
+        body.append(
+            ast.Return(value=attr_free_call("DECISION", ast.Tuple(elts=values, ctx=ast.Load())))
+        )
         return build_function("rules", ["facts", "strict"], body, "<stratpolicy rules>")
 
 

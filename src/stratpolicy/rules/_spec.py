@@ -8,19 +8,23 @@ import math
 from collections.abc import Callable, Mapping
 from enum import Enum
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from stratpolicy.model._checks import Checker
-from stratpolicy.model._citation import Citation
+from stratpolicy._checks import Checker
+from stratpolicy.model import Citation
+from stratpolicy.model._dates import in_period
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
 
-Scalar = float | bool | str
-"""A value of an input or an output: a number, a truth value or a category."""
+Scalar = Any
+"""A value of an input or an output: a float, a bool or a category (a string).
+
+Typed ``Any`` so that the shared converter passes it through; the classes check it."""
 
 
-class ValueType(str, Enum):
+class ValueType(Enum):
     """The type of an input or an output.
 
     ``NUMBER`` is a plain number (a ratio, or a count when ``unit`` says so); ``MONEY`` an
@@ -34,7 +38,7 @@ class ValueType(str, Enum):
     CATEGORY = "category"
 
 
-class Combine(str, Enum):
+class Combine(Enum):
     """How several rules that set one output are combined.
 
     ``FIRST``: the first rule (in declaration order) that fires. ``PRIORITY``: the firing
@@ -86,8 +90,10 @@ def _check_declaration(
     if default is None:
         return
     if type_ in (ValueType.NUMBER, ValueType.MONEY):
-        if isinstance(default, bool) or not isinstance(default, float) or not math.isfinite(
-            default
+        if (
+            isinstance(default, bool)
+            or not isinstance(default, float)
+            or not math.isfinite(default)
         ):
             check.add("default", f"must be a finite number, got {default!r}")
     elif type_ is ValueType.BOOL:
@@ -211,13 +217,13 @@ class Rule:
     """
 
     id: str
-    outputs: Mapping[str, str] = attrs.field(converter=_freeze_outputs)
+    description: str = ""
     condition: str = "True"
-    citation: Citation | None = None
+    outputs: Mapping[str, str] = attrs.field(converter=_freeze_outputs)
+    priority: int = 0
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
-    priority: int = 0
-    description: str = ""
+    citation: Citation | None = None
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -228,9 +234,7 @@ class Rule:
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the rule's validity dates."""
-        if self.valid_from is not None and on < self.valid_from:
-            return False
-        return not (self.valid_to is not None and on > self.valid_to)
+        return in_period(on, self.valid_from, self.valid_to)
 
 
 @attrs.frozen(kw_only=True)
@@ -263,6 +267,10 @@ class PythonRule:
         ('revenue',)
     """
 
+    __not_serialisable__ = (
+        "it holds a Python function; write the rule as a Rule with expressions to save it"
+    )
+
     id: str
     function: Callable[..., Mapping[str, object] | None] = attrs.field(eq=False)
     sets: tuple[str, ...] = attrs.field(converter=tuple)
@@ -293,6 +301,4 @@ class PythonRule:
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the rule's validity dates."""
-        if self.valid_from is not None and on < self.valid_from:
-            return False
-        return not (self.valid_to is not None and on > self.valid_to)
+        return in_period(on, self.valid_from, self.valid_to)

@@ -131,7 +131,10 @@ def describe(t: Type) -> str:
         if not t.dim:
             return "a ratio (a plain number)"
         if len(t.dim) == 1 and t.dim[0][1] == 1:
-            return f"an amount in {t.dim[0][0]}"
+            unit = t.dim[0][0]
+            if len(unit) == 3 and unit.isalpha() and unit.isupper():
+                return f"an amount in {unit}"
+            return f"a number in {unit}"
         return f"a number in {dim_text(t.dim)}"
     if isinstance(t, BoolT):
         return "true/false"

@@ -1,0 +1,852 @@
+"""Benchmark of the mission graph: stratpolicy vs the same analyses in networkx and scipy.sparse.
+
+A seeded generator makes a synthetic portfolio as plain numpy arrays (scale 1: 1,000
+missions, 100,000 technologies in 1,000 areas, 100,000 instruments -- "projects" -- and
+about 600,000 edges). The same arrays feed three implementations of coverage (all
+missions), bottlenecks, funding flow and overlap:
+
+* ``stratpolicy``: model objects -> validated ``Portfolio`` -> ``MissionGraph``; the
+  analyses through the public API (tables and all). Building the model objects and
+  validating the portfolio are timed apart from building the graph's index.
+* ``scipy floor``: the analyses written directly with numpy / scipy.sparse on the arrays,
+  no ids, no tables: the floor the library can approach.
+* ``networkx``: the analyses written directly on a networkx ``MultiDiGraph`` with typed
+  nodes and edges, per-node Python as networkx users write it.
+
+Every analysis is checked to give the same numbers in all three before timings are printed.
+Times are the median of ``--repeat`` runs (networkx: one run); each stratpolicy run starts
+from the built index with its derived caches dropped, so it pays for what it derives.
+
+Run::
+
+    .venv/bin/python benchmarks/graph_bench.py            # scale 1, all three
+    .venv/bin/python benchmarks/graph_bench.py --with-10x # and scale 10 (no networkx)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import itertools
+import platform
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy
+import scipy.sparse as sp
+
+import stratpolicy
+from stratpolicy import (
+    Actor,
+    BudgetEntry,
+    Instrument,
+    Mission,
+    Portfolio,
+    Requirement,
+    Support,
+    Technology,
+)
+from stratpolicy.graph import MissionGraph
+from stratpolicy.units import registry
+
+YEAR = 2026
+ON = dt.date(2026, 6, 1)
+THRESHOLD = 0.5
+TOP = 20
+
+# ------------------------------------------------------------------------------------------
+# generator
+# ------------------------------------------------------------------------------------------
+
+
+def generate(scale: int, seed: int = 0) -> dict[str, Any]:
+    """A synthetic portfolio as arrays. Technology t of area a sits at a * 100 + j."""
+    rng = np.random.default_rng(seed)
+    n_area = 1000 * scale
+    n_tech = 100 * n_area
+    tech = np.arange(n_tech)
+    is_area = tech % 100 == 0
+    parent = np.where(is_area, -1, tech - tech % 100)
+
+    # missions: 20 % core, the rest sub-missions of an earlier mission
+    n_m = 1000 * scale
+    n_core = n_m // 5
+    m_parent = np.full(n_m, -1)
+    m_parent[n_core:] = (rng.random(n_m - n_core) * np.arange(n_core, n_m)).astype(np.int64)
+    # requirements: 5 areas and 45 key technologies per mission, weights in (0, 1]
+    areas = rng.integers(0, n_area, size=(n_m, 5)) * 100
+    keys = rng.integers(0, n_area, size=(n_m, 45)) * 100 + rng.integers(1, 100, size=(n_m, 45))
+    req_m = np.repeat(np.arange(n_m), 50)
+    req_t = np.concatenate([areas, keys], axis=1).ravel()
+    pair = np.unique(req_m * n_tech + req_t)
+    req_m, req_t = pair // n_tech, pair % n_tech
+    req_w = np.round(rng.uniform(0.1, 1.0, len(req_m)), 2)
+
+    # dependencies: each key technology on an earlier one of its area; 10 % also on any
+    # technology with a lower index (a DAG with some cross-area links)
+    k = tech[~is_area & (tech % 100 > 1)]
+    same = k - 1 - (rng.random(len(k)) * (k % 100 - 1)).astype(np.int64)
+    cross_from = k[rng.random(len(k)) < 0.1]
+    cross_to = (rng.random(len(cross_from)) * cross_from).astype(np.int64)
+    dep = np.unique(np.concatenate([k, cross_from]) * n_tech + np.concatenate([same, cross_to]))
+    dep_u, dep_v = dep // n_tech, dep % n_tech
+    keep = dep_u != dep_v
+    dep_u, dep_v = dep_u[keep], dep_v[keep]
+
+    # instruments: 1 % programmes (1 trillion KRW, 5 areas each), then projects
+    n_i = 100_000 * scale
+    n_prog = n_i // 100
+    budget = np.zeros(n_i)
+    budget[:n_prog] = 1e12
+    budget[n_prog:] = rng.integers(1_000_000, 1_000_000_000, n_i - n_prog)
+    part_of = np.full(n_i, -1)
+    is_part = np.zeros(n_i, dtype=bool)
+    is_part[n_prog:] = rng.random(n_i - n_prog) < 0.3
+    part_of[is_part] = rng.integers(0, n_prog, is_part.sum())
+    n_sup = np.where(np.arange(n_i) < n_prog, 5, rng.integers(1, 5, n_i))
+    sup_i = np.repeat(np.arange(n_i), n_sup)
+    sup_t = np.where(
+        np.repeat(np.arange(n_i) < n_prog, n_sup),
+        rng.integers(0, n_area, len(sup_i)) * 100,
+        rng.integers(0, n_tech, len(sup_i)),
+    )
+    pair = np.unique(sup_i * n_tech + sup_t)
+    sup_i, sup_t = pair // n_tech, pair % n_tech
+    first = np.ones(len(sup_i), dtype=bool)
+    first[1:] = sup_i[1:] != sup_i[:-1]
+    shared = rng.random(n_i) < 0.5
+    sup_share = np.where(first & shared[sup_i], 0.5, np.nan)
+    # dates: 15 % ended before 2026-06-01; a third started in 2020
+    start = np.where(rng.random(n_i) < 0.33, dt.date(2020, 1, 1).toordinal(), -1)
+    end = np.where(rng.random(n_i) < 0.15, dt.date(2025, 12, 31).toordinal(), -1)
+
+    # actors: 20 ministries, 180 agencies; one administers each instrument, 10 % two
+    n_a = 200
+    ministry = np.arange(n_a) < 20
+    main = np.where(rng.random(n_i) < 0.7, rng.integers(0, 20, n_i), rng.integers(20, n_a, n_i))
+    second = rng.random(n_i) < 0.1
+    adm_i = np.concatenate([np.arange(n_i), np.flatnonzero(second)])
+    adm_a = np.concatenate(
+        [main, (main[second] + 1 + rng.integers(0, n_a - 1, second.sum())) % n_a]
+    )
+    return {
+        "n_tech": n_tech,
+        "is_area": is_area,
+        "parent": parent,
+        "n_m": n_m,
+        "m_parent": m_parent,
+        "req_m": req_m,
+        "req_t": req_t,
+        "req_w": req_w,
+        "dep_u": dep_u,
+        "dep_v": dep_v,
+        "n_i": n_i,
+        "budget": budget,
+        "part_of": part_of,
+        "sup_i": sup_i,
+        "sup_t": sup_t,
+        "sup_share": sup_share,
+        "start": start,
+        "end": end,
+        "n_a": n_a,
+        "ministry": ministry,
+        "adm_i": adm_i,
+        "adm_a": adm_a,
+    }
+
+
+def edge_count(raw: dict[str, Any]) -> int:
+    return (
+        len(raw["req_m"])
+        + int((raw["m_parent"] >= 0).sum())
+        + len(raw["dep_u"])
+        + int((raw["parent"] >= 0).sum())
+        + len(raw["sup_i"])
+        + len(raw["adm_i"])
+        + int((raw["part_of"] >= 0).sum())
+    )
+
+
+def tid(t: int) -> str:
+    return f"t{t}"
+
+
+def mid(m: int) -> str:
+    return f"m{m}"
+
+
+def iid(i: int) -> str:
+    return f"i{i}"
+
+
+def aid(a: int) -> str:
+    return f"a{a}"
+
+
+# ------------------------------------------------------------------------------------------
+# stratpolicy
+# ------------------------------------------------------------------------------------------
+
+
+def build_objects(raw: dict[str, Any]) -> dict[str, Any]:
+    """The model objects (frozen attrs, checked on construction)."""
+    techs = [
+        Technology(id=tid(t), name=tid(t), kind="area")
+        if a
+        else Technology(id=tid(t), name=tid(t), parent=tid(p))
+        for t, (a, p) in enumerate(
+            zip(raw["is_area"].tolist(), raw["parent"].tolist(), strict=False)
+        )
+    ]
+    reqs: list[list[Requirement]] = [[] for _ in range(raw["n_m"])]
+    for m, t, w in zip(
+        raw["req_m"].tolist(), raw["req_t"].tolist(), raw["req_w"].tolist(), strict=False
+    ):
+        reqs[m].append(Requirement(technology=tid(t), weight=w))
+    missions = [
+        Mission(id=mid(m), name=mid(m), requires=reqs[m])
+        if p < 0
+        else Mission(id=mid(m), name=mid(m), kind="sub_mission", parent=mid(p), requires=reqs[m])
+        for m, p in enumerate(raw["m_parent"].tolist())
+    ]
+    sups: list[list[Support]] = [[] for _ in range(raw["n_i"])]
+    for i, t, s in zip(
+        raw["sup_i"].tolist(), raw["sup_t"].tolist(), raw["sup_share"].tolist(), strict=False
+    ):
+        sups[i].append(Support(technology=tid(t), share=None if s != s else s))
+    adms: list[list[str]] = [[] for _ in range(raw["n_i"])]
+    for i, a in zip(raw["adm_i"].tolist(), raw["adm_a"].tolist(), strict=False):
+        adms[i].append(aid(a))
+    reg = registry()
+    krw = reg.Unit("KRW")
+    instruments = []
+    for i, (b, po, s, e) in enumerate(
+        zip(
+            raw["budget"].tolist(),
+            raw["part_of"].tolist(),
+            raw["start"].tolist(),
+            raw["end"].tolist(),
+            strict=False,
+        )
+    ):
+        instruments.append(
+            Instrument(
+                id=iid(i),
+                name=iid(i),
+                kind="project_grants_public_research",
+                budget=(BudgetEntry(year=YEAR, amount=reg.Quantity(b, krw)),),
+                administered_by=adms[i],
+                supports=sups[i],
+                part_of=iid(po) if po >= 0 else None,
+                start=dt.date.fromordinal(s) if s > 0 else None,
+                end=dt.date.fromordinal(e) if e > 0 else None,
+            )
+        )
+    actors = [
+        Actor(id=aid(a), name=aid(a), kind="ministry" if m else "agency")
+        for a, m in enumerate(raw["ministry"].tolist())
+    ]
+    return {
+        "technologies": techs,
+        "missions": missions,
+        "instruments": instruments,
+        "actors": actors,
+    }
+
+
+def dependencies(raw: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (tid(u), tid(v)) for u, v in zip(raw["dep_u"].tolist(), raw["dep_v"].tolist(), strict=False)
+    ]
+
+
+_DERIVED = ("n_keys", "relation", "key_expansion", "closure", "merged_requirements")
+
+
+def cold(graph: MissionGraph, fn: Callable[[], Any]) -> Callable[[], Any]:
+    """Run ``fn`` with the index's derived caches dropped (they are part of the analysis)."""
+
+    def run() -> Any:
+        for name in _DERIVED:
+            graph._index.__dict__.pop(name, None)
+        return fn()
+
+    return run
+
+
+def sp_analyses(g: MissionGraph) -> dict[str, Callable[[], Any]]:
+    return {
+        "coverage": cold(g, lambda: g.coverage(on=ON)),
+        "bottlenecks": cold(g, lambda: g.bottlenecks(TOP, on=ON)),
+        "funding flow": cold(g, lambda: g.funding_flow(YEAR, on=ON)),
+        "overlap": cold(g, lambda: g.overlap(THRESHOLD, on=ON)),
+        "pagerank": cold(g, lambda: g.rank_technologies(TOP)),
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# scipy floor: the same analyses on the arrays, no ids and no tables
+# ------------------------------------------------------------------------------------------
+
+
+def floor_build(raw: dict[str, Any]) -> dict[str, Any]:
+    nt, nm, ni = raw["n_tech"], raw["n_m"], raw["n_i"]
+
+    def m(r: Any, c: Any, shape: tuple[int, int], d: Any = None) -> Any:
+        d = np.ones(len(r)) if d is None else d
+        return sp.csr_array((d, (r, c)), shape=shape)
+
+    keys = np.flatnonzero(raw["parent"] >= 0)
+    return {
+        "R": m(raw["req_m"], raw["req_t"], (nm, nt), raw["req_w"].astype(float)),
+        "D": m(raw["dep_u"], raw["dep_v"], (nt, nt)),
+        "S": m(raw["sup_i"], raw["sup_t"], (ni, nt)),
+        "A": m(raw["adm_a"], raw["adm_i"], (raw["n_a"], ni)),
+        "K": m(keys, raw["parent"][keys], (nt, nt)),  # key -> area
+    }
+
+
+def floor_active(raw: dict[str, Any]) -> Any:
+    o = ON.toordinal()
+    start = np.where(raw["start"] > 0, raw["start"], np.iinfo(np.int64).min)
+    end = np.where(raw["end"] > 0, raw["end"], np.iinfo(np.int64).max)
+    return (start <= o) & (o <= end)
+
+
+def floor_support(raw: dict[str, Any], active: Any) -> Any:
+    nt = raw["n_tech"]
+    direct = np.zeros(nt, dtype=bool)
+    direct[raw["sup_t"][active[raw["sup_i"]]]] = True
+    par = raw["parent"]
+    keys = par >= 0
+    key_sup = direct.copy()
+    key_sup[keys] |= direct[par[keys]]
+    n_keys = np.bincount(par[keys], minlength=nt)
+    n_sup = np.bincount(par[keys], weights=key_sup[keys], minlength=nt)
+    support = key_sup.astype(float)
+    areas = raw["is_area"] & ~direct
+    with np.errstate(invalid="ignore", divide="ignore"):
+        support[areas] = np.where(n_keys[areas] > 0, n_sup[areas] / n_keys[areas], 0.0)
+    return support
+
+
+def floor_closure(raw: dict[str, Any]) -> Any:
+    nm = raw["n_m"]
+    par = raw["m_parent"]
+    rows, cols = [np.arange(nm)], [np.arange(nm)]
+    node, cur = np.arange(nm), par.copy()
+    while (cur >= 0).any():
+        has = cur >= 0
+        node, cur = node[has], cur[has]
+        rows.append(cur)
+        cols.append(node)
+        cur = par[cur]
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_array((np.ones(len(r)), (r, c)), shape=(nm, nm))
+
+
+def floor_coverage(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    support = floor_support(raw, floor_active(raw))
+    c = floor_closure(raw).tocoo()
+    R = f["R"]
+    a, d = c.row, c.col
+    counts = R.indptr[d + 1] - R.indptr[d]
+    rows = np.repeat(a, counts)
+    offs = np.repeat(R.indptr[d] - (np.cumsum(counts) - counts), counts) + np.arange(counts.sum())
+    cols, w = R.indices[offs], R.data[offs]
+    key = rows.astype(np.int64) * raw["n_tech"] + cols
+    order = np.lexsort((w, key))
+    key, w = key[order], w[order]
+    last = np.ones(len(key), dtype=bool)
+    last[:-1] = key[1:] != key[:-1]
+    key, w = key[last], w[last]
+    Rm = sp.csr_array((w, (key // raw["n_tech"], key % raw["n_tech"])), shape=R.shape)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (Rm @ support) / Rm.sum(axis=1)
+
+
+def floor_scores(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    reached = f["R"].copy()
+    reached.data[:] = 1.0
+    frontier = reached
+    D = f["D"]
+    while frontier.nnz:
+        step = frontier @ D
+        step.data[:] = 1.0
+        new = step - step.multiply(reached)
+        new.eliminate_zeros()
+        reached = reached + new
+        frontier = new
+    return np.bincount(reached.indices, minlength=raw["n_tech"])
+
+
+def floor_bottlenecks(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    score = floor_scores(raw, f)
+    support = floor_support(raw, floor_active(raw))
+    top = np.argsort(-score, kind="stable")[:TOP]
+    return score[top], support[top] > 0
+
+
+def floor_funding(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    active = floor_active(raw)
+    ni, nt = raw["n_i"], raw["n_tech"]
+    budget = np.where(active, raw["budget"], 0.0)
+    holder = raw["part_of"].copy()
+    climb = (holder >= 0) & ~active[np.maximum(holder, 0)]
+    while climb.any():
+        holder[climb] = raw["part_of"][holder[climb]]
+        climb = (holder >= 0) & ~active[np.maximum(holder, 0)]
+    inner = np.flatnonzero(active & (holder >= 0))
+    own = budget - np.bincount(holder[inner], weights=budget[inner], minlength=ni)
+    si, st, share = raw["sup_i"], raw["sup_t"], raw["sup_share"]
+    none = np.isnan(share)
+    explicit = np.bincount(si, weights=np.where(none, 0, share), minlength=ni)
+    n_none = np.bincount(si, weights=none, minlength=ni)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        each = np.where(n_none > 0, np.maximum(1 - explicit, 0) / n_none, 0)
+    eff = np.where(none, each[si], share)
+    inflow = np.bincount(st, weights=own[si] * eff, minlength=nt)
+    K = f["K"]
+    rel = sp.eye_array(nt, format="csr") + K + K.T
+    E = f["R"] @ rel
+    colsum = E.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per = np.where(colsum > 0, inflow / colsum, 0.0)
+    missions = E @ per
+    unallocated = own.sum() - missions.sum()
+    return missions, unallocated
+
+
+def floor_overlap(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    active = floor_active(raw)
+    nt = raw["n_tech"]
+    K = f["K"]
+    has_keys = np.bincount(raw["parent"][raw["parent"] >= 0], minlength=nt) > 0
+    expand = K.T + sp.diags_array((~has_keys).astype(float))  # area -> keys; else itself
+    X = sp.diags_array(active.astype(float)) @ f["S"] @ expand
+    X.data[:] = 1.0
+    size = np.diff(X.indptr)
+    G = sp.triu(X @ X.T, k=1).tocoo()
+    union = size[G.row] + size[G.col] - G.data
+    jac = G.data / union
+    keep = jac >= THRESHOLD
+    a, b = G.row[keep], G.col[keep]
+    M = (f["A"][raw["ministry"]]).T.tocsr()  # instruments x ministries
+    both = np.asarray(M[a].multiply(M[b]).sum(axis=1)).ravel() > 0
+    cross = (np.diff(M[a].indptr) > 0) & (np.diff(M[b].indptr) > 0) & ~both
+    return a, b, jac[keep], cross
+
+
+def floor_pagerank(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    nm, nt = raw["n_m"], raw["n_tech"]
+    n = nm + nt
+    r, d = f["R"].tocoo(), f["D"].tocoo()
+    W = sp.csr_array(
+        (
+            np.concatenate([r.data, d.data]),
+            (np.concatenate([r.row, d.row + nm]), np.concatenate([r.col + nm, d.col + nm])),
+        ),
+        shape=(n, n),
+    )
+    out = W.sum(axis=1)
+    dangling = out == 0
+    with np.errstate(divide="ignore"):
+        P = (W.multiply(np.where(dangling, 0, 1 / out)[:, None])).T.tocsr()
+    x = np.full(n, 1 / n)
+    for _ in range(100):
+        last = x
+        x = 0.85 * (P @ x + last[dangling].sum() / n) + 0.15 / n
+        if np.abs(x - last).sum() < n * 1e-6:
+            break
+    return x[nm:]
+
+
+def floor_analyses(raw: dict[str, Any], f: dict[str, Any]) -> dict[str, Callable[[], Any]]:
+    return {
+        "coverage": lambda: floor_coverage(raw, f),
+        "bottlenecks": lambda: floor_bottlenecks(raw, f),
+        "funding flow": lambda: floor_funding(raw, f),
+        "overlap": lambda: floor_overlap(raw, f),
+        "pagerank": lambda: floor_pagerank(raw, f),
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# networkx: the analyses on a typed MultiDiGraph, per-node Python
+# ------------------------------------------------------------------------------------------
+
+
+def nx_build(raw: dict[str, Any]) -> Any:
+    G = nx.MultiDiGraph()
+    for t, a in enumerate(raw["is_area"].tolist()):
+        G.add_node(tid(t), type="technology", kind="area" if a else "key_technology")
+    for m in range(raw["n_m"]):
+        G.add_node(mid(m), type="mission")
+    o = ON.toordinal()
+    for i, (b, s, e) in enumerate(
+        zip(raw["budget"].tolist(), raw["start"].tolist(), raw["end"].tolist(), strict=False)
+    ):
+        G.add_node(
+            iid(i),
+            type="instrument",
+            budget=b,
+            in_force=(s <= 0 or s <= o) and (e <= 0 or o <= e),
+        )
+    for a, mi in enumerate(raw["ministry"].tolist()):
+        G.add_node(aid(a), type="actor", kind="ministry" if mi else "agency")
+    for t, p in enumerate(raw["parent"].tolist()):
+        if p >= 0:
+            G.add_edge(tid(t), tid(p), key="part_of")
+    for m, p in enumerate(raw["m_parent"].tolist()):
+        if p >= 0:
+            G.add_edge(mid(m), mid(p), key="contributes_to")
+    for m, t, w in zip(
+        raw["req_m"].tolist(), raw["req_t"].tolist(), raw["req_w"].tolist(), strict=False
+    ):
+        G.add_edge(mid(m), tid(t), key="requires", weight=w)
+    for u, v in zip(raw["dep_u"].tolist(), raw["dep_v"].tolist(), strict=False):
+        G.add_edge(tid(u), tid(v), key="depends_on")
+    for i, t, s in zip(
+        raw["sup_i"].tolist(), raw["sup_t"].tolist(), raw["sup_share"].tolist(), strict=False
+    ):
+        G.add_edge(iid(i), tid(t), key="supports", share=None if s != s else s)
+    for i, a in zip(raw["adm_i"].tolist(), raw["adm_a"].tolist(), strict=False):
+        G.add_edge(aid(a), iid(i), key="administers")
+    for i, p in enumerate(raw["part_of"].tolist()):
+        if p >= 0:
+            G.add_edge(iid(i), iid(p), key="budget_part_of")
+    return G
+
+
+def _out(G: Any, n: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(v, d) for _, v, k, d in G.out_edges(n, keys=True, data=True) if k == kind]
+
+
+def _in(G: Any, n: str, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(u, d) for u, _, k, d in G.in_edges(n, keys=True, data=True) if k == kind]
+
+
+def nx_support(G: Any) -> dict[str, float]:
+    direct = {
+        t
+        for t, d in G.nodes(data=True)
+        if d["type"] == "technology"
+        and any(G.nodes[i]["in_force"] for i, _ in _in(G, t, "supports"))
+    }
+    support = {}
+    for t, d in G.nodes(data=True):
+        if d["type"] != "technology":
+            continue
+        if t in direct:
+            support[t] = 1.0
+        elif d["kind"] == "area":
+            keys = [k for k, _ in _in(G, t, "part_of")]
+            ok = sum(1 for k in keys if k in direct)
+            support[t] = ok / len(keys) if keys else 0.0
+        else:
+            areas = [a for a, _ in _out(G, t, "part_of")]
+            support[t] = 1.0 if any(a in direct for a in areas) else 0.0
+    return support
+
+
+def nx_coverage(G: Any) -> dict[str, float]:
+    support = nx_support(G)
+    missions = [n for n, d in G.nodes(data=True) if d["type"] == "mission"]
+    tree = nx.DiGraph()
+    tree.add_nodes_from(missions)
+    tree.add_edges_from((p, m) for m in missions for p, _ in _out(G, m, "contributes_to"))
+    result = {}
+    for m in missions:
+        weights: dict[str, float] = {}
+        for s in [m, *nx.descendants(tree, m)]:
+            for t, d in _out(G, s, "requires"):
+                weights[t] = max(weights.get(t, 0.0), d["weight"])
+        total = sum(weights.values())
+        result[m] = sum(w * support[t] for t, w in weights.items()) / total
+    return result
+
+
+def nx_scores(G: Any) -> Counter[str]:
+    deps = nx.DiGraph()
+    deps.add_edges_from((u, v) for u, v, k in G.edges(keys=True) if k == "depends_on")
+    score: Counter[str] = Counter()
+    for m, d in G.nodes(data=True):
+        if d["type"] != "mission":
+            continue
+        needs: set[str] = set()
+        for t, _ in _out(G, m, "requires"):
+            needs.add(t)
+            if t in deps:
+                needs |= nx.descendants(deps, t)
+        score.update(needs)
+    return score
+
+
+def nx_bottlenecks(G: Any) -> Any:
+    score = nx_scores(G)
+    support = nx_support(G)
+    return [(t, s, support[t] > 0) for t, s in score.most_common(TOP)]
+
+
+def nx_funding(G: Any) -> tuple[dict[str, float], float]:
+    instruments = [n for n, d in G.nodes(data=True) if d["type"] == "instrument" and d["in_force"]]
+    own = {i: G.nodes[i]["budget"] for i in instruments}
+    for i in instruments:
+        up = next(iter(_out(G, i, "budget_part_of")), (None, None))[0]
+        while up is not None and not G.nodes[up]["in_force"]:
+            up = next(iter(_out(G, up, "budget_part_of")), (None, None))[0]
+        if up is not None:
+            own[up] -= G.nodes[i]["budget"]
+    inflow: dict[str, float] = defaultdict(float)
+    for i in instruments:
+        sups = _out(G, i, "supports")
+        explicit = sum(d["share"] for _, d in sups if d["share"] is not None)
+        n_none = sum(1 for _, d in sups if d["share"] is None)
+        for t, d in sups:
+            share = d["share"] if d["share"] is not None else max(1 - explicit, 0) / n_none
+            inflow[t] += own[i] * share
+    missions: dict[str, float] = defaultdict(float)
+    for t, money in inflow.items():
+        related = [t]
+        related += [a for a, _ in _out(G, t, "part_of")]
+        related += [k for k, _ in _in(G, t, "part_of")]
+        reqs = [(m, d["weight"]) for r in related for m, d in _in(G, r, "requires")]
+        total = sum(w for _, w in reqs)
+        for m, w in reqs:
+            missions[m] += money * w / total
+    return missions, sum(own.values()) - sum(missions.values())
+
+
+def nx_overlap(G: Any) -> list[tuple[str, str, float, bool]]:
+    keysets: dict[str, set[str]] = {}
+    for i, d in G.nodes(data=True):
+        if d["type"] != "instrument" or not d["in_force"]:
+            continue
+        keys: set[str] = set()
+        for t, _ in _out(G, i, "supports"):
+            below = [k for k, _ in _in(G, t, "part_of")]
+            keys.update(below or [t])
+        keysets[i] = keys
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for i, keys in keysets.items():
+        for k in keys:
+            by_key[k].append(i)
+    shared: Counter[tuple[str, str]] = Counter()
+    for holders in by_key.values():
+        shared.update(itertools.combinations(sorted(holders), 2))
+    ministries = {
+        i: {a for a, _ in _in(G, i, "administers") if G.nodes[a]["kind"] == "ministry"}
+        for i in keysets
+    }
+    pairs = []
+    for (a, b), n in shared.items():
+        jac = n / (len(keysets[a]) + len(keysets[b]) - n)
+        if jac >= THRESHOLD:
+            ma, mb = ministries[a], ministries[b]
+            pairs.append((a, b, jac, bool(ma) and bool(mb) and not (ma & mb)))
+    return pairs
+
+
+def nx_pagerank(G: Any) -> dict[str, float]:
+    H = nx.DiGraph()
+    H.add_nodes_from(n for n, d in G.nodes(data=True) if d["type"] in ("mission", "technology"))
+    for u, v, k, d in G.edges(keys=True, data=True):
+        if k == "requires":
+            H.add_edge(u, v, weight=d["weight"])
+        elif k == "depends_on":
+            H.add_edge(u, v, weight=1.0)
+    return nx.pagerank(H, alpha=0.85, weight="weight")
+
+
+def nx_analyses(G: Any) -> dict[str, Callable[[], Any]]:
+    return {
+        "coverage": lambda: nx_coverage(G),
+        "bottlenecks": lambda: nx_bottlenecks(G),
+        "funding flow": lambda: nx_funding(G),
+        "overlap": lambda: nx_overlap(G),
+        "pagerank": lambda: nx_pagerank(G),
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# checks: the three implementations agree
+# ------------------------------------------------------------------------------------------
+
+
+def check(raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None) -> None:
+    from stratpolicy.graph import bottleneck_scores
+
+    cov = np.array([r.coverage for r in g.coverage(on=ON)], dtype=float)
+    assert np.allclose(cov, floor_coverage(raw, f), rtol=1e-12, atol=1e-12)
+    assert np.array_equal(bottleneck_scores(g), floor_scores(raw, f))
+    flow = g.funding_flow(YEAR, on=ON)
+    missions, unallocated = floor_funding(raw, f)
+    assert np.allclose(flow.missions.column("inflow"), missions, rtol=1e-9)
+    total = flow.total("KRW")
+    assert abs(total.unallocated - unallocated) <= 1e-9 * total.budget
+    assert abs(total.to_missions + total.unallocated - total.budget) <= 1e-9 * total.budget
+    pairs = g.overlap(THRESHOLD, on=ON)
+    a, _b, jac, cross = floor_overlap(raw, f)
+    assert len(pairs) == len(a)
+    assert np.isclose(sum(pairs.column("jaccard")), jac.sum())
+    assert sum(pairs.column("cross_ministry")) == cross.sum()
+    ranked = g.rank_technologies()
+    floor_rank = floor_pagerank(raw, f)
+    assert np.allclose(
+        [floor_rank[int(t[1:])] for t in ranked.column("technology")],
+        ranked.column("score"),
+        atol=1e-12,
+    )
+    if G is None:
+        return
+    ncov = nx_coverage(G)
+    assert np.allclose([ncov[mid(m)] for m in range(raw["n_m"])], cov, rtol=1e-12)
+    nscore = nx_scores(G)
+    assert all(nscore[tid(t)] == s for t, s in enumerate(bottleneck_scores(g).tolist()))
+    nmiss, nleft = nx_funding(G)
+    assert np.allclose([nmiss.get(mid(m), 0.0) for m in range(raw["n_m"])], missions, rtol=1e-9)
+    assert abs(nleft - unallocated) <= 1e-9 * total.budget
+    npairs = nx_overlap(G)
+    assert len(npairs) == len(pairs)
+    assert sum(c for *_, c in npairs) == cross.sum()
+    npr = nx_pagerank(G)
+    assert np.allclose(
+        [npr[t] for t in ranked.column("technology")], ranked.column("score"), atol=1e-6
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# timing and report
+# ------------------------------------------------------------------------------------------
+
+
+GC_OFF = False
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of ``repeat`` runs, each after a full collection (so that no run
+    pays for the garbage of an earlier step), with the cyclic GC on unless ``--gc-off``."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        if GC_OFF:
+            gc.disable()
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+        if GC_OFF:
+            gc.enable()
+    return statistics.median(times)
+
+
+def run(scale: int, seed: int, repeat: int, with_networkx: bool) -> dict[str, dict[str, float]]:
+    t0 = time.perf_counter()
+    raw = generate(scale, seed)
+    gen = time.perf_counter() - t0
+    print(
+        f"\n## scale {scale}: {raw['n_m']:,} missions, {raw['n_tech']:,} technologies, "
+        f"{raw['n_i']:,} instruments, {edge_count(raw):,} edges (generated in {gen:.1f} s)"
+    )
+    res: dict[str, dict[str, float]] = defaultdict(dict)
+
+    objects: dict[str, Any] = {}
+    res["model objects"]["stratpolicy"] = timed(lambda: objects.update(build_objects(raw)), 1)
+    deps = dependencies(raw)
+    box: list[Portfolio] = []
+    res["portfolio (validated)"]["stratpolicy"] = timed(
+        lambda: box.append(Portfolio(id="bench", name="Bench", **objects)), 1
+    )
+    portfolio = box[0]
+    objects.clear()
+
+    def build_graph() -> MissionGraph:
+        g = MissionGraph(portfolio, dependencies=deps)
+        g._index  # noqa: B018 - build the compact index now
+        return g
+
+    res["graph build"]["stratpolicy"] = timed(build_graph, repeat)
+    g = build_graph()
+    floor: dict[str, Any] = {}
+
+    def build_floor() -> None:
+        floor.update(floor_build(raw))
+
+    res["graph build"]["scipy floor"] = timed(build_floor, repeat)
+    G = None
+    if with_networkx:
+        graphs: list[Any] = []
+        res["graph build"]["networkx"] = timed(lambda: graphs.append(nx_build(raw)), 1)
+        G = graphs[0]
+
+    check(raw, g, floor, G)
+    print("checked: the implementations give the same coverage, scores, flows, pairs, ranks")
+    for name, fn in sp_analyses(g).items():
+        res[name]["stratpolicy"] = timed(fn, repeat)
+    for name, fn in floor_analyses(raw, floor).items():
+        res[name]["scipy floor"] = timed(fn, repeat)
+    if G is not None:
+        for name, fn in nx_analyses(G).items():
+            res[name]["networkx"] = timed(fn, 1)
+    print_table(res)
+    return res
+
+
+def fmt(x: float | None) -> str:
+    return "-" if x is None else f"{x:.3f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.1f}x"
+
+
+def print_table(res: dict[str, dict[str, float]]) -> None:
+    print()
+    print(
+        "| step | stratpolicy | scipy floor | networkx | stratpolicy / floor | networkx / stratpolicy |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, row in res.items():
+        s, f, n = row.get("stratpolicy"), row.get("scipy floor"), row.get("networkx")
+        print(f"| {name} | {fmt(s)} | {fmt(f)} | {fmt(n)} | {ratio(s, f)} | {ratio(n, s)} |")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1, help="size multiplier (1: 100k nodes)")
+    parser.add_argument("--with-10x", action="store_true", help="also run 10x the scale")
+    parser.add_argument("--networkx-10x", action="store_true", help="networkx at 10x too")
+    parser.add_argument("--no-networkx", action="store_true", help="skip networkx entirely")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gc-off", action="store_true", help="pause the cyclic GC in timings")
+    args = parser.parse_args(argv)
+    global GC_OFF
+    GC_OFF = args.gc_off
+    print(
+        f"stratpolicy {stratpolicy.__version__}, Python {platform.python_version()}, "
+        f"numpy {np.__version__}, scipy {scipy.__version__}, networkx {nx.__version__}; "
+        f"{platform.machine()}, cyclic GC {'paused' if args.gc_off else 'on'} in timings"
+    )
+    base = run(args.scale, args.seed, args.repeat, not args.no_networkx)
+    if args.with_10x:
+        big = run(args.scale * 10, args.seed, args.repeat, args.networkx_10x)
+        print("\n## growth from scale", args.scale, "to", args.scale * 10)
+        print("| step | stratpolicy | scipy floor |")
+        print("|---|---|---|")
+        for name in base:
+            cells = [
+                ratio(big[name].get(k), base[name].get(k)) for k in ("stratpolicy", "scipy floor")
+            ]
+            print(f"| {name} | {cells[0]} | {cells[1]} |")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,455 @@
+"""The mission graph: a portfolio's missions, technologies, instruments, incentives, actors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stratpolicy._checks import Checker
+from stratpolicy.errors import UnknownReferenceError
+from stratpolicy.model import IncentiveKind, Portfolio
+
+if TYPE_CHECKING:
+    from stratpolicy.graph._index import Index
+    from stratpolicy.graph._rows import (
+        BottleneckRow,
+        CentralityRow,
+        CoverageRow,
+        FundingFlow,
+        GapRow,
+        LinkageRow,
+        OverlapRow,
+        PipelineRow,
+        RankRow,
+        RequirementRow,
+        SupportRow,
+    )
+    from stratpolicy.graph._table import Table
+    from stratpolicy.units import ExchangeRates
+
+__all__ = ["MissionGraph"]
+
+
+class MissionGraph:
+    """The typed graph of a portfolio, and the analyses analysts ask of it.
+
+    Nodes: missions, technologies, instruments, incentives, actors. Edges: a mission
+    ``requires`` a technology (weight in (0, 1]) and ``contributes_to`` its parent mission;
+    a technology ``depends_on`` another (from ``dependencies``) and is ``part_of`` its
+    area; an instrument ``supports`` a technology (optional budget share) and ``offers``
+    incentives; an actor ``administers`` instruments.
+
+    Every analysis takes ``on``: only instruments and incentives in force on that date
+    count. ``on=None`` (the default) ignores dates and counts them all, so that a result
+    never depends on the day it is computed; pass ``portfolio.as_of`` or a date of your
+    choice to filter.
+
+    The analyses run on a compact integer-indexed form of the portfolio (numpy arrays and
+    scipy CSR matrices) built once, on first use; :meth:`to_networkx` gives the full
+    networkx graph for anything else. Constructing a ``MissionGraph`` imports neither
+    numpy, scipy nor networkx.
+
+    Args:
+        portfolio: The portfolio.
+        dependencies: Extra ``(technology, depends_on)`` pairs of technology ids: the
+            first needs the second (the model has no such field yet).
+
+    Raises:
+        UnknownReferenceError: A dependency names an id that is not a technology.
+        ValidationError: A technology depends on itself.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> g.linkage_gap().column("technology")[:2]
+        ('next_gen_nuclear', 'aerospace_marine')
+        >>> chips = "high_performance_low_power_ai_semiconductors"
+        >>> g2 = MissionGraph(korea.summit_2025(), dependencies=[
+        ...     ("ai_for_industrial_use_and_innovation", chips),
+        ...     ("advanced_ai_modelling_and_decision_making", chips),
+        ... ])
+        >>> top = g2.bottlenecks(1)[0]
+        >>> top.technology, top.score, top.direct
+        ('high_performance_low_power_ai_semiconductors', 4, 1)
+    """
+
+    def __init__(
+        self, portfolio: Portfolio, *, dependencies: Iterable[tuple[str, str]] = ()
+    ) -> None:
+        self._portfolio = portfolio
+        deps = tuple((str(a), str(b)) for a, b in dependencies)
+        check = Checker()
+        techs = {t.id for t in portfolio.technologies}
+        for i, (a, b) in enumerate(deps):
+            for j, ref in enumerate((a, b)):
+                if ref not in techs:
+                    check.add(
+                        f"dependencies[{i}][{j}]",
+                        f"{ref!r} is not a technology of portfolio {portfolio.id!r}",
+                        UnknownReferenceError,
+                    )
+            if a == b:
+                check.add(f"dependencies[{i}]", f"{a!r} cannot depend on itself")
+        check.done()
+        self._dependencies = tuple(dict.fromkeys(deps))
+
+    def __repr__(self) -> str:
+        p = self._portfolio
+        return (
+            f"MissionGraph({p.id!r}: {len(p.missions)} missions, {len(p.technologies)} "
+            f"technologies, {len(p.instruments)} instruments, {len(p.incentives)} incentives, "
+            f"{len(p.actors)} actors, {len(self._dependencies)} dependencies)"
+        )
+
+    @property
+    def portfolio(self) -> Portfolio:
+        """The portfolio the graph is built on."""
+        return self._portfolio
+
+    @property
+    def dependencies(self) -> tuple[tuple[str, str], ...]:
+        """The ``(technology, depends_on)`` pairs, without duplicates, in given order."""
+        return self._dependencies
+
+    @cached_property
+    def _index(self) -> Index:
+        from stratpolicy.graph._index import build_index
+
+        return build_index(self._portfolio, self._dependencies)
+
+    # -- coverage and gaps -----------------------------------------------------------------
+
+    def support(self, *, on: dt.date | None = None) -> Table[SupportRow]:
+        """The support of every technology; see :func:`stratpolicy.graph.technology_support`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.support()["quantum"].support
+            1.0
+        """
+        from stratpolicy.graph._coverage import technology_support
+
+        return technology_support(self, on=on)
+
+    def coverage(
+        self, mission: str | None = None, *, on: dt.date | None = None
+    ) -> Table[CoverageRow]:
+        """Coverage and gaps of every mission; see :func:`stratpolicy.graph.coverage`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.coverage()["industrial_ax"].coverage
+            1.0
+        """
+        from stratpolicy.graph._coverage import coverage
+
+        return coverage(self, mission, on=on)
+
+    def mission_requirements(
+        self, mission: str, *, on: dt.date | None = None
+    ) -> Table[RequirementRow]:
+        """A mission's requirements; see :func:`stratpolicy.graph.mission_requirements`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.mission_requirements("quantum_ai_materials").column("technology")
+            ('advanced_ai_modelling_and_decision_making', 'quantum_computing')
+        """
+        from stratpolicy.graph._coverage import mission_requirements
+
+        return mission_requirements(self, mission, on=on)
+
+    def gaps(self, *, on: dt.date | None = None) -> Table[GapRow]:
+        """Required technologies nothing supports; see :func:`stratpolicy.graph.gaps`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> len(g.gaps())
+            0
+        """
+        from stratpolicy.graph._coverage import gaps
+
+        return gaps(self, on=on)
+
+    # -- bottlenecks and ranking -----------------------------------------------------------
+
+    def bottlenecks(self, k: int | None = 10, *, on: dt.date | None = None) -> Table[BottleneckRow]:
+        """Technologies many missions need; see :func:`stratpolicy.graph.bottlenecks`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.bottlenecks(1)[0].score
+            2
+        """
+        from stratpolicy.graph._centrality import bottlenecks
+
+        return bottlenecks(self, k, on=on)
+
+    def rank_technologies(self, k: int | None = None, *, alpha: float = 0.85) -> Table[RankRow]:
+        """Technologies by PageRank; see :func:`stratpolicy.graph.rank_technologies`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.rank_technologies(2).column("technology")
+            ('advanced_ai_modelling_and_decision_making', 'artificial_intelligence')
+        """
+        from stratpolicy.graph._centrality import rank_technologies
+
+        return rank_technologies(self, k, alpha=alpha)
+
+    def cut_vertices(self) -> tuple[str, ...]:
+        """Single-point-of-failure technologies; see :func:`stratpolicy.graph.cut_vertices`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.cut_vertices()[:2]
+            ('semiconductors_displays', 'secondary_batteries')
+        """
+        from stratpolicy.graph._centrality import cut_vertices
+
+        return cut_vertices(self)
+
+    def betweenness(
+        self, k: int | None = None, *, samples: int | None = None, seed: int = 0
+    ) -> Table[CentralityRow]:
+        """Technologies by betweenness; see :func:`stratpolicy.graph.betweenness`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.betweenness(1)[0].technology
+            'semiconductors_displays'
+        """
+        from stratpolicy.graph._centrality import betweenness
+
+        return betweenness(self, k, samples=samples, seed=seed)
+
+    # -- money, overlap, pipeline, linkage -------------------------------------------------
+
+    def funding_flow(
+        self,
+        year: int,
+        *,
+        on: dt.date | None = None,
+        currency: str | None = None,
+        rates: ExchangeRates | None = None,
+        rates_on: dt.date | None = None,
+    ) -> FundingFlow:
+        """Where a year's money goes; see :func:`stratpolicy.graph.funding_flow`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> round(g.funding_flow(2026).total("KRW").budget / 1e12, 1)
+            46.4
+        """
+        from stratpolicy.graph._funding import funding_flow
+
+        return funding_flow(self, year, on=on, currency=currency, rates=rates, rates_on=rates_on)
+
+    def budget_years(self, *, on: dt.date | None = None) -> tuple[int, ...]:
+        """Years with a budget; see :func:`stratpolicy.graph.budget_years`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.budget_years()
+            (2023, 2024, 2025, 2026)
+        """
+        from stratpolicy.graph._funding import budget_years
+
+        return budget_years(self, on=on)
+
+    def overlap(self, threshold: float = 0.5, *, on: dt.date | None = None) -> Table[OverlapRow]:
+        """Instruments supporting similar technologies; see :func:`stratpolicy.graph.overlap`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> len(g.overlap(0.5))
+            0
+        """
+        from stratpolicy.graph._overlap import overlap
+
+        return overlap(self, threshold, on=on)
+
+    def pipeline(
+        self, *, on: dt.date | None = None, via_incentives: bool = False
+    ) -> Table[PipelineRow]:
+        """The actors reaching each mission; see :func:`stratpolicy.graph.pipeline`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.pipeline()["trade_security"].instruments
+            ('nst_rd_investment', 'early_warning_system')
+        """
+        from stratpolicy.graph._pipeline import pipeline
+
+        return pipeline(self, on=on, via_incentives=via_incentives)
+
+    def linkage(
+        self,
+        technologies: Iterable[str] | None = None,
+        *,
+        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
+        on: dt.date | None = None,
+    ) -> Table[LinkageRow]:
+        """Designated technologies and their incentives; see :func:`stratpolicy.graph.linkage`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.linkage()["quantum"].linked
+            False
+        """
+        from stratpolicy.graph._coverage import linkage
+
+        return linkage(self, technologies, kind=kind, on=on)
+
+    def linkage_gap(
+        self,
+        technologies: Iterable[str] | None = None,
+        *,
+        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
+        on: dt.date | None = None,
+    ) -> Table[LinkageRow]:
+        """Unlinked designated technologies; see :func:`stratpolicy.graph.linkage_gap`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> len(g.linkage_gap(kind="tax_credit"))
+            6
+        """
+        from stratpolicy.graph._coverage import linkage_gap
+
+        return linkage_gap(self, technologies, kind=kind, on=on)
+
+    # -- report and exports ----------------------------------------------------------------
+
+    def summary(
+        self,
+        *,
+        on: dt.date | None = None,
+        year: int | None = None,
+        top: int = 10,
+        overlap_threshold: float = 0.5,
+        linkage_kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
+    ) -> dict[str, Any]:
+        """The report's sections as plain data; see :func:`stratpolicy.graph.summary`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.summary()["year"]
+            2026
+        """
+        from stratpolicy.graph._summary import summary
+
+        return summary(
+            self,
+            on=on,
+            year=year,
+            top=top,
+            overlap_threshold=overlap_threshold,
+            linkage_kind=linkage_kind,
+        )
+
+    def to_networkx(self, *, on: dt.date | None = None) -> Any:
+        """The raw networkx ``MultiDiGraph``; see :func:`stratpolicy.graph.to_networkx`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.to_networkx().number_of_nodes()
+            90
+        """
+        from stratpolicy.graph._export import to_networkx
+
+        return to_networkx(self, on=on)
+
+    def to_node_link(self, *, on: dt.date | None = None) -> dict[str, Any]:
+        """Node-link data; see :func:`stratpolicy.graph.to_node_link`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.to_node_link()["multigraph"]
+            True
+        """
+        from stratpolicy.graph._export import to_node_link
+
+        return to_node_link(self, on=on)
+
+    def to_json(self, *, on: dt.date | None = None, indent: int | None = 2) -> str:
+        """Node-link JSON text; see :func:`stratpolicy.graph.to_json`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.to_json()[:1]
+            '{'
+        """
+        from stratpolicy.graph._export import to_json
+
+        return to_json(self, on=on, indent=indent)
+
+    def to_graphml(self, *, on: dt.date | None = None) -> str:
+        """GraphML text; see :func:`stratpolicy.graph.to_graphml`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.to_graphml()[:5]
+            '<?xml'
+        """
+        from stratpolicy.graph._export import to_graphml
+
+        return to_graphml(self, on=on)
+
+    def write_graphml(self, path: str | Path, *, on: dt.date | None = None) -> None:
+        """Write a GraphML file; see :func:`stratpolicy.graph.write_graphml`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> import tempfile, pathlib
+            >>> with tempfile.TemporaryDirectory() as d:
+            ...     g.write_graphml(pathlib.Path(d) / "summit.graphml")
+        """
+        from stratpolicy.graph._export import write_graphml
+
+        write_graphml(self, path, on=on)
+
+    def to_mermaid(
+        self,
+        *,
+        on: dt.date | None = None,
+        node_types: Iterable[str] | None = None,
+        isolated: bool = False,
+        direction: str = "LR",
+    ) -> str:
+        """A Mermaid flowchart; see :func:`stratpolicy.graph.to_mermaid`.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> g.to_mermaid().splitlines()[0]
+            'flowchart LR'
+        """
+        from stratpolicy.graph._export import to_mermaid
+
+        return to_mermaid(
+            self, on=on, node_types=node_types, isolated=isolated, direction=direction
+        )

@@ -1,0 +1,372 @@
+"""Compile a rule set into one numpy kernel over columns (the population path).
+
+The kernel computes every rule for every row at once: conditions become boolean masks,
+``x if c else y`` becomes :func:`numpy.where`, categories are small integer codes into
+the rule set's vocabulary (keyed parameters are looked up with :func:`numpy.take`,
+membership with a boolean table). Because both branches of a choice are computed for all
+rows, errors are tracked as *poison masks* -- the rows where a division by zero, a
+missing key or an unset value would be *reached* by the scalar path -- and only those
+are reported, so the kernel fails exactly where :meth:`RuleSet.evaluate` would.
+
+See :mod:`._codegen` for how the generated tree becomes a function safely.
+"""
+
+from __future__ import annotations
+
+import ast
+import types
+from typing import Any
+
+from stratpolicy.rules import _ir as ir
+from stratpolicy.rules._codegen import assign, attr_free_call, build_function, const, load
+from stratpolicy.rules._plan import OutputInfo, Plan, RuleInfo
+from stratpolicy.rules._spec import Combine, ValueType
+
+__all__ = ["VectorCode", "compile_vector"]
+
+_ARITH: dict[str, ast.operator] = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}
+_CMPOPS: dict[str, ast.cmpop] = {
+    "==": ast.Eq(),
+    "!=": ast.NotEq(),
+    "<": ast.Lt(),
+    "<=": ast.LtE(),
+    ">": ast.Gt(),
+    ">=": ast.GtE(),
+}
+
+Value = tuple[ast.expr, ast.expr | None]  # (value, poison or None when it cannot fail)
+
+
+class VectorCode:
+    """A compiled kernel with the lookup sites whose tables depend on the date."""
+
+    def __init__(
+        self,
+        code: types.CodeType,
+        constants: dict[str, Any],
+        key_sites: list[tuple[str, int, ir.Name | ir.Text]],
+        set_params: list[int],
+    ) -> None:
+        self.code = code
+        self.constants = constants
+        self.key_sites = key_sites  # (site name, parameter index, key)
+        self.set_params = set_params
+
+
+class _Gen:
+    def __init__(self, plan: Plan, active: tuple[bool, ...]) -> None:
+        self.plan = plan
+        self.active = active
+        self.body: list[ast.stmt] = []
+        self.count = 0
+        self.constants: dict[str, Any] = {}
+        self.luts: dict[tuple[str, ...], str] = {}
+        self.key_sites: list[tuple[str, int, ir.Name | ir.Text]] = []
+        self.set_params: list[int] = []
+
+    def temp(self, value: ast.expr) -> ast.expr:
+        if isinstance(value, ast.Name | ast.Constant):
+            return value
+        self.count += 1
+        name = f"t{self.count}"
+        self.body.append(assign(name, value))
+        return load(name)
+
+    @staticmethod
+    def por(a: ast.expr | None, b: ast.expr | None) -> ast.expr | None:
+        if a is None:
+            return b
+        if b is None:
+            return a
+        return attr_free_call("POR", a, b)
+
+    def name(self, name: str) -> Value:
+        kind, index = self.plan.symbols[name]
+        if kind == "input":
+            poison = load(f"mx{index}") if self.plan.inputs[index].default is None else None
+            return load(f"x{index}"), poison
+        if kind == "param":
+            return load(f"p{index}"), None
+        poison = load(f"mo{index}") if self.plan.outputs[index].default is None else None
+        return load(f"o{index}"), poison
+
+    def expr(self, node: ir.Node) -> Value:
+        value: ast.expr
+        poison: ast.expr | None
+        if isinstance(node, ir.Num | ir.Truth):
+            return const(node.value), None
+        if isinstance(node, ir.Text):
+            return const(self.plan.codes[node.value]), None
+        if isinstance(node, ir.Name):
+            return self.name(node.id)
+        if isinstance(node, ir.Lookup):
+            j = self.plan.symbols[node.table][1]
+            site = f"s{len(self.key_sites)}"
+            self.key_sites.append((site, j, node.key))
+            if isinstance(node.key, ir.Text):
+                return load(f"LK{site}"), load(f"MK{site}")
+            key, key_poison = self.expr(node.key)
+            key = self.temp(key)
+            value = attr_free_call("TAKE", load(f"T{j}"), key)
+            poison = self.por(key_poison, attr_free_call("PTAKE", load(f"MK{site}"), key))
+            return value, poison
+        if isinstance(node, ir.Unary):
+            operand, poison = self.expr(node.operand)
+            if node.op == "not":
+                return attr_free_call("NOT", operand), poison
+            return ast.UnaryOp(op=ast.USub(), operand=operand), poison
+        if isinstance(node, ir.Binary):
+            left, lp = self.expr(node.left)
+            right, rp = self.expr(node.right)
+            if node.op == "/":
+                den = self.temp(right)
+                zero = attr_free_call("DIVP", den)
+                return attr_free_call("DIV", left, den), self.por(self.por(lp, rp), zero)
+            return ast.BinOp(left=left, op=_ARITH[node.op], right=right), self.por(lp, rp)
+        if isinstance(node, ir.Power):
+            if node.exponent == 0:
+                return const(1.0), None
+            base, poison = self.expr(node.base)
+            if node.exponent == 1:
+                return base, poison
+            base = self.temp(base)
+            result: ast.expr = base
+            for _ in range(node.exponent - 1):
+                result = ast.BinOp(left=result, op=ast.Mult(), right=base)
+            return result, poison
+        if isinstance(node, ir.Compare):
+            left, lp = self.expr(node.left)
+            right, rp = self.expr(node.right)
+            value = ast.Compare(left=left, ops=[_CMPOPS[node.op]], comparators=[right])
+            return value, self.por(lp, rp)
+        if isinstance(node, ir.Member):
+            item, poison = self.expr(node.item)
+            if node.options is not None:
+                if len(node.options) == 1:
+                    code = self.plan.codes[node.options[0]]
+                    value = ast.Compare(
+                        left=item,
+                        ops=[ast.NotEq() if node.negate else ast.Eq()],
+                        comparators=[const(code)],
+                    )
+                    return value, poison
+                options = tuple(sorted(set(node.options)))
+                if options not in self.luts:
+                    self.luts[options] = f"LUT{len(self.luts)}"
+                    self.constants[self.luts[options]] = frozenset(
+                        self.plan.codes[o] for o in options
+                    )
+                value = attr_free_call("TAKE", load(self.luts[options]), item)
+            else:
+                assert node.table is not None
+                j = self.plan.symbols[node.table][1]
+                if j not in self.set_params:
+                    self.set_params.append(j)
+                value = attr_free_call("TAKE", load(f"S{j}"), item)
+            if node.negate:
+                value = attr_free_call("NOT", value)
+            return value, poison
+        if isinstance(node, ir.Logic):
+            return self.logic(node)
+        if isinstance(node, ir.Cond):
+            test, tp = self.expr(node.test)
+            body, bp = self.expr(node.body)
+            orelse, op = self.expr(node.orelse)
+            if bp is None and op is None:
+                return attr_free_call("WHERE", test, body, orelse), tp
+            test = self.temp(test)
+            branch = attr_free_call(
+                "PIF",
+                test,
+                bp if bp is not None else const(None),
+                op if op is not None else const(None),
+            )
+            return attr_free_call("WHERE", test, body, orelse), self.por(tp, branch)
+        assert isinstance(node, ir.Call)
+        values = [self.expr(a) for a in node.args]
+        poison = None
+        for _, p in values:
+            poison = self.por(poison, p)
+        args = [v for v, _ in values]
+        if node.func in ("min", "max"):
+            helper = "FMIN" if node.func == "min" else "FMAX"
+            result = args[0]
+            for arg in args[1:]:
+                result = attr_free_call(helper, result, arg)
+            return result, poison
+        if node.func == "abs":
+            return attr_free_call("ABS", args[0]), poison
+        if node.func == "clip":
+            return attr_free_call("FMIN", attr_free_call("FMAX", args[0], args[1]), args[2]), poison
+        digits = int(node.args[1].value) if len(node.args) == 2 else 0  # type: ignore[union-attr]
+        return attr_free_call("ROUND", args[0], const(digits)), poison
+
+    def logic(self, node: ir.Logic) -> Value:
+        parts = [self.expr(o) for o in node.operands]
+        helper = "AND" if node.op == "and" else "OR"
+        if all(p is None for _, p in parts):
+            result = parts[0][0]
+            for value, _ in parts[1:]:
+                result = attr_free_call(helper, result, value)
+            return result, None
+        # poison of a later operand counts only where the earlier ones did not decide
+        acc = self.temp(parts[0][0])
+        poison = parts[0][1]
+        for value, p in parts[1:]:
+            if p is not None:
+                reach = acc if node.op == "and" else attr_free_call("NOT", acc)
+                poison = self.por(poison, attr_free_call("PAND", reach, p))
+            acc = self.temp(attr_free_call(helper, acc, value))
+        return acc, poison
+
+    # -- statements ----------------------------------------------------------------------
+
+    def check(self, poison: ast.expr | None) -> None:
+        if poison is not None:
+            self.body.append(ast.Expr(value=attr_free_call("CHECK", poison)))
+
+    def rule(self, info: RuleInfo) -> None:
+        r = info.index
+        if info.is_python:
+            self.body.append(
+                ast.Assign(
+                    targets=[
+                        ast.Tuple(
+                            elts=[
+                                ast.Name(id=name, ctx=ast.Store())
+                                for name in [f"f{r}"]
+                                + [f"r{r}_{s}" for s in range(len(info.outputs))]
+                            ],
+                            ctx=ast.Store(),
+                        )
+                    ],
+                    value=attr_free_call(
+                        "PYRULE",
+                        const(r),
+                        ast.Dict(
+                            keys=[const(n) for n in info.reads],
+                            values=[self.name(n)[0] for n in info.reads],
+                        ),
+                        ast.Dict(
+                            keys=[const(n) for n in info.reads],
+                            values=[self.name(n)[1] or const(None) for n in info.reads],
+                        ),
+                        load("ALL"),
+                    ),
+                )
+            )
+            return
+        cond = info.condition
+        assert cond is not None
+        if isinstance(cond, ir.Truth) and cond.value:
+            self.body.append(assign(f"f{r}", load("ALL")))
+        else:
+            value, poison = self.expr(cond)
+            self.check(poison)
+            self.body.append(assign(f"f{r}", attr_free_call("MASK", value, load("ALL"))))
+        for slot, (_, node, _) in enumerate(info.outputs):
+            assert node is not None
+            value, poison = self.expr(node)
+            if poison is not None:
+                self.check(attr_free_call("PAND", load(f"f{r}"), poison))
+            self.body.append(assign(f"r{r}_{slot}", value))
+
+    def combine(self, out: OutputInfo) -> None:
+        var = f"o{out.index}"
+        writers = [(r, s) for r, s in out.order if self.active[r]]
+        if out.vtype is ValueType.CATEGORY:
+            fill: ast.expr = const(self.plan.codes[str(out.default)])
+        elif out.default is not None:
+            fill = const(out.default)
+        else:
+            fill = load("NAN")
+        unset = out.default is None
+        if not writers:
+            self.body.append(assign(var, fill))
+            if unset:
+                self.body.append(assign(f"mo{out.index}", const(True)))
+            return
+        any_fired: ast.expr = load(f"f{writers[0][0]}")
+        for r, _ in writers[1:]:
+            any_fired = attr_free_call("OR", any_fired, load(f"f{r}"))
+        if out.combine in (Combine.SUM, Combine.MAX, Combine.MIN):
+            acc = f"a{out.index}"
+            self.body.append(assign(acc, const(0.0) if out.combine is Combine.SUM else load("NAN")))
+            for r, s in writers:
+                value = load(f"r{r}_{s}")
+                if out.combine is Combine.SUM:
+                    step: ast.expr = ast.BinOp(
+                        left=load(acc),
+                        op=ast.Add(),
+                        right=attr_free_call("WHERE", load(f"f{r}"), value, const(0.0)),
+                    )
+                else:
+                    helper = "FMAX" if out.combine is Combine.MAX else "FMIN"
+                    step = attr_free_call(
+                        "WHERE", load(f"f{r}"), attr_free_call(helper, load(acc), value), load(acc)
+                    )
+                self.body.append(assign(acc, step))
+            any_var = self.temp(any_fired)
+            self.body.append(assign(var, attr_free_call("WHERE", any_var, load(acc), fill)))
+        else:
+            self.body.append(assign(var, fill))
+            for r, s in reversed(writers):
+                self.body.append(
+                    assign(
+                        var, attr_free_call("WHERE", load(f"f{r}"), load(f"r{r}_{s}"), load(var))
+                    )
+                )
+            any_var = any_fired
+        if unset:
+            self.body.append(assign(f"mo{out.index}", attr_free_call("NOT", any_var)))
+
+    def function(self) -> types.CodeType:
+        plan = self.plan
+        for info in plan.inputs:
+            self.body.append(
+                assign(
+                    f"x{info.index}",
+                    ast.Subscript(value=load("X"), slice=const(info.index), ctx=ast.Load()),
+                )
+            )
+            if info.default is None:
+                self.body.append(
+                    assign(
+                        f"mx{info.index}",
+                        ast.Subscript(value=load("M"), slice=const(info.index), ctx=ast.Load()),
+                    )
+                )
+        for k in plan.combine_first:
+            self.combine(plan.outputs[k])
+        for r in plan.order:
+            if self.active[r]:
+                self.rule(plan.rules[r])
+            for k in plan.combine_after.get(r, []):
+                self.combine(plan.outputs[k])
+        outs: list[ast.expr] = [load(f"o{o.index}") for o in plan.outputs]
+        masks: list[ast.expr] = [
+            load(f"mo{o.index}") if o.default is None else const(None) for o in plan.outputs
+        ]
+        flags: list[ast.expr] = [
+            load(f"f{r.index}") if self.active[r.index] else const(None) for r in plan.rules
+        ]
+        self.body.append(
+            ast.Return(
+                value=ast.Tuple(
+                    elts=[
+                        ast.List(elts=outs, ctx=ast.Load()),
+                        ast.List(elts=masks, ctx=ast.Load()),
+                        ast.List(elts=flags, ctx=ast.Load()),
+                    ],
+                    ctx=ast.Load(),
+                )
+            )
+        )
+        return build_function("kernel", ["X", "M", "ALL"], self.body, "<stratpolicy kernel>")
+
+
+def compile_vector(plan: Plan, active: tuple[bool, ...]) -> VectorCode:
+    """Compile the rules in force into a numpy kernel."""
+    gen = _Gen(plan, active)
+    code = gen.function()
+    return VectorCode(code, gen.constants, gen.key_sites, gen.set_params)

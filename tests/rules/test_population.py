@@ -1,0 +1,397 @@
+"""Populations: evaluate_many equals evaluate row by row, on any table type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stratpolicy.catalogs.korea import rd_matching, tax_credits
+from stratpolicy.errors import DataError, ValidationError
+from stratpolicy.rules import (
+    Input,
+    Output,
+    Parameter,
+    ParameterSet,
+    ParameterValue,
+    PythonRule,
+    Rule,
+    RuleSet,
+)
+
+D = dt.date
+
+# A rule set that uses every construct, including the ones that can fail on some rows only:
+# a division, a keyed parameter without a key ('large'), an output that may be unset.
+RICH = RuleSet(
+    id="rich",
+    inputs=[
+        Input(name="size", type="category", categories=["sme", "mid", "large"]),
+        Input(name="field", type="category", categories=["a", "b", "c"]),
+        Input(name="x", type="number"),
+        Input(name="y", type="number", default=1.0),
+        Input(name="s", type="number", default=0.5),
+        Input(name="flag", type="bool", default=False),
+    ],
+    parameters=ParameterSet(
+        parameters=[
+            Parameter(
+                name="rate",
+                values=[ParameterValue(start=D(2020, 1, 1), by_key={"sme": 0.4, "mid": 0.3})],
+            ),
+            Parameter(
+                name="fields",
+                values=[
+                    ParameterValue(start=D(2020, 1, 1), members=["a"]),
+                    ParameterValue(start=D(2023, 1, 1), members=["a", "b"]),
+                ],
+            ),
+            Parameter(name="cap", values=[ParameterValue(start=D(2020, 1, 1), value=0.1)]),
+        ]
+    ),
+    outputs=[
+        Output(name="base", type="number", combine="max"),
+        Output(name="level", type="category", categories=["low", "mid", "high"], default="low"),
+        Output(name="ok", type="bool", default=False),
+        Output(name="acc", type="number", combine="sum", default=-1.0),
+        Output(name="pick", type="number", combine="priority"),
+    ],
+    rules=[
+        Rule(
+            id="r1",
+            condition="field in fields and x > 0",
+            outputs={"base": "x * rate[size] + min(cap * x, x / y)"},
+        ),
+        Rule(id="r2", condition="flag or s > 0.7", outputs={"base": "x * 0.5"}),
+        Rule(id="r3", outputs={"total": "base * 2 if flag else round(abs(x - y), 2)"}),
+        Rule(id="r4", outputs={"level": "'high' if x > 1000 else ('mid' if x > 10 else 'low')"}),
+        Rule(
+            id="r5",
+            condition="size in ('sme', 'mid') and not flag",
+            outputs={"ok": "x ** 2 > y ** 3 or s == 0.5"},
+        ),
+        Rule(id="r6", outputs={"c": "clip(s * 3, 0, 1) + max(x, y, 0) - min(x, y)"}),
+        Rule(id="r7", condition="s < 0.6", outputs={"acc": "s"}),
+        Rule(id="r8", condition="flag", outputs={"acc": "s * 10"}),
+        Rule(
+            id="r9", condition="size == 'large' or field != 'c'", outputs={"pick": "1"}, priority=1
+        ),
+        Rule(id="r10", condition="x < 0", outputs={"pick": "x"}, priority=2),
+        Rule(
+            id="r11",
+            condition="level == 'high' and ok",
+            outputs={"flagged": "1"},
+            valid_from=D(2024, 1, 1),
+        ),
+    ],
+)
+
+NUMBERS = st.one_of(
+    st.sampled_from([0.0, 1.0, -1.0, 0.5, 10.0, 1000.0, 1e-300, 1e300, -0.0, 2.675]),
+    st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+)
+
+
+def rows_strategy() -> st.SearchStrategy[list[dict[str, Any]]]:
+    row = st.fixed_dictionaries(
+        {
+            "size": st.sampled_from(["sme", "mid", "large"]),
+            "field": st.sampled_from(["a", "b", "c"]),
+            "x": NUMBERS,
+            "y": st.one_of(NUMBERS.filter(lambda v: v != 0), st.just(0.0)),
+            "s": st.floats(min_value=0, max_value=1, allow_nan=False),
+            "flag": st.booleans(),
+        }
+    )
+    return st.lists(row, min_size=1, max_size=25)
+
+
+def same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    return bool(a == b)
+
+
+def check_identity(
+    rs: RuleSet, rows: list[dict[str, Any]], on: dt.date, columns: set[str] | None = None
+) -> None:
+    names = columns if columns is not None else set(rows[0])
+    table = {k: np.array([r[k] for r in rows]) for k in names}
+    expected: list[dict[str, Any] | None] = []
+    for r in rows:
+        try:
+            d = rs.evaluate({k: r[k] for k in names}, on=on)
+            expected.append({n: d.get(n, math.nan) for n in rs.output_names})
+        except DataError:
+            expected.append(None)
+    if any(e is None for e in expected):
+        with pytest.raises(DataError) as info:
+            rs.evaluate_many(table, on=on)
+        path = info.value.problems[0].path
+        row = int(path[len("rows[") : path.index("]")])
+        assert expected[row] is None, (row, path)
+        # and the message is the scalar path's message for that row
+        with pytest.raises(DataError) as scalar:
+            rs.evaluate({k: rows[row][k] for k in names}, on=on)
+        assert info.value.problems[0].message == scalar.value.problems[0].message
+        return
+    result = rs.evaluate_many(table, on=on)
+    for n, e in enumerate(expected):
+        assert e is not None
+        for name in rs.output_names:
+            got = result[name][n]
+            got = got.item() if hasattr(got, "item") else got
+            assert same(got, e[name]), (n, name, got, e[name], rows[n])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows_strategy(), st.sampled_from([D(2022, 6, 1), D(2024, 6, 1)]))
+def test_evaluate_many_equals_evaluate_row_by_row(rows: list[dict[str, Any]], on: dt.date) -> None:
+    check_identity(RICH, rows, on)
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows_strategy(), st.sets(st.sampled_from(["y", "s", "flag", "x"])))
+def test_missing_columns_act_like_missing_facts(
+    rows: list[dict[str, Any]], dropped: set[str]
+) -> None:
+    check_identity(
+        RICH, rows, D(2024, 6, 1), columns={"size", "field", "x", "y", "s", "flag"} - dropped
+    )
+
+
+SIZES = ["sme", "sme_graduated", "mid_sized", "large"]
+FIELDS = [
+    "semiconductors",
+    "secondary_batteries",
+    "vaccines",
+    "displays",
+    "hydrogen",
+    "future_mobility",
+    "biopharmaceuticals",
+    "artificial_intelligence",
+    "other",
+]
+MONEY = st.one_of(st.just(0.0), st.floats(min_value=1e6, max_value=1e12))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "firm_size": st.sampled_from(SIZES),
+                "rsta_field": st.sampled_from(FIELDS),
+                "nst_rd_expense": MONEY,
+                "revenue": st.floats(min_value=1e6, max_value=1e13),
+                "nst_facility_investment": MONEY,
+                "prior_3yr_avg_investment": MONEY,
+                "temporary_credit_elected": st.booleans(),
+                "semiconductor": st.booleans(),
+            }
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+    st.dates(min_value=D(2021, 1, 1), max_value=D(2032, 6, 30)),
+)
+def test_tax_credit_population_equals_row_by_row(rows: list[dict[str, Any]], on: dt.date) -> None:
+    check_identity(TAX, rows, on)
+
+
+TAX = tax_credits()
+
+
+# --- table types ----------------------------------------------------------------------------------
+
+
+POP = {
+    "firm_size": ["sme", "large", "mid_sized", "sme"],
+    "rsta_field": ["semiconductors", "other", "vaccines", "artificial_intelligence"],
+    "nst_rd_expense": [1e9, 2e9, 0.0, 5e8],
+    "revenue": [2e10, 1e10, 1e9, 1e11],
+}
+
+
+def expected_credits(on: dt.date) -> list[float]:
+    return [TAX.evaluate({k: v[i] for k, v in POP.items()}, on=on)["rd_credit"] for i in range(4)]
+
+
+def test_mapping_of_lists_and_arrays() -> None:
+    on = D(2025, 6, 30)
+    assert list(TAX.evaluate_many(POP, on=on)["rd_credit"]) == expected_credits(on)
+    arrays = {k: np.asarray(v) for k, v in POP.items()}
+    arrays["firm_size"] = arrays["firm_size"].astype(object)
+    assert list(TAX.evaluate_many(arrays, on=on)["rd_credit"]) == expected_credits(on)
+
+
+def test_pandas_dataframe() -> None:
+    pd = pytest.importorskip("pandas")
+    on = D(2025, 6, 30)
+    df = pd.DataFrame(POP)
+    assert list(TAX.evaluate_many(df, on=on)["rd_credit"]) == expected_credits(on)
+    df["firm_size"] = df["firm_size"].astype("category")
+    df["rsta_field"] = df["rsta_field"].astype("string")
+    df["extra"] = 1
+    result = TAX.evaluate_many(df, on=on)
+    assert list(result["rd_credit"]) == expected_credits(on)
+    frame = result.to_pandas(index=df.index)
+    assert list(frame.columns) == list(TAX.output_names)
+    assert result.fired["rd_nst_rate"].tolist() == [True, False, False, True]
+
+
+def test_pyarrow_table() -> None:
+    pa = pytest.importorskip("pyarrow")
+    on = D(2025, 6, 30)
+    table = pa.table(POP)
+    assert list(TAX.evaluate_many(table, on=on)["rd_credit"]) == expected_credits(on)
+    encoded = table.set_column(0, "firm_size", pa.array(POP["firm_size"]).dictionary_encode())
+    assert list(TAX.evaluate_many(encoded, on=on)["rd_credit"]) == expected_credits(on)
+
+
+def test_column_names_can_be_mapped() -> None:
+    on = D(2025, 6, 30)
+    renamed = {("size" if k == "firm_size" else k): v for k, v in POP.items()}
+    result = TAX.evaluate_many(renamed, on=on, columns={"firm_size": "size"})
+    assert list(result["rd_credit"]) == expected_credits(on)
+
+
+def test_quantity_columns() -> None:
+    from stratpolicy.units import registry
+
+    on = D(2025, 6, 30)
+    table = dict(POP)
+    table["revenue"] = registry().Quantity(np.asarray(POP["revenue"]) / 1e9, "billion KRW")
+    assert TAX.evaluate_many(table, on=on)["rd_credit"] == pytest.approx(expected_credits(on))
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        (
+            "firm_size",
+            ["sme", "huge", "sme", "sme"],
+            "rows[1].facts.firm_size: 'huge' is not one of",
+        ),
+        (
+            "revenue",
+            [1.0, 2.0, float("nan"), 1.0],
+            "rows[2].facts.revenue: must be a finite number",
+        ),
+        ("revenue", [1.0, "x", 1.0, 1.0], "rows[1].facts.revenue: must be a number"),
+        ("revenue", [1.0, 1.0, 1.0, 0.0], "rows[3].rules[0].outputs.rd_credit_rate"),
+    ],
+)
+def test_errors_name_the_row(column: str, values: list[object], message: str) -> None:
+    table = {
+        **POP,
+        column: np.array(values, dtype=object)
+        if column != "revenue" or "x" in values
+        else np.array(values),
+    }
+    with pytest.raises(ValidationError) as info:
+        TAX.evaluate_many(table, on=D(2025, 6, 30))
+    assert message in str(info.value)
+
+
+def test_bool_columns_must_be_booleans() -> None:
+    table = {**POP, "semiconductor": np.array([1, 0, 1, 0])}
+    with pytest.raises(
+        ValidationError, match=r"rows\[0\].facts.semiconductor: must be true or false"
+    ):
+        TAX.evaluate_many(table, on=D(2025, 6, 30))
+
+
+def test_outputs_of_every_type() -> None:
+    result = rd_matching().evaluate_many(
+        {
+            "firm_size": ["sme", "other", "large"],
+            "total_rd_cost": [1e9, 1e9, 0.0],
+            "government_contribution": [7e8, 9e8, 0.0],
+            "own_cash_contribution": [5e7, 0.0, 0.0],
+        },
+        on=D(2026, 1, 1),
+    )
+    assert result["compliant"].dtype == bool
+    assert result["compliant"].tolist() == [True, True, True]
+    assert math.isnan(result["government_share"][2])
+    assert math.isnan(result["max_government_contribution"][1])
+    assert result["government_share"][0] == pytest.approx(0.7)
+    level = RICH.evaluate_many({"size": ["sme"], "field": ["a"], "x": [5000.0]}, on=D(2024, 1, 1))[
+        "level"
+    ]
+    assert level.dtype == object and level.tolist() == ["high"]
+
+
+def test_python_rules_in_populations() -> None:
+    def bonus(x: float, size: str) -> dict[str, float] | None:
+        return {"bonus": x * (2.0 if size == "sme" else 1.0)} if x > 0 else None
+
+    def bonus_columns(x: Any, size: Any) -> tuple[Any, dict[str, Any]]:
+        return x > 0, {"bonus": x * np.where(size == "sme", 2.0, 1.0)}
+
+    table = {"size": ["sme", "large", "sme"], "x": [1.0, 2.0, -1.0]}
+    for vector in (None, bonus_columns):
+        rs = RuleSet(
+            id="py",
+            inputs=[
+                Input(name="size", type="category", categories=["sme", "large"]),
+                Input(name="x", type="number"),
+            ],
+            outputs=[Output(name="bonus", type="number", default=0.0)],
+            python_rules=[
+                PythonRule(id="b", function=bonus, sets=("bonus",), vector_function=vector)
+            ],
+            rules=[Rule(id="twice", outputs={"twice": "bonus * 2"})],
+        )
+        result = rs.evaluate_many(table, on=D(2024, 1, 1))
+        assert result["bonus"].tolist() == [2.0, 2.0, 0.0]
+        assert result["twice"].tolist() == [4.0, 4.0, 0.0]
+        assert result.fired["b"].tolist() == [True, True, False]
+
+
+def test_results_do_not_alias_the_inputs() -> None:
+    rs = RuleSet(
+        id="alias",
+        inputs=[Input(name="x", type="number")],
+        rules=[Rule(id="r", outputs={"y": "x"})],
+    )
+    x = np.array([1.0, 2.0])
+    y = rs.evaluate_many({"x": x}, on=D(2024, 1, 1))["y"]
+    y[0] = 99.0
+    assert x[0] == 1.0
+
+
+def test_constant_outputs_are_full_columns() -> None:
+    rs = RuleSet(
+        id="c", inputs=[Input(name="x", type="number")], rules=[Rule(id="r", outputs={"y": "2"})]
+    )
+    assert rs.evaluate_many({"x": [1.0, 2.0, 3.0]}, on=D(2024, 1, 1))["y"].tolist() == [
+        2.0,
+        2.0,
+        2.0,
+    ]
+
+
+def test_import_loads_neither_numpy_nor_pint() -> None:
+    code = (
+        "import sys, json, datetime\n"
+        "import stratpolicy.rules\n"
+        "from stratpolicy.catalogs.korea import tax_credits\n"
+        "rs = tax_credits()\n"
+        "rs.evaluate({'firm_size': 'sme', 'rsta_field': 'vaccines', 'nst_rd_expense': 1.0, 'revenue': 10.0},"
+        " on=datetime.date(2025, 1, 1)).explain()\n"
+        "print(json.dumps([m for m in ('numpy', 'pint', 'pandas', 'pyarrow') if m in sys.modules]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == []
