@@ -194,3 +194,26 @@ def test_empty_portfolio() -> None:
     assert len(g.linkage_gap()) == 0
     assert g.budget_years() == ()
     assert len(g.funding_flow(2026).totals) == 0
+
+
+def test_a_key_technology_under_a_key_technology_belongs_to_the_nearest_area() -> None:
+    from stratpolicy import Instrument, Mission, Requirement, Support, Technology
+
+    p = Portfolio(
+        id="deep",
+        name="Deep",
+        technologies=(
+            Technology(id="A", name="A", kind="area"),
+            Technology(id="k", name="k", parent="A"),
+            Technology(id="kk", name="kk", parent="k"),  # a sub-key technology
+        ),
+        missions=(Mission(id="M", name="M", requires=(Requirement(technology="kk"),)),),
+        instruments=(
+            Instrument(
+                id="I", name="I", kind="grants_business_rd", supports=(Support(technology="A"),)
+            ),
+        ),
+    )
+    support = technology_support(p.graph())
+    assert support["kk"].support == 1.0  # through its nearest area, A
+    assert p.graph().coverage()["M"].coverage == 1.0

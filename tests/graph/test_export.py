@@ -137,3 +137,29 @@ def test_export_rejects_unknown_formats(lab: MissionGraph) -> None:
         lab.to_mermaid(node_types=["planet"])
     with pytest.raises(ValueError, match="direction"):
         lab.to_mermaid(direction="up")
+
+
+def test_graphml_declares_one_type_per_attribute() -> None:
+    from stratpolicy import Mission, Portfolio, Requirement, Technology
+
+    p = Portfolio(
+        id="p",
+        name="P",
+        technologies=(
+            Technology(id="a", name="A", kind="area"),
+            Technology(id="b", name="B", kind="area"),
+        ),
+        missions=(
+            Mission(
+                id="m",
+                name="M",
+                requires=(
+                    Requirement(technology="a", weight=1),  # an int weight
+                    Requirement(technology="b", weight=0.5),
+                ),
+            ),
+        ),
+    )
+    text = p.graph().to_graphml()
+    keys = [line for line in text.splitlines() if 'attr.name="weight"' in line]
+    assert len(keys) == 1 and 'attr.type="double"' in keys[0]

@@ -160,14 +160,15 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
             edge(u, v, "depends_on")
         for m in p.missions:
             for r in m.requires:
-                edge(m.id, r.technology, "requires", weight=r.weight)
+                edge(m.id, r.technology, "requires", weight=float(r.weight))
             if m.parent is not None:
                 edge(m.id, m.parent, "contributes_to")
             for owner in m.owners:
                 edge(owner, m.id, "owns")
         for x in instruments:
             for s in x.supports:
-                edge(x.id, s.technology, "supports", share=s.share)
+                share = None if s.share is None else float(s.share)
+                edge(x.id, s.technology, "supports", share=share)
             for mid in x.missions:
                 edge(x.id, mid, "serves")
             for cid in x.incentives:

@@ -20,7 +20,15 @@ __all__ = ["pipeline", "reach"]
 def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = False) -> Any:
     """Instruments x missions (scipy CSR, 0/1): which instruments in force reach which missions.
 
-    See :func:`pipeline` for the definition.
+    See :func:`pipeline` for the definition. Rows follow the portfolio's instruments,
+    columns its missions.
+
+    Example:
+        >>> from stratpolicy.catalogs import korea
+        >>> g = korea.summit_2025().graph()
+        >>> r = reach(g)
+        >>> r.shape, int(r[g._index.inst_pos["early_warning_system"]].sum())
+        ((10, 8), 1)
     """
     ix = graph._index
     in_force = ix.instruments_in_force(on)

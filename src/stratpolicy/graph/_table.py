@@ -248,7 +248,13 @@ class Table(Sequence[R], Generic[R]):
     # -- conversions -----------------------------------------------------------------
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The rows as plain dicts (tuples become lists): JSON-ready data."""
+        """The rows as plain dicts (tuples become lists): JSON-ready data.
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> korea.summit_2025().graph().linkage_gap().to_records()[0]["technology"]
+            'next_gen_nuclear'
+        """
         cols = {n: _as_list(c) for n, c in self._columns.items()}
         return [
             {n: (list(v[i]) if isinstance(v[i], tuple) else v[i]) for n, v in cols.items()}
@@ -260,6 +266,12 @@ class Table(Sequence[R], Generic[R]):
 
         Raises:
             ImportError: pandas is not installed (``pip install 'stratpolicy[pandas]'``).
+
+        Example:
+            >>> from stratpolicy.catalogs import korea
+            >>> df = korea.summit_2025().graph().coverage().to_pandas()
+            >>> list(df.columns)[:3], len(df)
+            (['mission', 'name', 'kind'], 8)
         """
         try:
             import pandas as pd
