@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from stratpolicy import io
+from stratpolicy import Roadmap, io
 from stratpolicy.catalogs import korea
 from stratpolicy.cli import main
 from tests.conftest import DATA
@@ -180,3 +180,58 @@ def test_evaluate_user_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
     code, _, err = run(capsys, "evaluate", "kr_tax_credits", str(bad), "--on", "2025-13-01")
     assert code == 1 and "--on: expected a date" in err
     assert "Traceback" not in err
+
+
+def test_report_graph_sections(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report")
+    assert code == 0
+    linkage = out.split("Linkage gap: designated areas no tax_credit reaches")[1].split("\n\n")[0]
+    # The reference data's msit_fields_without_rsta_nst_field_as_of_2025:
+    for area in [
+        "next_gen_nuclear",
+        "aerospace_marine",
+        "cybersecurity",
+        "next_gen_communications",
+        "advanced_robotics_manufacturing",
+        "quantum",
+    ]:
+        assert f"({area})" in linkage
+    assert "(semiconductors_displays)" not in linkage
+    # 2026 budgets counted once: 35.3 (R&D, incl. the 8.6 NST line) + 10.1 (AI) + 1.0 (fund)
+    assert "2026 budgets 46.40 trillion KRW" in out
+    for title in (
+        "Coverage of missions",
+        "Gaps",
+        "bottleneck technologies",
+        "Cross-ministerial pipeline",
+    ):
+        assert title in out
+
+
+def test_report_json_has_the_graph_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report", "--format", "json")
+    data = json.loads(out)
+    totals = data["graph"]["funding_flow"]["totals"][0]
+    assert totals["budget"] == pytest.approx(46.4e12)
+    assert totals["to_missions"] + totals["unallocated"] == pytest.approx(totals["budget"])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "json", "mermaid"])
+def test_graph_export(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str) -> None:
+    import networkx as nx
+
+    code, out, _ = run(capsys, "graph", "--format", fmt)
+    assert code == 0
+    portfolio = korea.summit_2025()
+    # every object but the roadmaps is a node (roadmaps are dated text, not graph nodes)
+    nodes = {o.id for o in portfolio if not isinstance(o, Roadmap)}
+    if fmt == "graphml":
+        path = tmp_path / "g.graphml"
+        path.write_text(out, encoding="utf-8")
+        assert set(nx.read_graphml(path).nodes) == nodes
+    elif fmt == "json":
+        assert {n["id"] for n in json.loads(out)["nodes"]} == nodes
+    else:
+        assert out.startswith("flowchart")
+    code, _, err = run(capsys, "graph", str(tmp_path / "none.yaml"))
+    assert code == 1 and "no such file" in err

@@ -102,3 +102,30 @@ def test_cut_vertices_and_betweenness(lab: MissionGraph) -> None:
     assert all(0.0 <= r.betweenness <= 1.0 for r in top)
     approx = lab.betweenness(samples=5, seed=1)
     assert len(approx) == len(lab.portfolio.technologies)
+
+
+def test_model_depends_on_feeds_bottlenecks() -> None:
+    """A technology's own ``depends_on`` counts like an extra dependency edge.
+
+    m1 requires a, m2 requires b; b depends on a. a's score: m1 (directly) and m2 (through
+    b) = 2; b's score: m2 = 1.
+    """
+    from stratpolicy import Mission, Portfolio, Requirement, Technology
+
+    p = Portfolio(
+        id="d",
+        name="D",
+        technologies=(
+            Technology(id="a", name="A", kind="area"),
+            Technology(id="b", name="B", kind="area", depends_on=("a",)),
+        ),
+        missions=(
+            Mission(id="m1", name="M1", requires=(Requirement(technology="a"),)),
+            Mission(id="m2", name="M2", requires=(Requirement(technology="b"),)),
+        ),
+    )
+    graph = p.graph()
+    assert graph is p.graph()  # built once per portfolio
+    assert graph.dependencies == (("b", "a"),)
+    scores = {row.technology: row.score for row in graph.bottlenecks(k=2)}
+    assert scores == {"a": 2, "b": 1}

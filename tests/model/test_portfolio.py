@@ -128,3 +128,14 @@ def test_repr_is_a_summary(small_portfolio: Portfolio) -> None:
     assert repr(Portfolio(id="e", name="E")) == "Portfolio(id='e', name='E', empty)"
     html = small_portfolio._repr_html_()
     assert "<td>technologies</td><td>5</td>" in html
+
+
+def test_depends_on_is_checked(small_portfolio: Portfolio) -> None:
+    with pytest.raises(
+        UnknownReferenceError, match="technology 'qc2' depends on unknown technology 'warp'"
+    ):
+        small_portfolio.add(
+            Technology(id="qc2", name="QC2", parent="quantum", depends_on=("warp",))
+        )
+    with pytest.raises(ValidationError, match="cannot depend on itself"):
+        Technology(id="x", name="X", depends_on=("x",))

@@ -2,11 +2,15 @@
 
 Commands:
     report [FILE]          the main job: a portfolio's missions, targets, technologies,
-                           instruments and budgets (the built-in Korea 2025 summit by default)
+                           instruments and budgets, coverage, gaps, bottlenecks, funding
+                           flow, pipeline, linkage gap, and an explained tax-credit decision
+                           (the built-in Korea 2025 summit by default)
     validate FILE          check a document; print every problem with its path
     evaluate RULESET FACTS --on DATE [--explain] [--format json]
                            a rule set (a file, or kr_tax_credits / kr_rd_matching) on one
                            record (YAML/JSON) or many (a CSV or a list of records)
+    graph [FILE] --format graphml|json|mermaid [--on DATE]
+                           the mission graph, for Gephi, networkx or a Mermaid diagram
     catalog list           the built-in catalogs
     catalog show NAME      one catalog as YAML or JSON
 
@@ -27,7 +31,12 @@ import stratpolicy
 from stratpolicy import catalogs, io
 from stratpolicy.cli._common import UserError
 from stratpolicy.cli._evaluate import parse_date, run_evaluate
-from stratpolicy.cli._report import build_report, render_text, tax_credit_section
+from stratpolicy.cli._report import (
+    build_report,
+    graph_sections,
+    render_text,
+    tax_credit_section,
+)
 from stratpolicy.errors import DataError
 from stratpolicy.model import Portfolio
 
@@ -48,7 +57,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
     report = build_report(portfolio)
-    report["sections"] = [tax_credit_section()]
+    report["sections"] = [*graph_sections(portfolio), tax_credit_section()]
+    report["graph"] = portfolio.graph().summary()
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
@@ -61,6 +71,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     kind = io.kind_of(obj)
     size = f" with {len(obj)} objects" if isinstance(obj, Portfolio) else ""
     print(f"{args.file}: valid {kind}{size}")
+    return 0
+
+
+def _cmd_graph(args: argparse.Namespace) -> int:
+    from stratpolicy.graph import export
+
+    portfolio: Portfolio = (
+        _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
+    )
+    on = parse_date(args.on) if args.on else None
+    sys.stdout.write(export(portfolio.graph(), args.format, on=on))
     return 0
 
 
@@ -113,6 +134,12 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a document and list every problem")
     validate.add_argument("file", help="a document (JSON, YAML or TOML)")
     validate.set_defaults(run=_cmd_validate)
+
+    graph = sub.add_parser("graph", help="export a portfolio's mission graph")
+    graph.add_argument("file", nargs="?", help="a portfolio document (default: Korea 2025)")
+    graph.add_argument("--format", choices=("graphml", "json", "mermaid"), default="mermaid")
+    graph.add_argument("--on", metavar="DATE", help="only instruments in force on this date")
+    graph.set_defaults(run=_cmd_graph)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a rule set on facts")
     evaluate.add_argument("rule_set", metavar="RULESET", help="a rule set file or built-in name")

@@ -8,7 +8,13 @@ from typing import Any
 from stratpolicy.model import Portfolio
 from stratpolicy.units import format_amount
 
-__all__ = ["EXAMPLE_FIRM", "build_report", "render_text", "tax_credit_section"]
+__all__ = [
+    "EXAMPLE_FIRM",
+    "build_report",
+    "graph_sections",
+    "render_text",
+    "tax_credit_section",
+]
 
 #: The illustrative firm of the report's tax-credit example (not a real firm; KRW).
 EXAMPLE_FIRM: dict[str, Any] = {
@@ -105,6 +111,88 @@ def build_report(portfolio: Portfolio) -> dict[str, Any]:
             for inc in portfolio.incentives
         ],
     }
+
+
+def _money(value: float, currency: str) -> str:
+    if abs(value) >= 1e12:
+        return f"{value / 1e12:,.2f} trillion {currency}"
+    if abs(value) >= 1e9:
+        return f"{value / 1e9:,.2f} billion {currency}"
+    return f"{value:,.0f} {currency}"
+
+
+def graph_sections(portfolio: Portfolio, *, top: int = 5) -> list[dict[str, Any]]:
+    """The mission graph's analyses as report sections.
+
+    Coverage, gaps, bottlenecks, funding flow, pipeline and linkage gap; the graph guide
+    gives their definitions.
+    """
+    summary = portfolio.graph().summary(top=top)
+    names = {m.id: m.name for m in portfolio.missions}
+    order = _tree_order(portfolio)
+    coverage = [
+        f"{'  ' * order[row['mission']][1]}{row['name']}: {row['coverage']:.0%} of "
+        f"{row['requirements']} requirements"
+        + (f"; gaps: {', '.join(row['gaps'])}" if row["gaps"] else "")
+        for row in sorted(summary["coverage"], key=lambda r: order[r["mission"]])
+    ]
+    gaps = [
+        f"{row['name']} ({row['technology']}), needed by {', '.join(row['missions'])}"
+        for row in summary["gaps"]
+    ] or ["none: every requirement has some support from an instrument"]
+    bottlenecks = [
+        f"{row['name']}: {row['score']} mission{'' if row['score'] == 1 else 's'}"
+        + ("" if row["supported"] else " (UNSUPPORTED)")
+        for row in summary["bottlenecks"]
+    ]
+    flow = summary["funding_flow"]
+    funding = []
+    if flow is not None:
+        for total in flow["totals"]:
+            cur = total["currency"]
+            funding.append(
+                f"{flow['year']} budgets {_money(total['budget'], cur)}: "
+                f"{_money(total['to_missions'], cur)} reach missions, "
+                f"{_money(total['unallocated'], cur)} reach none"
+            )
+        for row in sorted(flow["missions"], key=lambda r: order[r["mission"]]):
+            indent = "  " * (order[row["mission"]][1] + 1)
+            amount = _money(row["inflow_with_sub"], row["currency"])
+            funding.append(f"{indent}{names[row['mission']]}: {amount}")
+    labels = {a.id: a.label for a in portfolio.actors}
+    pipeline = [
+        f"{'  ' * order[row['mission']][1]}{row['name']}: "
+        + (", ".join(labels[a] for a in row["actors"]) or "no actor")
+        + (" (one ministry only)" if row["single_ministry"] else "")
+        for row in sorted(summary["pipeline"], key=lambda r: order[r["mission"]])
+    ]
+    linkage = summary["linkage_gap"]
+    linkage_lines = [f"{row['name']} ({row['technology']})" for row in linkage["technologies"]]
+    return [
+        {"title": "Coverage of missions", "lines": coverage},
+        {"title": "Gaps", "lines": gaps},
+        {"title": f"Top {top} bottleneck technologies", "lines": bottlenecks},
+        {"title": "Funding flow (counted once; sub-missions included)", "lines": funding},
+        {"title": "Cross-ministerial pipeline", "lines": pipeline},
+        {
+            "title": f"Linkage gap: designated areas no {linkage['kind']} reaches",
+            "lines": linkage_lines or ["none"],
+        },
+    ]
+
+
+def _tree_order(portfolio: Portfolio) -> dict[str, tuple[int, int]]:
+    """Mission id -> (position, depth), each mission followed by its sub-missions."""
+    order: dict[str, tuple[int, int]] = {}
+
+    def visit(mission_id: str, depth: int) -> None:
+        order[mission_id] = (len(order), depth)
+        for child in portfolio.sub_missions(mission_id):
+            visit(child.id, depth + 1)
+
+    for mission in portfolio.core_missions():
+        visit(mission.id, 0)
+    return order
 
 
 def tax_credit_section() -> dict[str, Any]:

@@ -10,7 +10,7 @@ graph first (``coverage(graph, on=...)``), like networkx's algorithms.
 Results are small typed tables (:class:`Table` of frozen attrs rows) with ``to_pandas()``.
 Importing this package loads neither numpy, scipy nor networkx; they load on first use.
 
-Example:
+Examples:
     >>> from stratpolicy.catalogs import korea
     >>> graph = korea.summit_2025().graph()
     >>> [row.technology for row in graph.linkage_gap(kind="tax_credit")]

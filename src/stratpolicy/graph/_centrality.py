@@ -41,7 +41,7 @@ def _needs(ix: Index) -> Any:
 def bottleneck_scores(graph: MissionGraph) -> IntArray:
     """The bottleneck score of every technology, in portfolio order (see :func:`bottlenecks`).
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> int(bottleneck_scores(g)[g._index.tech_pos["quantum"]])
@@ -70,7 +70,7 @@ def bottlenecks(
     Returns:
         Rows sorted by score (highest first), then portfolio order; keyed by technology.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> top = bottlenecks(korea.summit_2025().graph(), 2)
         >>> [(r.technology, r.score, r.supported) for r in top]
@@ -128,7 +128,7 @@ def rank_technologies(
     Raises:
         StratpolicyError: The iteration did not converge in ``max_iter`` steps.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> rank_technologies(korea.summit_2025().graph(), 1)[0].technology
         'advanced_ai_modelling_and_decision_making'
@@ -220,7 +220,7 @@ def cut_vertices(graph: MissionGraph) -> tuple[str, ...]:
     Returns:
         Technology ids, in portfolio order.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> "artificial_intelligence" in cut_vertices(korea.summit_2025().graph())
         True
@@ -246,7 +246,7 @@ def betweenness(
         samples: Number of pivot nodes for an approximation; ``None`` for the exact value.
         seed: Seed for drawing the pivots.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> betweenness(korea.summit_2025().graph(), 1)[0].technology
         'semiconductors_displays'

@@ -47,7 +47,7 @@ def technology_support(graph: MissionGraph, *, on: dt.date | None = None) -> Tab
     Returns:
         One row per technology, in portfolio order, keyed by technology id.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> technology_support(g)["quantum"].support
@@ -94,7 +94,7 @@ def coverage(
     Raises:
         KeyError: ``mission`` is not a mission of the portfolio.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> coverage(korea.summit_2025().graph())["quantum_ai_materials"].coverage
         1.0
@@ -152,7 +152,7 @@ def mission_requirements(
     Raises:
         KeyError: ``mission`` is not a mission of the portfolio.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> reqs = korea.summit_2025().graph().mission_requirements("future_innovation")
         >>> reqs["quantum_computing"].weight
@@ -189,7 +189,7 @@ def gaps(graph: MissionGraph, *, on: dt.date | None = None) -> Table[GapRow]:
         graph: The mission graph.
         on: Count only instruments in force on this date; ``None`` counts every instrument.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> len(gaps(korea.summit_2025().graph()))  # the NST R&D investment backs all 12 areas
         0
@@ -245,7 +245,7 @@ def linkage(
         KeyError: A technology id is not a technology of the portfolio.
         ValueError: ``kind`` is not an incentive kind.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> table = linkage(korea.summit_2025().graph())
         >>> table["quantum"].linked, table["artificial_intelligence"].incentives
@@ -298,7 +298,7 @@ def linkage_gap(
         kind: The kind of incentive.
         on: Count only incentives in force on this date; ``None`` counts every incentive.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> linkage_gap(korea.summit_2025().graph()).column("technology")
         ('next_gen_nuclear', 'aerospace_marine', 'cybersecurity', 'next_gen_communications',

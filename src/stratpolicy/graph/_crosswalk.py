@@ -24,7 +24,7 @@ class CrosswalkTable(Table[CrosswalkRow]):
         rows: The links.
         items: For each list id, its items in list order.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import international, korea
         >>> table = crosswalk_table(
         ...     international.crosswalk_kr12(),
@@ -152,7 +152,7 @@ def crosswalk_table(
         lists: For each list id, its items: ids, or a portfolio holding the list (its
             areas, the top level, or all its technologies if it has no areas).
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import international
         >>> table = crosswalk_table(international.crosswalk_kr12())
         >>> table.lists()

@@ -92,7 +92,7 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
         on: Leave out the instruments and incentives not in force on this date (with
             their edges); ``None`` keeps them all.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = to_networkx(korea.summit_2025().graph())
         >>> g.nodes["quantum"]["type"]
@@ -189,7 +189,7 @@ def to_node_link(graph: MissionGraph, *, on: dt.date | None = None) -> dict[str,
 
     Read it back with ``networkx.node_link_graph(data, edges="edges")``.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> data = to_node_link(korea.summit_2025().graph())
         >>> data["multigraph"], sorted(data)[:3]
@@ -204,7 +204,7 @@ def to_node_link(graph: MissionGraph, *, on: dt.date | None = None) -> dict[str,
 def to_json(graph: MissionGraph, *, on: dt.date | None = None, indent: int | None = 2) -> str:
     """The graph as node-link JSON text (see :func:`to_node_link`).
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> to_json(korea.summit_2025().graph())[:1]
         '{'
@@ -217,7 +217,7 @@ def to_graphml(graph: MissionGraph, *, on: dt.date | None = None) -> str:
 
     Every attribute is a scalar (text, number or boolean); empty values are left out.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> to_graphml(korea.summit_2025().graph()).startswith("<?xml")
         True
@@ -232,7 +232,7 @@ def to_graphml(graph: MissionGraph, *, on: dt.date | None = None) -> str:
 def write_graphml(graph: MissionGraph, path: str | Path, *, on: dt.date | None = None) -> None:
     """Write the graph as a GraphML file (see :func:`to_graphml`).
 
-    Example:
+    Examples:
         >>> import tempfile, pathlib, networkx
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
@@ -286,7 +286,7 @@ def to_mermaid(
         isolated: Keep nodes without edges (e.g. key technologies no one requires).
         direction: Mermaid direction: ``LR``, ``TB``, ``RL`` or ``BT``.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> text = to_mermaid(korea.summit_2025().graph(), node_types=["mission"])
         >>> print(text.splitlines()[0])
@@ -355,7 +355,7 @@ def export(graph: MissionGraph, format: str, *, on: dt.date | None = None) -> st
     Raises:
         ValueError: Unknown format.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> export(korea.summit_2025().graph(), "mermaid").startswith("flowchart LR")
         True

@@ -33,7 +33,7 @@ _NOISE = 1e-12
 def budget_years(graph: MissionGraph, *, on: dt.date | None = None) -> tuple[int, ...]:
     """The years for which an instrument in force has a budget, in increasing order.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> budget_years(korea.summit_2025().graph())
         (2023, 2024, 2025, 2026)
@@ -101,7 +101,7 @@ def funding_flow(
             currencies and no ``currency`` was asked for, or a rate is missing.
         ValidationError: The parts of an instrument add up to more than its budget.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> flow = funding_flow(korea.summit_2025().graph(), 2026)
         >>> total = flow.total("KRW")

@@ -54,14 +54,14 @@ class MissionGraph:
 
     Args:
         portfolio: The portfolio.
-        dependencies: Extra ``(technology, depends_on)`` pairs of technology ids: the
-            first needs the second (the model has no such field yet).
+        dependencies: Extra ``(technology, depends_on)`` pairs of technology ids (the
+            first needs the second), added to the technologies' own ``depends_on``.
 
     Raises:
         UnknownReferenceError: A dependency names an id that is not a technology.
         ValidationError: A technology depends on itself.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> g.linkage_gap().column("technology")[:2]
@@ -80,7 +80,8 @@ class MissionGraph:
         self, portfolio: Portfolio, *, dependencies: Iterable[tuple[str, str]] = ()
     ) -> None:
         self._portfolio = portfolio
-        deps = tuple((str(a), str(b)) for a, b in dependencies)
+        declared = tuple((t.id, d) for t in portfolio.technologies for d in t.depends_on)
+        deps = declared + tuple((str(a), str(b)) for a, b in dependencies)
         check = Checker()
         techs = {t.id for t in portfolio.technologies}
         for i, (a, b) in enumerate(deps):
@@ -125,7 +126,7 @@ class MissionGraph:
     def support(self, *, on: dt.date | None = None) -> Table[SupportRow]:
         """The support of every technology; see :func:`stratpolicy.graph.technology_support`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.support()["quantum"].support
@@ -140,7 +141,7 @@ class MissionGraph:
     ) -> Table[CoverageRow]:
         """Coverage and gaps of every mission; see :func:`stratpolicy.graph.coverage`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.coverage()["industrial_ax"].coverage
@@ -155,7 +156,7 @@ class MissionGraph:
     ) -> Table[RequirementRow]:
         """A mission's requirements; see :func:`stratpolicy.graph.mission_requirements`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.mission_requirements("quantum_ai_materials").column("technology")
@@ -168,7 +169,7 @@ class MissionGraph:
     def gaps(self, *, on: dt.date | None = None) -> Table[GapRow]:
         """Required technologies nothing supports; see :func:`stratpolicy.graph.gaps`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> len(g.gaps())
@@ -183,7 +184,7 @@ class MissionGraph:
     def bottlenecks(self, k: int | None = 10, *, on: dt.date | None = None) -> Table[BottleneckRow]:
         """Technologies many missions need; see :func:`stratpolicy.graph.bottlenecks`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.bottlenecks(1)[0].score
@@ -196,7 +197,7 @@ class MissionGraph:
     def rank_technologies(self, k: int | None = None, *, alpha: float = 0.85) -> Table[RankRow]:
         """Technologies by PageRank; see :func:`stratpolicy.graph.rank_technologies`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.rank_technologies(2).column("technology")
@@ -209,7 +210,7 @@ class MissionGraph:
     def cut_vertices(self) -> tuple[str, ...]:
         """Single-point-of-failure technologies; see :func:`stratpolicy.graph.cut_vertices`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.cut_vertices()[:2]
@@ -224,7 +225,7 @@ class MissionGraph:
     ) -> Table[CentralityRow]:
         """Technologies by betweenness; see :func:`stratpolicy.graph.betweenness`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.betweenness(1)[0].technology
@@ -247,7 +248,7 @@ class MissionGraph:
     ) -> FundingFlow:
         """Where a year's money goes; see :func:`stratpolicy.graph.funding_flow`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> round(g.funding_flow(2026).total("KRW").budget / 1e12, 1)
@@ -260,7 +261,7 @@ class MissionGraph:
     def budget_years(self, *, on: dt.date | None = None) -> tuple[int, ...]:
         """Years with a budget; see :func:`stratpolicy.graph.budget_years`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.budget_years()
@@ -273,7 +274,7 @@ class MissionGraph:
     def overlap(self, threshold: float = 0.5, *, on: dt.date | None = None) -> Table[OverlapRow]:
         """Instruments supporting similar technologies; see :func:`stratpolicy.graph.overlap`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> len(g.overlap(0.5))
@@ -288,7 +289,7 @@ class MissionGraph:
     ) -> Table[PipelineRow]:
         """The actors reaching each mission; see :func:`stratpolicy.graph.pipeline`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.pipeline()["trade_security"].instruments
@@ -307,7 +308,7 @@ class MissionGraph:
     ) -> Table[LinkageRow]:
         """Designated technologies and their incentives; see :func:`stratpolicy.graph.linkage`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.linkage()["quantum"].linked
@@ -326,7 +327,7 @@ class MissionGraph:
     ) -> Table[LinkageRow]:
         """Unlinked designated technologies; see :func:`stratpolicy.graph.linkage_gap`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> len(g.linkage_gap(kind="tax_credit"))
@@ -349,7 +350,7 @@ class MissionGraph:
     ) -> dict[str, Any]:
         """The report's sections as plain data; see :func:`stratpolicy.graph.summary`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.summary()["year"]
@@ -369,7 +370,7 @@ class MissionGraph:
     def to_networkx(self, *, on: dt.date | None = None) -> Any:
         """The raw networkx ``MultiDiGraph``; see :func:`stratpolicy.graph.to_networkx`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.to_networkx().number_of_nodes()
@@ -382,7 +383,7 @@ class MissionGraph:
     def to_node_link(self, *, on: dt.date | None = None) -> dict[str, Any]:
         """Node-link data; see :func:`stratpolicy.graph.to_node_link`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.to_node_link()["multigraph"]
@@ -395,7 +396,7 @@ class MissionGraph:
     def to_json(self, *, on: dt.date | None = None, indent: int | None = 2) -> str:
         """Node-link JSON text; see :func:`stratpolicy.graph.to_json`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.to_json()[:1]
@@ -408,7 +409,7 @@ class MissionGraph:
     def to_graphml(self, *, on: dt.date | None = None) -> str:
         """GraphML text; see :func:`stratpolicy.graph.to_graphml`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.to_graphml()[:5]
@@ -421,7 +422,7 @@ class MissionGraph:
     def write_graphml(self, path: str | Path, *, on: dt.date | None = None) -> None:
         """Write a GraphML file; see :func:`stratpolicy.graph.write_graphml`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> import tempfile, pathlib
@@ -442,7 +443,7 @@ class MissionGraph:
     ) -> str:
         """A Mermaid flowchart; see :func:`stratpolicy.graph.to_mermaid`.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.to_mermaid().splitlines()[0]

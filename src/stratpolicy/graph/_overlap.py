@@ -47,7 +47,7 @@ def overlap(
     Raises:
         ValueError: ``threshold`` is not in (0, 1].
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> pairs = overlap(korea.summit_2025().graph(), 0.01)
         >>> [(r.instrument_a, r.instrument_b, r.shared, r.union) for r in pairs][:2]

@@ -23,7 +23,7 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
     See :func:`pipeline` for the definition. Rows follow the portfolio's instruments,
     columns its missions.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> r = reach(g)
@@ -68,7 +68,7 @@ def pipeline(
     Returns:
         One row per mission, in portfolio order, keyed by mission id.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> row = pipeline(korea.summit_2025().graph())["ai_transformation"]
         >>> row.ministries, row.single_ministry

@@ -45,7 +45,7 @@ class SupportRow:
         instruments: The instruments in force that support it, its area, or (for an area)
             one of its key technologies.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> g.support()["quantum_sensing"].instruments  # through its area, quantum
@@ -74,7 +74,7 @@ class CoverageRow:
             (with its sub-missions) requires nothing.
         gaps: The required technologies whose support is 0, in portfolio order.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.coverage()["industrial_ax"]
@@ -103,7 +103,7 @@ class RequirementRow:
         support: The technology's support.
         contribution: ``weight * support``.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.mission_requirements("industrial_ax")[0]
@@ -129,7 +129,7 @@ class GapRow:
         missions: The missions that require it directly, in portfolio order.
         weight: The sum of those missions' requirement weights for it.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().remove("nst_rd_investment").graph()
         >>> row = g.gaps()[0]
@@ -158,7 +158,7 @@ class BottleneckRow:
         support: Its support (see :class:`SupportRow`).
         supported: Whether its support is above 0; unsupported bottlenecks are the risks.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.bottlenecks(1)[0]
@@ -185,7 +185,7 @@ class RankRow:
         kind: ``"area"`` or ``"key_technology"``.
         score: Its PageRank (the scores of all missions and technologies add up to 1).
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> round(g.rank_technologies(1)[0].score, 4)
@@ -207,7 +207,7 @@ class CentralityRow:
         name: Its name.
         betweenness: Normalised betweenness centrality.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> round(g.betweenness(1)[0].betweenness, 3)
@@ -233,7 +233,7 @@ class OverlapRow:
         ministries_b: Ministries administering the second.
         cross_ministry: Both are run by ministries, and no ministry runs both.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.overlap(0.2)[0]
@@ -264,7 +264,7 @@ class PipelineRow:
         ministries: Those actors that are ministries.
         single_ministry: Exactly one ministry reaches it.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.pipeline()["industrial_ax"]
@@ -293,7 +293,7 @@ class LinkageRow:
         linked: Whether ``support`` is above 0.
         incentives: The incentives that name it, its area, or one of its key technologies.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> g.linkage(kind="tax_credit")["hydrogen"].incentives
@@ -320,7 +320,7 @@ class InstrumentFlowRow:
         to_technologies: The part of ``own`` split across the technologies it supports.
         unallocated: The part of ``own`` assigned to no technology.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.funding_flow(2026).instruments["rd_budget_2026"]
@@ -347,7 +347,7 @@ class TechnologyFlowRow:
         to_missions: The part passed on to missions.
         unallocated: The part no mission receives (no related requirement).
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.funding_flow(2026).technologies["quantum"]
@@ -372,7 +372,7 @@ class MissionFlowRow:
         inflow: Money reaching it through its own requirements.
         inflow_with_sub: ``inflow`` plus that of its sub-missions, transitively.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> row = g.funding_flow(2026).missions[0]
@@ -398,7 +398,7 @@ class UnallocatedRow:
         currency: Currency code.
         amount: The amount.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> [r.source for r in g.funding_flow(2026).unallocated]
@@ -422,7 +422,7 @@ class FundingTotalRow:
         to_missions: Money reaching missions.
         unallocated: Money reaching no mission; ``to_missions + unallocated == budget``.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> t = g.funding_flow(2026).total("KRW")
@@ -456,7 +456,7 @@ class FundingFlow:
         unallocated: Money reaching no mission, by where it stops.
         totals: The balance per currency.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> flow = g.funding_flow(2026)
@@ -528,7 +528,7 @@ class CrosswalkRow:
         confidence: How sure the mapping is, in [0, 1]; ``None`` when not assessed.
         note: Why the items match.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import international
         >>> from stratpolicy.graph import crosswalk_table
         >>> crosswalk_table(international.crosswalk_kr12())[0].to_id

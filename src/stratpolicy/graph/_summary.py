@@ -40,7 +40,7 @@ def summary(
         overlap_threshold: The least Jaccard similarity of an overlap pair.
         linkage_kind: The incentive kind of the linkage gap.
 
-    Example:
+    Examples:
         >>> from stratpolicy.catalogs import korea
         >>> data = korea.summit_2025().graph().summary()
         >>> data["year"], [r["technology"] for r in data["linkage_gap"]["technologies"]][:2]

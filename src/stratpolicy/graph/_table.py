@@ -250,7 +250,7 @@ class Table(Sequence[R], Generic[R]):
     def to_records(self) -> list[dict[str, Any]]:
         """The rows as plain dicts (tuples become lists): JSON-ready data.
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> korea.summit_2025().graph().linkage_gap().to_records()[0]["technology"]
             'next_gen_nuclear'
@@ -267,7 +267,7 @@ class Table(Sequence[R], Generic[R]):
         Raises:
             ImportError: pandas is not installed (``pip install 'stratpolicy[pandas]'``).
 
-        Example:
+        Examples:
             >>> from stratpolicy.catalogs import korea
             >>> df = korea.summit_2025().graph().coverage().to_pandas()
             >>> list(df.columns)[:3], len(df)

@@ -107,6 +107,9 @@ class Portfolio:
     source: str = ""
     verified: bool = False
     _index: dict[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    # The cached MissionGraph; typed Any so that resolving this class's annotations (cattrs
+    # does) never needs the graph package.
+    _graph: Any = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -128,6 +131,7 @@ class Portfolio:
                 index[obj.id] = obj
                 where[obj.id] = path
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_graph", None)
         if not check.problems:
             _check_references(self, check)
         check.done()
@@ -305,10 +309,18 @@ class Portfolio:
         return self.evolve(**{f: tuple(new.get(o.id, o) for o in getattr(self, f)) for f in fields})
 
     def graph(self) -> MissionGraph:
-        """The mission-to-technology graph of this portfolio (see :mod:`stratpolicy.graph`)."""
-        from stratpolicy.graph import MissionGraph
+        """The mission-to-technology graph of this portfolio (see :mod:`stratpolicy.graph`).
 
-        return MissionGraph(self)
+        Built once per portfolio and kept: its compact index, which the analyses share, is
+        the costly part. For extra dependency edges build ``MissionGraph(portfolio,
+        dependencies=...)`` directly.
+        """
+        if self._graph is None:
+            from stratpolicy.graph import MissionGraph
+
+            object.__setattr__(self, "_graph", MissionGraph(self))
+        graph: MissionGraph = self._graph
+        return graph
 
 
 def _a(noun: str) -> str:
@@ -343,6 +355,7 @@ def _check_references(p: Portfolio, check: Checker) -> None:
     for i, t in enumerate(p.technologies):
         owner = f"technology {t.id!r}"
         ref(f"technologies[{i}].parent", owner, t.parent, Technology, "has parent")
+        refs(f"technologies[{i}].depends_on", owner, t.depends_on, Technology, "depends on")
     for i, m in enumerate(p.missions):
         path, owner = f"missions[{i}]", f"mission {m.id!r}"
         for j, r in enumerate(m.requires):

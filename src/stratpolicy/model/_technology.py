@@ -84,6 +84,8 @@ class Technology:
         name_local: Name in the designating country's language (``"양자"``).
         aliases: Other spellings found in sources.
         parent: Id of the area a key technology belongs to.
+        depends_on: Ids of the technologies this one depends on (a bottleneck analysis
+            follows these edges).
         codes: The technology's items in other national lists.
         indicators: Indicator series (technology level, readiness).
         description: Free text.
@@ -103,6 +105,7 @@ class Technology:
     name_local: str = ""
     aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     parent: str | None = None
+    depends_on: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     codes: tuple[TechnologyCode, ...] = attrs.field(default=(), converter=tuple)
     indicators: tuple[IndicatorSeries, ...] = attrs.field(default=(), converter=tuple)
     description: str = ""
@@ -117,6 +120,9 @@ class Technology:
             check.add("parent", "an area has no parent technology")
         if self.parent is not None and self.parent == self.id:
             check.add("parent", "a technology cannot be its own parent")
+        check.unique("depends_on", self.depends_on, "technology")
+        if self.id in self.depends_on:
+            check.add("depends_on", "a technology cannot depend on itself")
         check.done()
 
     @property

@@ -46,7 +46,7 @@ class RuleSet:
         description: What the rule set decides.
         citation: The legal text the rule set implements as a whole.
 
-    Example:
+    Examples:
         >>> import datetime as dt
         >>> rs = RuleSet(
         ...     id="demo",
