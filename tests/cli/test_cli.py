@@ -210,6 +210,7 @@ def test_report_graph_sections(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_report_json_has_the_graph_summary(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "report", "--format", "json")
+    assert code == 0
     data = json.loads(out)
     totals = data["graph"]["funding_flow"]["totals"][0]
     assert totals["budget"] == pytest.approx(46.4e12)
