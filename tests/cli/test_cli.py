@@ -236,3 +236,21 @@ def test_graph_export(capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: s
         assert out.startswith("flowchart")
     code, _, err = run(capsys, "graph", str(tmp_path / "none.yaml"))
     assert code == 1 and "no such file" in err
+
+
+def test_report_early_warning_section(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "report")
+    assert code == 0
+    section = out.split("Early warning\n-------------\n")[1]
+    assert (
+        "2026-02-22 semiconductors_displays: warning: China's technology level is above Korea's"
+        in section
+    )
+    assert "2026-02-22 secondary_batteries: watch" in section
+
+
+def test_catalog_show_indicators(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "catalog", "show", "kr_tech_levels", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["artificial_intelligence"][0]["metric"] == "level_pct"

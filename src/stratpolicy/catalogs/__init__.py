@@ -43,6 +43,16 @@ _CATALOGS: dict[str, tuple[Callable[[], Any], str, str]] = {
         "rule_set",
         "Korea's government R&D cost-sharing caps by firm size (rule set)",
     ),
+    "kr_tech_levels": (
+        korea.tech_levels,
+        "indicators",
+        "KISTEP technology levels of Korea's strategic areas (indicator series)",
+    ),
+    "kr_early_warning": (
+        korea.early_warning_rules,
+        "rule_set",
+        "Early-warning rules over the technology levels: a rival ahead, a widening gap",
+    ),
     "us_cet_2024": (
         international.us_cet_2024,
         "portfolio",
@@ -82,7 +92,8 @@ def names(kind: str | None = None) -> list[str]:
     """The names of the built-in catalogs, all or those of one kind.
 
     Args:
-        kind: ``"portfolio"``, ``"rule_set"``, ``"crosswalk"`` or ``"table"``.
+        kind: ``"portfolio"``, ``"rule_set"``, ``"crosswalk"``, ``"indicators"`` or
+            ``"table"``.
     """
     return [name for name, entry in _CATALOGS.items() if kind is None or entry[1] == kind]
 
@@ -97,7 +108,7 @@ def describe(name: str) -> str:
 
 
 def kind(name: str) -> str:
-    """What a catalog holds: ``"portfolio"``, ``"rule_set"``, ``"crosswalk"`` or ``"table"``.
+    """What a catalog holds: a portfolio, rule set, crosswalk, indicators or table.
 
     Raises:
         KeyError: No catalog has that name.

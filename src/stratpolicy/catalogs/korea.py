@@ -16,13 +16,28 @@ Examples:
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from stratpolicy.catalogs._data import read_data, read_document
 from stratpolicy.catalogs._korea_rules import rd_matching, tax_credits
+from stratpolicy.io._converter import structure
 from stratpolicy.io._documents import from_document
-from stratpolicy.model import Portfolio
+from stratpolicy.model import IndicatorSeries, Portfolio
 
-__all__ = ["rd_matching", "strategic_technologies", "summit_2025", "tax_credits"]
+if TYPE_CHECKING:
+    from stratpolicy.rules import RuleSet
+
+__all__ = [
+    "early_warning_rules",
+    "rd_matching",
+    "strategic_technologies",
+    "summit_2025",
+    "tax_credits",
+    "tech_level_aggregates",
+    "tech_levels",
+]
+
+_LEVELS = "stratpolicy/catalogs/data/kr_tech_levels.yaml"
 
 
 def strategic_technologies() -> Portfolio:
@@ -65,3 +80,50 @@ def summit_2025() -> Portfolio:
         data, Portfolio, source="stratpolicy/catalogs/data/kr_summit_2025.yaml"
     )
     return portfolio
+
+
+def _series(section: str) -> dict[str, tuple[IndicatorSeries, ...]]:
+    data = read_data("kr_tech_levels.yaml")[section]
+    return {
+        key: structure(value, tuple[IndicatorSeries, ...], path=f"{section}.{key}", source=_LEVELS)
+        for key, value in data.items()
+    }
+
+
+def tech_levels() -> dict[str, tuple[IndicatorSeries, ...]]:
+    """KISTEP technology levels of Korea's strategic areas, as indicator series by area id.
+
+    Metrics ``level_pct`` (% of the leading country) and ``gap_years`` (years behind it),
+    per country, dated by the day each assessment round was reported (2024-02-29 for the
+    2022 round, 2026-02-22 for the 2024 round). Only the per-area values printed in the
+    sources' text are included: semiconductors and displays, AI, batteries, aerospace and
+    marine.
+
+    Examples:
+        >>> levels = tech_levels()
+        >>> [(p.country, p.value) for p in levels["semiconductors_displays"][0].points]
+        [('KR', 91.2), ('CN', 91.5)]
+    """
+    return _series("technologies")
+
+
+def tech_level_aggregates() -> dict[str, tuple[IndicatorSeries, ...]]:
+    """KISTEP technology levels averaged over the 50 strategic technologies (``strategic_50``)."""
+    return _series("aggregates")
+
+
+def early_warning_rules() -> RuleSet:
+    """Early-warning rules over :func:`tech_levels`, for :func:`stratpolicy.rules.early_warning`.
+
+    A *warning* when China's, Japan's or the EU's level is above Korea's, or China is fewer
+    years behind the leader; a *watch* when Korea's gap to the leader grew since the last
+    round. The rules compare values with each other: no threshold number is invented.
+
+    Examples:
+        >>> from stratpolicy.rules import early_warning
+        >>> alerts = early_warning(tech_levels(), early_warning_rules())
+        >>> [(a.technology, a.rule) for a in alerts if a.technology == "semiconductors_displays"]
+        [('semiconductors_displays', 'china_level_ahead')]
+    """
+    rule_set: RuleSet = read_document("kr_early_warning.yaml")
+    return rule_set

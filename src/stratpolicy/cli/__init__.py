@@ -33,6 +33,7 @@ from stratpolicy.cli._common import UserError
 from stratpolicy.cli._evaluate import parse_date, run_evaluate
 from stratpolicy.cli._report import (
     build_report,
+    early_warning_section,
     graph_sections,
     render_text,
     tax_credit_section,
@@ -58,6 +59,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     report = build_report(portfolio)
     report["sections"] = [*graph_sections(portfolio), tax_credit_section()]
+    if not args.file:  # the Korea-specific sections belong to the built-in portfolio
+        report["sections"].append(early_warning_section())
     report["graph"] = portfolio.graph().summary()
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -100,8 +103,8 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
     if args.name not in catalogs.names():
         raise UserError(f"no catalog named {args.name!r}; see 'stratpolicy catalog list'")
     value = catalogs.get(args.name)
-    if isinstance(value, list):
-        data: Any = value
+    if isinstance(value, (list, dict)):
+        data: Any = io.unstructure(value)
         sys.stdout.write(
             json.dumps(data, ensure_ascii=False, indent=2) + "\n"
             if args.format == "json"

@@ -11,6 +11,7 @@ from stratpolicy.units import format_amount
 __all__ = [
     "EXAMPLE_FIRM",
     "build_report",
+    "early_warning_section",
     "graph_sections",
     "render_text",
     "tax_credit_section",
@@ -193,6 +194,34 @@ def _tree_order(portfolio: Portfolio) -> dict[str, tuple[int, int]]:
     for mission in portfolio.core_missions():
         visit(mission.id, 0)
     return order
+
+
+def early_warning_section() -> dict[str, Any]:
+    """Alerts of the built-in early-warning rules on the KISTEP technology levels."""
+    from stratpolicy.catalogs import korea
+    from stratpolicy.rules import early_warning
+
+    rules = korea.early_warning_rules()
+    alerts = early_warning(korea.tech_levels(), rules) + early_warning(
+        korea.tech_level_aggregates(), rules
+    )
+    lines = [
+        "KISTEP technology levels (% of the leading country), dated by the day each round",
+        "was reported; rules compare countries and rounds, with no invented thresholds:",
+    ]
+    lines += [
+        f"  {a.on.isoformat()} {a.technology}: {a.level}: {a.message} "
+        f"({', '.join(f'{k} = {v:+.1f}' for k, v in a.values.items())})"
+        for a in sorted(alerts, key=lambda a: (a.on, a.technology, a.rule), reverse=True)
+    ]
+    return {
+        "title": "Early warning",
+        "lines": lines,
+        "data": [
+            {"technology": a.technology, "on": a.on.isoformat(), "level": a.level, "rule": a.rule}
+            for a in alerts
+        ],
+    }
 
 
 def tax_credit_section() -> dict[str, Any]:
