@@ -70,16 +70,16 @@ __all__ = [
     "registry",
 ]
 
-#: The currencies the registry knows, each a dimension of its own.
 CURRENCIES: tuple[str, ...] = ("KRW", "USD", "EUR", "JPY", "CNY")
+"""The currencies the registry knows, each a dimension of its own."""
 
-#: Scale words that policy documents put before a currency ("35.3 trillion KRW").
 SCALES: dict[str, float] = {
     "thousand": 1e3,
     "million": 1e6,
     "billion": 1e9,
     "trillion": 1e12,
 }
+"""Scale words that policy documents put before a currency ("35.3 trillion KRW")."""
 
 _DEFINITIONS = (
     "KRW = [currency_KRW] = _ = won",

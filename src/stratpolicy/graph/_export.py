@@ -30,10 +30,9 @@ __all__ = [
     "write_graphml",
 ]
 
-#: The node types, as the ``type`` attribute of every node.
 NODE_TYPES: tuple[str, ...] = ("mission", "technology", "instrument", "incentive", "actor")
+"""The node types, as the ``type`` attribute of every node."""
 
-#: The edge types (``type`` attribute and multigraph key), with source and target node types.
 EDGE_TYPES: dict[str, tuple[str, str]] = {
     "requires": ("mission", "technology"),
     "contributes_to": ("mission", "mission"),
@@ -47,9 +46,10 @@ EDGE_TYPES: dict[str, tuple[str, str]] = {
     "administers": ("actor", "instrument"),
     "owns": ("actor", "mission"),
 }
+"""The edge types (``type`` attribute and multigraph key), with source and target node types."""
 
-#: The formats :func:`export` writes.
 EXPORT_FORMATS: tuple[str, ...] = ("graphml", "json", "mermaid")
+"""The formats :func:`export` writes."""
 
 
 @contextmanager

@@ -13,6 +13,8 @@ from stratpolicy.errors import UnknownReferenceError
 from stratpolicy.model import IncentiveKind, Portfolio
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from stratpolicy.graph._index import Index
     from stratpolicy.graph._rows import (
         BottleneckRow,
@@ -103,6 +105,43 @@ class MissionGraph:
             f"MissionGraph({p.id!r}: {len(p.missions)} missions, {len(p.technologies)} "
             f"technologies, {len(p.instruments)} instruments, {len(p.incentives)} incentives, "
             f"{len(p.actors)} actors, {len(self._dependencies)} dependencies)"
+        )
+
+    def _repr_html_(self) -> str:
+        """A summary for Jupyter: what the graph holds and the coverage of each mission."""
+        from html import escape
+
+        p = self._portfolio
+        areas = len(p.areas())
+        core = len(p.core_missions())
+        counts = [
+            ("missions", f"{len(p.missions)} ({core} core, {len(p.missions) - core} below)"),
+            ("technologies", f"{len(p.technologies)} ({areas} areas)"),
+            ("instruments", str(len(p.instruments))),
+            ("incentives", str(len(p.incentives))),
+            ("actors", str(len(p.actors))),
+            ("dependencies", str(len(self._dependencies))),
+        ]
+        count_rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in counts)
+        rows = []
+        for row in self.coverage():
+            shown = "-" if row.coverage is None else f"{row.coverage:.0%}"
+            indent = "" if row.parent is None else "&nbsp;&nbsp;"
+            rows.append(
+                f"<tr><td>{indent}{escape(row.name)}</td><td>{escape(row.kind)}</td>"
+                f"<td>{row.requirements}</td><td>{shown}</td>"
+                f"<td>{escape(', '.join(row.gaps))}</td></tr>"
+            )
+        coverage = (
+            "<table><tr><th>mission</th><th>kind</th><th>requirements</th><th>coverage</th>"
+            f"<th>gaps</th></tr>{''.join(rows)}</table>"
+            if rows
+            else "<p><em>no missions</em></p>"
+        )
+        return (
+            f"<div><strong>MissionGraph of {escape(p.name)}</strong> <code>{escape(p.id)}</code>"
+            f"<table><tr><th>nodes</th><th>count</th></tr>{count_rows}</table>"
+            f"<p>Coverage of each mission (every instrument, dates ignored)</p>{coverage}</div>"
         )
 
     @property
@@ -366,6 +405,44 @@ class MissionGraph:
             overlap_threshold=overlap_threshold,
             linkage_kind=linkage_kind,
         )
+
+    def plot(self, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
+        """Draw missions, technologies and instruments in three layers, with matplotlib.
+
+        Missions (core missions, each followed by its challenges) on the left, the
+        technologies that a mission requires or an instrument supports in the middle, the
+        instruments on the right; ``requires`` edges (thicker for a larger weight) and
+        ``supports`` edges between them. A technology's colour shows its support (see
+        :meth:`support`): supported, partly supported (an area), or not supported. Each
+        layer is ordered by the mean position of its neighbours, to keep edges short.
+
+        Needs matplotlib (``pip install 'stratpolicy[plot]'``), imported on the first call.
+
+        Args:
+            ax: The matplotlib ``Axes`` to draw on; a new figure when ``None``.
+            on: Draw only the instruments in force on this date (``None``: all).
+
+        Returns:
+            The ``Axes`` drawn on. Each node is a text artist whose ``gid`` is
+            ``"<type>:<id>"``; the edges are two line collections with ``gid``
+            ``"requires"`` and ``"supports"``.
+
+        Raises:
+            ImportError: matplotlib is not installed.
+
+        Examples:
+            >>> import matplotlib
+            >>> matplotlib.use("Agg")
+            >>> from stratpolicy.catalogs import korea
+            >>> ax = korea.summit_2025().graph().plot()
+            >>> ax.get_title()
+            'National Strategic Technology Summit 2025 (Korea)'
+            >>> import matplotlib.pyplot as plt
+            >>> plt.close(ax.figure)
+        """
+        from stratpolicy.graph._plot import plot
+
+        return plot(self, ax, on=on)
 
     def to_networkx(self, *, on: dt.date | None = None) -> Any:
         """The raw networkx ``MultiDiGraph``; see :func:`stratpolicy.graph.to_networkx`.

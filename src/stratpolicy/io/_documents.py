@@ -14,8 +14,8 @@ from stratpolicy.io._formats import format_of, parse_text, render_text
 
 __all__ = ["SCHEMA_VERSION", "dump", "dumps", "kind_of", "load", "loads", "register_kind"]
 
-#: The version of the document format this library writes and reads.
 SCHEMA_VERSION = 1
+"""The version of the document format this library writes and reads."""
 
 _T = TypeVar("_T")
 

@@ -15,12 +15,12 @@ from stratpolicy.errors import FormatError, Problem
 
 __all__ = ["FORMATS", "format_of", "parse_text", "render_text"]
 
-#: The supported formats and the file suffixes that select them.
 FORMATS: dict[str, tuple[str, ...]] = {
     "json": (".json",),
     "yaml": (".yaml", ".yml"),
     "toml": (".toml",),
 }
+"""The supported formats and the file suffixes that select them."""
 
 
 def format_of(path: str | os.PathLike[str]) -> str:

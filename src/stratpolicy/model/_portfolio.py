@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Entity", "Portfolio"]
 
-#: Any object a portfolio holds by id.
 Entity = Technology | Mission | Instrument | Incentive | Actor | Roadmap
+"""Any object a portfolio holds by id."""
 
 _E = TypeVar("_E", Technology, Mission, Instrument, Incentive, Actor, Roadmap)
 

@@ -10,8 +10,9 @@ read, the parameters' effective dates and citations -- is computed only when
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -334,6 +335,79 @@ class Explanation:
     def __str__(self) -> str:
         return self.text()
 
+    def _repr_html_(self) -> str:
+        """The explanation as HTML tables for Jupyter: outputs, rules, inputs."""
+        traces = {t.rule: t for t in self.rules}
+        units = {o.name: o.unit for o in self.outputs}
+
+        def cite(c: Citation | None) -> str:
+            return c.label if c is not None else ""
+
+        outputs = []
+        for out in self.outputs:
+            shown = "not set" if out.value is None else format_value(out.value, out.unit)
+            if out.defaulted:
+                how = "default (no rule set it)"
+            elif out.chosen:
+                how = f"rule {out.chosen}"
+                if len(out.rules) > 1:
+                    how += f" ({out.combine} of {', '.join(out.rules)})"
+            elif out.rules:
+                how = f"{out.combine} of rules {', '.join(out.rules)}"
+            else:
+                how = ""
+            source = traces[out.chosen].citation if out.chosen else None
+            outputs.append((out.name, shown, how, cite(source)))
+        rules = []
+        for rule in self.rules:
+            if rule.status == "not_in_force":
+                span = f"valid {rule.valid_from or '...'} to {rule.valid_to or '...'}"
+                rules.append((rule.rule, "not in force", span, "", "", cite(rule.citation)))
+                continue
+            condition = "always" if rule.condition in ("", "True") else ""
+            if not condition:
+                condition = (
+                    f"{' '.join(rule.condition.split())} -> {format_value(rule.condition_value)}"
+                )
+            sets = "\n".join(
+                f"{name} = {format_value(value, units.get(name, ''))}"
+                for name, _, value in rule.outputs
+            )
+            used = "\n".join(u.text() for u in rule.used)
+            status = "fired" if rule.status == "fired" else "did not fire"
+            rules.append((rule.rule, status, condition, sets, used, cite(rule.citation)))
+        inputs = [
+            (
+                u.name,
+                "not given" if u.value is None else format_value(u.value, u.unit),
+                "default" if u.defaulted else "",
+            )
+            for u in self.inputs
+        ]
+        title = f"Decision of rule set {self.rule_set!r} on {self.on.isoformat()}"
+        return (
+            f"<div><strong>{html.escape(title)}</strong>"
+            + _html_table("Outputs", ("output", "value", "set by", "citation"), outputs)
+            + _html_table(
+                "Rules",
+                ("rule", "status", "condition", "sets", "values used", "citation"),
+                rules,
+            )
+            + _html_table("Inputs", ("input", "value", ""), inputs)
+            + "</div>"
+        )
+
+
+def _html_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(cell).replace(chr(10), '<br>')}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f"<p>{html.escape(title)}</p><table><tr>{head}</tr>{body}</table>"
+
 
 _item = tuple.__getitem__
 
@@ -577,3 +651,7 @@ class Decision(tuple):  # type: ignore[type-arg]
     def __repr__(self) -> str:
         shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.outputs.items())
         return f"<Decision {self.rule_set.id!r} on {self.on}: {shown}>"
+
+    def _repr_html_(self) -> str:
+        """The outputs and the explanation as HTML tables for Jupyter (runs :meth:`explain`)."""
+        return self.explain()._repr_html_()
