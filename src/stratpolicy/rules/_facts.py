@@ -41,14 +41,15 @@ def quantity_to_unit(value: Any, unit: str, vtype: ValueType, path: str) -> Any:
     """
     from stratpolicy import units
 
+    shown = units.format_amount(value) if isinstance(value.magnitude, (int, float)) else value
     if vtype is ValueType.MONEY:
         currency = units.currency_of(value)
         if currency is None:
-            raise _fail(path, f"'{value}' is not an amount of money in {unit}", UnitError)
+            raise _fail(path, f"'{shown}' is not an amount of money in {unit}", UnitError)
         if currency != unit:
             raise _fail(
                 path,
-                f"'{value}' is in {currency}, but the rule set expects {unit}; convert it with "
+                f"'{shown}' is in {currency}, but the rule set expects {unit}; convert it with "
                 "a dated exchange rate first",
                 CurrencyError,
             )
@@ -57,7 +58,7 @@ def quantity_to_unit(value: Any, unit: str, vtype: ValueType, path: str) -> Any:
         return value.to(target).magnitude
     except Exception as exc:  # pint's DimensionalityError / UndefinedUnitError
         raise _fail(
-            path, f"cannot express '{value}' in {target or 'a plain number'}: {exc}", UnitError
+            path, f"cannot express '{shown}' in {target or 'a plain number'}: {exc}", UnitError
         ) from None
 
 
