@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from stratpolicy.catalogs._korea_rules import tax_credits
+from stratpolicy.catalogs.korea import tax_credits
 from stratpolicy.rules import Input, Output, Parameter, ParameterSet, ParameterValue, Rule, RuleSet
 
 ON = dt.date(2025, 6, 30)

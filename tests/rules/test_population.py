@@ -168,18 +168,10 @@ def test_missing_columns_act_like_missing_facts(
     )
 
 
-SIZES = ["sme", "sme_graduated", "mid_sized", "large"]
-FIELDS = [
-    "semiconductors",
-    "secondary_batteries",
-    "vaccines",
-    "displays",
-    "hydrogen",
-    "future_mobility",
-    "biopharmaceuticals",
-    "artificial_intelligence",
-    "other",
-]
+# The categories a random population draws from are the rule set's own declared ones.
+_CATEGORIES = {i.name: list(i.categories) for i in tax_credits().inputs if i.categories}
+SIZES = _CATEGORIES["firm_size"]
+FIELDS = _CATEGORIES["rsta_field"]
 MONEY = st.one_of(st.just(0.0), st.floats(min_value=1e6, max_value=1e12))
 
 
