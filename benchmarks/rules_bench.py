@@ -8,8 +8,9 @@ Run from the repository root::
 Printed as ratios, in one run on one machine:
 
 1. ``RuleSet.evaluate_many`` over a population vs a hand-written numpy kernel of the same
-   RSTA rules (NST R&D credit and facility credit, tax year 2025), on the same input
-   (pandas categorical columns, and numpy string columns).
+   RSTA rules (the three R&D tiers of Art. 10(1) and the Art. 24 investment credit with the
+   temporary credit, tax year 2025), on the same input (pandas categorical columns, and
+   numpy string columns).
 2. ``RuleSet.evaluate`` (no explanation) per firm vs a hand-written plain Python function of
    the same rules.
 3. ``RuleSet.evaluate`` vs ``rule-engine`` and ``business-rules`` on the same eligibility
@@ -35,7 +36,15 @@ from stratpolicy.catalogs.korea import tax_credits
 from stratpolicy.rules import Input, Output, Parameter, ParameterSet, ParameterValue, Rule, RuleSet
 
 ON = dt.date(2025, 6, 30)
-SIZES = ["sme", "sme_graduated", "mid_sized", "large"]
+SIZES = [
+    "sme",
+    "sme_graduated",
+    "sme_graduated_y4_5",
+    "sme_graduated_pre2025",
+    "sme_graduated_pre2025_y4_5",
+    "mid_sized",
+    "large",
+]
 FIELDS = [
     "semiconductors",
     "secondary_batteries",
@@ -48,11 +57,37 @@ FIELDS = [
 ]
 ALL_FIELDS = [*FIELDS, "other"]
 
-# Tax year 2025 rates (RSTA Art. 10(1)2 and Art. 24), written out by hand
-RD_BASE = {"sme": 0.40, "sme_graduated": 0.35, "mid_sized": 0.30, "large": 0.30}
-FAC_BASE = {"sme": 0.25, "sme_graduated": 0.20, "mid_sized": 0.15, "large": 0.15}
-FAC_SEMI = {"sme": 0.30, "sme_graduated": 0.25, "mid_sized": 0.20, "large": 0.20}
+# Tax year 2025 rates (RSTA Art. 10(1) and Art. 24), written out by hand
+_OTHERS = ("sme_graduated_y4_5", "sme_graduated_pre2025", "sme_graduated_pre2025_y4_5")
+NG_BASE = {"sme": 0.30, "sme_graduated": 0.25, "mid_sized": 0.20, "large": 0.20}
+NST_BASE = {"sme": 0.40, "sme_graduated": 0.35, "mid_sized": 0.30, "large": 0.30}
+for _s in _OTHERS:
+    NG_BASE[_s], NST_BASE[_s] = 0.20, 0.30
+CURRENT = {  # 3호나, sizes with a fixed rate
+    "sme": 0.25,
+    "sme_graduated": 0.20,
+    "sme_graduated_y4_5": 0.15,
+    "sme_graduated_pre2025": 0.15,
+    "sme_graduated_pre2025_y4_5": 0.10,
+}
+INV_GENERAL = {"sme": 0.10, "grad": 0.075, "mid": 0.05, "large": 0.01}
+INV_NEW_GROWTH = {"sme": 0.12, "grad": 0.09, "mid": 0.06, "large": 0.03}
+INV_NST = {"sme": 0.25, "grad": 0.20, "mid": 0.15, "large": 0.15}
+INV_SEMI = {"sme": 0.30, "grad": 0.25, "mid": 0.20, "large": 0.20}
+TMP_GENERAL = {"sme": 0.12, "mid": 0.07, "large": 0.01}
+TMP_NEW_GROWTH = {"sme": 0.14, "mid": 0.08, "large": 0.03}
+RD_MID_LIMIT, INV_MID_LIMIT = 500e9, 300e9
 ELIGIBLE = frozenset(FIELDS)
+COMPARED = [
+    "new_growth_rd_credit_rate",
+    "nst_rd_credit_rate",
+    "general_rd_credit",
+    "rd_credit",
+    "investment_basic_credit",
+    "investment_additional_credit",
+    "investment_credit",
+    "tax_credit",
+]
 
 
 def best(fn: Callable[[], Any], repeat: int = 3) -> float:
@@ -69,19 +104,104 @@ def population(n: int, seed: int = 2025) -> dict[str, Any]:
     rng = np.random.default_rng(seed)
     rd = rng.lognormal(20, 1.5, n) * (rng.random(n) < 0.7)
     investment = rng.lognormal(21, 1.5, n) * (rng.random(n) < 0.5)
+    general = rd * rng.uniform(0.0, 1.0, n)
     return {
-        "firm_size": np.array(SIZES)[rng.integers(0, 4, n)],
+        "firm_size": np.array(SIZES)[rng.integers(0, len(SIZES), n)],
+        "prior_3yr_avg_sales": rng.lognormal(np.log(3e11), 1.0, n),
         "rsta_field": np.array(ALL_FIELDS)[rng.integers(0, len(ALL_FIELDS), n)],
+        "new_growth_rd_expense": rd * rng.uniform(0.0, 0.5, n) * (rng.random(n) < 0.3),
         "nst_rd_expense": rd,
+        "general_rd_expense": general,
+        "prior_year_general_rd_expense": general * rng.uniform(0.5, 1.2, n),
+        "prior_4yr_avg_general_rd_expense": general * rng.uniform(0.0, 1.1, n),
         "revenue": rd * rng.uniform(5, 200, n) + 1e6,
+        "general_investment": investment * rng.uniform(0.0, 1.0, n),
+        "new_growth_facility_investment": investment * (rng.random(n) < 0.2),
         "nst_facility_investment": investment,
-        "prior_3yr_avg_investment": investment * rng.uniform(0.3, 1.5, n),
+        "prior_3yr_avg_investment": investment * rng.uniform(0.3, 1.5, n) * (rng.random(n) < 0.9),
         "temporary_credit_elected": rng.random(n) < 0.3,
-        "semiconductor": rng.random(n) < 0.2,
     }
 
 
 # --- hand-written numpy kernel -----------------------------------------------------------------
+
+
+def _kernel(
+    by_size: Callable[[dict[str, float]], np.ndarray],
+    is_size: Callable[[str], np.ndarray],
+    nst_field: np.ndarray,
+    semi_field: np.ndarray,
+    c: Any,
+) -> dict[str, np.ndarray]:
+    """The 2025 RSTA credits over columns; sizes and fields as lookups (codes or strings)."""
+    ng, nst, gen = c["new_growth_rd_expense"], c["nst_rd_expense"], c["general_rd_expense"]
+    revenue, sales = c["revenue"], c["prior_3yr_avg_sales"]
+    prior, avg4 = c["prior_year_general_rd_expense"], c["prior_4yr_avg_general_rd_expense"]
+    sme, large, mid, grad = (is_size(s) for s in ("sme", "large", "mid_sized", "sme_graduated"))
+    between = ~(sme | large)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ng_rate = np.where(ng > 0, by_size(NG_BASE) + np.minimum(0.10, 3 * ng / revenue), 0.0)
+        nst_ok = (nst > 0) & nst_field
+        nst_rate = np.where(nst_ok, by_size(NST_BASE) + np.minimum(0.10, 3 * nst / revenue), 0.0)
+        g = gen + np.where(nst_ok, 0.0, nst)
+        has_g = g > 0
+        allowed = has_g & (avg4 > 0) & (prior >= avg4)
+        rd_mid = between & (sales < RD_MID_LIMIT)
+        formula = np.minimum(0.02, 0.5 * g / revenue)
+        current_rate = np.where(
+            mid | large, np.where(mid & rd_mid, 0.08, formula), by_size(CURRENT)
+        )
+    current = np.where(has_g, current_rate * g, 0.0)
+    incremental_rate = np.where(sme, 0.50, np.where(rd_mid, 0.40, 0.25))
+    incremental = np.where(allowed, incremental_rate * np.maximum(0.0, g - prior), 0.0)
+    general_credit = np.where(allowed, np.maximum(current, incremental), current)
+    rd = ng * ng_rate + nst * nst_rate + general_credit
+    gi, ngi, nsti = (
+        c["general_investment"],
+        c["new_growth_facility_investment"],
+        c["nst_facility_investment"],
+    )
+    avg = c["prior_3yr_avg_investment"]
+    total = gi + ngi + nsti
+    nst_inv_ok = (nsti > 0) & nst_field
+    general_amount = gi + np.where(nst_inv_ok, 0.0, nsti)
+    temporary = (total > 0) & c["temporary_credit_elected"]
+    inv_mid = (between & ~grad & (total > 0)) | (
+        grad & temporary & ((general_amount > 0) | (ngi > 0))
+    )
+    inv_mid &= sales < INV_MID_LIMIT
+
+    def cls(t: dict[str, float]) -> np.ndarray:
+        return np.where(
+            sme, t["sme"], np.where(grad, t["grad"], np.where(inv_mid, t["mid"], t["large"]))
+        )
+
+    def tmp(t: dict[str, float]) -> np.ndarray:
+        return np.where(sme, t["sme"], np.where(inv_mid, t["mid"], t["large"]))
+
+    nst_basic = np.where(nst_inv_ok, np.where(semi_field, cls(INV_SEMI), cls(INV_NST)) * nsti, 0)
+    regular = np.where(
+        total > 0, cls(INV_GENERAL) * general_amount + cls(INV_NEW_GROWTH) * ngi + nst_basic, 0.0
+    )
+    increase = np.maximum(0.0, total - avg)
+    regular_add = np.where((total > 0) & (avg > 0), np.minimum(2 * regular, 0.10 * increase), 0)
+    tmp_basic = np.where(
+        temporary, tmp(TMP_GENERAL) * general_amount + tmp(TMP_NEW_GROWTH) * ngi + nst_basic, 0.0
+    )
+    tmp_add = np.where(temporary & (avg > 0), np.minimum(2 * tmp_basic, 0.10 * increase), 0.0)
+    basic = np.where(temporary, tmp_basic, regular)
+    additional = np.where(temporary, tmp_add, regular_add)
+    investment = basic + additional
+    return {
+        "new_growth_rd_credit_rate": ng_rate,
+        "nst_rd_credit_rate": nst_rate,
+        "general_rd_credit": general_credit,
+        "rd_credit": rd,
+        "investment_basic_credit": basic,
+        "investment_additional_credit": additional,
+        "investment_credit": investment,
+        "tax_credit": rd + investment,
+    }
 
 
 def _tables(categories: list[str], mapping: dict[str, float]) -> np.ndarray:
@@ -89,97 +209,116 @@ def _tables(categories: list[str], mapping: dict[str, float]) -> np.ndarray:
 
 
 def hand_numpy(df: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The 2025 RSTA NST credits over columns, written by hand (categorical columns)."""
-    size = df["firm_size"].cat
-    field = df["rsta_field"].cat
-    size_codes = size.codes.to_numpy()
-    field_codes = field.codes.to_numpy()
+    """The kernel on pandas categorical columns (lookups by category code)."""
+    size, field = df["firm_size"].cat, df["rsta_field"].cat
+    size_codes, field_codes = size.codes.to_numpy(), field.codes.to_numpy()
     sizes = list(size.categories)
-    eligible = np.array([c in ELIGIBLE for c in field.categories])[field_codes]
-    rd = df["nst_rd_expense"].to_numpy()
-    revenue = df["revenue"].to_numpy()
-    inv = df["nst_facility_investment"].to_numpy()
-    avg = df["prior_3yr_avg_investment"].to_numpy()
-    semi = df["semiconductor"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(
-            eligible & (rd > 0),
-            _tables(sizes, RD_BASE)[size_codes] + np.minimum(0.10, 3 * rd / revenue),
-            0.0,
-        )
-    credit = rd * rate
-    fac_ok = eligible & (inv > 0)
-    base_rate = np.where(
-        semi, _tables(sizes, FAC_SEMI)[size_codes], _tables(sizes, FAC_BASE)[size_codes]
+    nst_field = np.array([c in ELIGIBLE for c in field.categories])[field_codes]
+    semi_field = np.array([c == "semiconductors" for c in field.categories])[field_codes]
+    columns = {k: df[k].to_numpy() for k in df.columns if k not in ("firm_size", "rsta_field")}
+    return _kernel(
+        lambda t: _tables(sizes, t)[size_codes],
+        lambda s: size_codes == sizes.index(s),
+        nst_field,
+        semi_field,
+        columns,
     )
-    basic = np.where(fac_ok, base_rate * inv, 0.0)
-    additional = np.where(fac_ok, np.minimum(0.10 * np.maximum(0.0, inv - avg), 2 * basic), 0.0)
-    return {
-        "rd_credit_rate": rate,
-        "rd_credit": credit,
-        "facility_basic_credit": basic,
-        "facility_additional_credit": additional,
-        "facility_credit": basic + additional,
-    }
 
 
 def hand_numpy_strings(table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The same kernel on numpy string columns (categories compared as strings)."""
     size_col = table["firm_size"]
-    rd_base = np.zeros(len(size_col))
-    fac_base = np.zeros(len(size_col))
-    fac_semi = np.zeros(len(size_col))
-    for s in SIZES:
-        hit = size_col == s
-        rd_base[hit] = RD_BASE[s]
-        fac_base[hit] = FAC_BASE[s]
-        fac_semi[hit] = FAC_SEMI[s]
-    eligible = np.isin(table["rsta_field"], FIELDS)
-    rd = table["nst_rd_expense"]
-    revenue = table["revenue"]
-    inv = table["nst_facility_investment"]
-    avg = table["prior_3yr_avg_investment"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(eligible & (rd > 0), rd_base + np.minimum(0.10, 3 * rd / revenue), 0.0)
-    fac_ok = eligible & (inv > 0)
-    basic = np.where(fac_ok, np.where(table["semiconductor"], fac_semi, fac_base) * inv, 0.0)
-    additional = np.where(fac_ok, np.minimum(0.10 * np.maximum(0.0, inv - avg), 2 * basic), 0.0)
-    return {
-        "rd_credit_rate": rate,
-        "rd_credit": rd * rate,
-        "facility_basic_credit": basic,
-        "facility_additional_credit": additional,
-        "facility_credit": basic + additional,
-    }
+    hits = {s: size_col == s for s in SIZES}
+
+    def by_size(t: dict[str, float]) -> np.ndarray:
+        out = np.full(len(size_col), np.nan)
+        for s, rate in t.items():
+            out[hits[s]] = rate
+        return out
+
+    return _kernel(
+        by_size,
+        lambda s: hits[s],
+        np.isin(table["rsta_field"], FIELDS),
+        table["rsta_field"] == "semiconductors",
+        table,
+    )
 
 
 # --- hand-written plain Python -----------------------------------------------------------------
 
 
 def hand_python(f: dict[str, Any]) -> dict[str, float]:
-    """The 2025 RSTA NST credits for one firm, written by hand."""
-    size = f["firm_size"]
-    eligible = f["rsta_field"] in ELIGIBLE
-    rd = f["nst_rd_expense"]
-    rate = RD_BASE[size] + min(0.10, 3 * rd / f["revenue"]) if eligible and rd > 0 else 0.0
-    inv = f["nst_facility_investment"]
+    """The 2025 RSTA credits for one firm, written by hand."""
+    size, field, revenue, sales = f["firm_size"], f["rsta_field"], f["revenue"], 0.0
+    if size not in ("sme", "large"):
+        sales = f["prior_3yr_avg_sales"]
+    ng, nst, gen = f["new_growth_rd_expense"], f["nst_rd_expense"], f["general_rd_expense"]
+    ng_rate = NG_BASE[size] + min(0.10, 3 * ng / revenue) if ng > 0 else 0.0
+    nst_ok = nst > 0 and field in ELIGIBLE
+    nst_rate = NST_BASE[size] + min(0.10, 3 * nst / revenue) if nst_ok else 0.0
+    g = gen + (0.0 if nst_ok else nst)
+    general_credit = 0.0
+    if g > 0:
+        prior, avg4 = f["prior_year_general_rd_expense"], f["prior_4yr_avg_general_rd_expense"]
+        allowed = avg4 > 0 and prior >= avg4
+        between = size not in ("sme", "large")
+        rd_mid = between and (size == "mid_sized" or allowed) and sales < RD_MID_LIMIT
+        if size in CURRENT:
+            rate = CURRENT[size]
+        elif size == "mid_sized" and rd_mid:
+            rate = 0.08
+        else:
+            rate = min(0.02, 0.5 * g / revenue)
+        general_credit = rate * g
+        if allowed:
+            inc_rate = 0.50 if size == "sme" else (0.40 if rd_mid else 0.25)
+            general_credit = max(general_credit, inc_rate * max(0.0, g - prior))
+    rd = ng * ng_rate + nst * nst_rate + general_credit
+    gi, ngi, nsti = (
+        f["general_investment"],
+        f["new_growth_facility_investment"],
+        f["nst_facility_investment"],
+    )
+    avg = f["prior_3yr_avg_investment"]
+    total = gi + ngi + nsti
     basic = additional = 0.0
-    if eligible and inv > 0:
-        basic = (FAC_SEMI[size] if f["semiconductor"] else FAC_BASE[size]) * inv
-        additional = min(0.10 * max(0.0, inv - f["prior_3yr_avg_investment"]), 2 * basic)
+    if total > 0:
+        nst_inv_ok = nsti > 0 and field in ELIGIBLE
+        general_amount = gi + (0.0 if nst_inv_ok else nsti)
+        temporary = bool(f["temporary_credit_elected"])
+        if size == "sme_graduated":
+            needs_test = temporary and (general_amount > 0 or ngi > 0)
+        else:
+            needs_test = size not in ("sme", "large")
+        inv_mid = needs_test and sales < INV_MID_LIMIT
+        key = "sme" if size == "sme" else ("mid" if inv_mid else "large")
+        cls = "grad" if size == "sme_graduated" else key
+        nst_basic = 0.0
+        if nst_inv_ok:
+            nst_basic = (INV_SEMI if field == "semiconductors" else INV_NST)[cls] * nsti
+        increase = max(0.0, total - avg)
+        if temporary:
+            basic = TMP_GENERAL[key] * general_amount + TMP_NEW_GROWTH[key] * ngi + nst_basic
+        else:
+            basic = INV_GENERAL[cls] * general_amount + INV_NEW_GROWTH[cls] * ngi + nst_basic
+        additional = min(2 * basic, 0.10 * increase) if avg > 0 else 0.0
     return {
-        "rd_credit_rate": rate,
-        "rd_credit": rd * rate,
-        "facility_basic_credit": basic,
-        "facility_additional_credit": additional,
-        "facility_credit": basic + additional,
+        "new_growth_rd_credit_rate": ng_rate,
+        "nst_rd_credit_rate": nst_rate,
+        "general_rd_credit": general_credit,
+        "rd_credit": rd,
+        "investment_basic_credit": basic,
+        "investment_additional_credit": additional,
+        "investment_credit": basic + additional,
+        "tax_credit": rd + basic + additional,
     }
 
 
 # --- the eligibility rule in three engines ------------------------------------------------------
 
 FULL = (
-    "rsta_field in rsta_nst_fields and firm_size in ('sme', 'sme_graduated', 'mid_sized', 'large')"
+    f"rsta_field in rsta_nst_fields and firm_size in {tuple(SIZES)!r}"
     " and nst_rd_expense > 0 and revenue > 0"
 )
 MINIMAL = "rsta_field in rsta_nst_fields and nst_rd_expense > 0"
@@ -302,17 +441,18 @@ def main() -> None:
     # 1. populations
     ours = rs.evaluate_many(df, on=ON)
     hand = hand_numpy(df)
+    assert set(hand) == set(COMPARED)
     for name, values in hand.items():
         assert np.allclose(ours[name], values, rtol=1e-12, atol=0), name
-    assert np.allclose(
-        rs.evaluate_many(raw, on=ON)["facility_credit"], hand_numpy_strings(raw)["facility_credit"]
-    )
+    strings = rs.evaluate_many(raw, on=ON)
+    for name, values in hand_numpy_strings(raw).items():
+        assert np.allclose(strings[name], values, rtol=1e-12, atol=0), name
     t_ours = best(lambda: rs.evaluate_many(df, on=ON))
     t_hand = best(lambda: hand_numpy(df))
     t_ours_s = best(lambda: rs.evaluate_many(raw, on=ON))
     t_hand_s = best(lambda: hand_numpy_strings(raw))
     n = args.rows
-    print(f"\n1. population of {n:,} firms, RSTA NST credits, tax year 2025")
+    print(f"\n1. population of {n:,} firms, RSTA R&D and investment credits, tax year 2025")
     print(
         f"   categorical columns: evaluate_many {t_ours * 1e3:8.1f} ms  hand numpy {t_hand * 1e3:8.1f} ms"
         f"  ratio {t_ours / t_hand:5.2f}x the hand kernel's time  ({n / t_ours / 1e6:.1f} M firms/s)"

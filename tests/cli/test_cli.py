@@ -111,10 +111,14 @@ def test_report_has_an_explained_tax_credit_example(capsys: pytest.CaptureFixtur
     assert code == 0
     # RSTA Art. 10(1)2, tax year 2025, SME: 0.40 + min(0.10, 3 * 1e9 / 1e11) = 0.43;
     # credit = 1,000,000,000 KRW * 0.43 = 430,000,000 KRW
-    assert "rd_credit_rate = 0.43" in out
-    assert "rd_credit = 430,000,000 KRW" in out
-    assert "parameter rd_base_rate['sme'] = 0.4" in out
+    assert "nst_rd_credit_rate = 0.43" in out
+    assert "  rd_credit = 430,000,000 KRW" in out
+    assert "parameter nst_rd_base_rate['sme'] = 0.4" in out
     assert "rsta_field in rsta_nst_fields -> false" in out
+    # the same firm doing quantum R&D: Art. 10(1)1, 1e9 * (0.30 + min(0.10, 0.03)), or
+    # Art. 10(1)3, current-year method, 1e9 * 0.25
+    assert "new_growth_rd_credit = 330,000,000 KRW" in out
+    assert "general_rd_credit = 250,000,000 KRW" in out
 
 
 def test_evaluate_one_record(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -128,9 +132,9 @@ def test_evaluate_one_record(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 0
     # RSTA Art. 24, tax year 2024, large firm: basic 15 % of 10e9 = 1.5e9;
     # additional 4 % of (10e9 - 8e9) = 0.08e9; total 1.58e9
-    assert "facility_basic_credit = 1,500,000,000.00" in out
-    assert "facility_additional_credit = 80,000,000.00" in out
-    assert "facility_credit = 1,580,000,000.00" in out
+    assert "investment_basic_credit = 1,500,000,000.00" in out
+    assert "investment_additional_credit = 80,000,000.00" in out
+    assert "investment_credit = 1,580,000,000.00" in out
     code, out, _ = run(
         capsys, "evaluate", "kr_tax_credits", str(facts), "--on", "2024-06-30", "--format", "json"
     )
@@ -145,9 +149,10 @@ def test_evaluate_one_record(capsys: pytest.CaptureFixture[str], tmp_path: Path)
 def test_evaluate_a_csv_population(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     table = tmp_path / "firms.csv"
     table.write_text(
-        "firm_size,rsta_field,nst_rd_expense,revenue\n"
-        "sme,semiconductors,1e9,1e11\n"
-        "large,other,2e9,1e10\n",
+        "firm_size,rsta_field,nst_rd_expense,revenue,"
+        "prior_year_general_rd_expense,prior_4yr_avg_general_rd_expense\n"
+        "sme,semiconductors,1e9,1e11,0,0\n"
+        "large,other,2e9,1e10,0,0\n",
         encoding="utf-8",
     )
     code, out, _ = run(
@@ -155,11 +160,13 @@ def test_evaluate_a_csv_population(capsys: pytest.CaptureFixture[str], tmp_path:
     )
     assert code == 0
     rows = json.loads(out)
-    # row 0: 1e9 * (0.40 + min(0.10, 3 * 0.01)) = 4.3e8; row 1: field outside the RSTA list -> 0
+    # row 0: 1e9 * (0.40 + min(0.10, 3 * 0.01)) = 4.3e8; row 1: field outside the RSTA list,
+    # so general R&D (Art. 10(1)3), large firm: 2e9 * min(0.02, 0.5 * 2e9 / 1e10) = 4e7
     assert rows[0]["rd_credit"] == pytest.approx(4.3e8)
-    assert rows[1]["rd_credit"] == 0.0
+    assert rows[1]["nst_rd_credit"] == 0.0
+    assert rows[1]["rd_credit"] == pytest.approx(2e9 * min(0.02, 0.5 * 2e9 / 1e10))
     code, out, _ = run(capsys, "evaluate", "kr_tax_credits", str(table), "--on", "2025-12-31")
-    assert out.splitlines()[0].endswith("facility_credit")
+    assert out.splitlines()[0].endswith("tax_credit")
 
 
 def test_evaluate_user_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

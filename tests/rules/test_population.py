@@ -181,13 +181,20 @@ MONEY = st.one_of(st.just(0.0), st.floats(min_value=1e6, max_value=1e12))
         st.fixed_dictionaries(
             {
                 "firm_size": st.sampled_from(SIZES),
+                "prior_3yr_avg_sales": st.floats(min_value=1e9, max_value=1e12),
+                "kosdaq_listed": st.booleans(),
                 "rsta_field": st.sampled_from(FIELDS),
+                "new_growth_rd_expense": MONEY,
                 "nst_rd_expense": MONEY,
+                "general_rd_expense": MONEY,
+                "prior_year_general_rd_expense": MONEY,
+                "prior_4yr_avg_general_rd_expense": MONEY,
                 "revenue": st.floats(min_value=1e6, max_value=1e13),
+                "general_investment": MONEY,
+                "new_growth_facility_investment": MONEY,
                 "nst_facility_investment": MONEY,
                 "prior_3yr_avg_investment": MONEY,
                 "temporary_credit_elected": st.booleans(),
-                "semiconductor": st.booleans(),
             }
         ),
         min_size=1,
@@ -210,6 +217,9 @@ POP = {
     "rsta_field": ["semiconductors", "other", "vaccines", "artificial_intelligence"],
     "nst_rd_expense": [1e9, 2e9, 0.0, 5e8],
     "revenue": [2e10, 1e10, 1e9, 1e11],
+    # row 1's R&D is outside the RSTA list, so general R&D, which needs its history
+    "prior_year_general_rd_expense": [0.0, 0.0, 0.0, 0.0],
+    "prior_4yr_avg_general_rd_expense": [0.0, 0.0, 0.0, 0.0],
 }
 
 
@@ -279,7 +289,7 @@ def test_quantity_columns() -> None:
             "rows[2].facts.revenue: must be a finite number",
         ),
         ("revenue", [1.0, "x", 1.0, 1.0], "rows[1].facts.revenue: must be a number"),
-        ("revenue", [1.0, 1.0, 1.0, 0.0], "rows[3].rules[0].outputs.rd_credit_rate"),
+        ("revenue", [1.0, 1.0, 1.0, 0.0], "rows[3].rules[6].outputs.nst_rd_credit_rate"),
     ],
 )
 def test_errors_name_the_row(column: str, values: list[object], message: str) -> None:
@@ -295,9 +305,9 @@ def test_errors_name_the_row(column: str, values: list[object], message: str) ->
 
 
 def test_bool_columns_must_be_booleans() -> None:
-    table = {**POP, "semiconductor": np.array([1, 0, 1, 0])}
+    table = {**POP, "temporary_credit_elected": np.array([1, 0, 1, 0])}
     with pytest.raises(
-        ValidationError, match=r"rows\[0\].facts.semiconductor: must be true or false"
+        ValidationError, match=r"rows\[0\].facts.temporary_credit_elected: must be true or false"
     ):
         TAX.evaluate_many(table, on=D(2025, 6, 30))
 

@@ -36,7 +36,7 @@ _CATALOGS: dict[str, tuple[Callable[[], Any], str, str]] = {
     "kr_tax_credits": (
         korea.tax_credits,
         "rule_set",
-        "Korea's RSTA tax credits for national strategic technologies, 2021-2029 (rule set)",
+        "Korea's RSTA R&D (Art. 10(1)) and investment (Art. 24) tax credits, 2021-2029 (rule set)",
     ),
     "kr_rd_matching": (
         korea.rd_matching,

@@ -145,7 +145,9 @@ def _evaluate_csv(rule_set: RuleSet, columns: dict[str, list[Any]], on: dt.date,
     records = []
     for row in range(n):
         record = {name: columns[name][row] for name in columns}
-        record.update({name: float(result[name][row]) for name in result})
+        values = {name: result[name][row] for name in result}
+        # category outputs are strings; numbers and booleans are written as numbers
+        record.update({k: v if isinstance(v, str) else float(v) for k, v in values.items()})
         records.append(record)
     if fmt == "json":
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
