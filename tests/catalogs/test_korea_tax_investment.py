@@ -190,6 +190,8 @@ BOUNDARIES = [
     D(2021, 7, 1),
     D(2022, 12, 31),
     D(2023, 1, 1),
+    D(2023, 6, 30),
+    D(2023, 7, 1),
     D(2023, 12, 31),
     D(2024, 1, 1),
     D(2024, 12, 31),
@@ -203,14 +205,17 @@ CATEGORIES = {
     "general": {"general": 10 * BN},
     "new_growth": {"new_growth": 10 * BN},
     "nst": {"nst": 10 * BN, "field": "secondary_batteries"},
+    "nst_biopharmaceuticals": {"nst": 10 * BN, "field": "biopharmaceuticals"},  # 2023-07-01
+    "nst_ai": {"nst": 10 * BN, "field": "artificial_intelligence"},  # 2025-01-01
     "nst_semiconductor": {"nst": 10 * BN, "field": "semiconductors"},
+    "mixed": {"general": 3 * BN, "new_growth": 2 * BN, "nst": 5 * BN, "field": "hydrogen"},
 }
 
 
 @pytest.mark.parametrize("elected", [False, True])
 # prior 3-year average: none (no additional credit); 1e9 (a large increase: the cap of twice
-# the basic credit binds at the low rates); 6e9 (a moderate increase)
-@pytest.mark.parametrize("average", [0.0, 1 * BN, 6 * BN])
+# the basic credit binds at the low rates, not at the high ones)
+@pytest.mark.parametrize("average", [0.0, 1 * BN])
 @pytest.mark.parametrize("category", sorted(CATEGORIES))
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("on", BOUNDARIES)
