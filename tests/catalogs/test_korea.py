@@ -92,7 +92,7 @@ def test_tax_incentives_reach_the_mapped_areas() -> None:
     p = korea.summit_2025()
     credit = p.incentive("rsta_nst_rd_credit")
     # crosswalk_rsta_to_msit12 in the reference: the RSTA fields map to these six areas
-    assert set(credit.technologies) == {
+    assert set(credit.technology_ids) == {
         "semiconductors_displays",
         "secondary_batteries",
         "advanced_bio",

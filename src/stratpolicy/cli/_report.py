@@ -107,7 +107,7 @@ def build_report(portfolio: Portfolio) -> dict[str, Any]:
                 "name": inc.name,
                 "kind": inc.kind.value,
                 "citation": inc.citation.label if inc.citation else None,
-                "technologies": list(inc.technologies),
+                "technologies": list(inc.technology_ids),
             }
             for inc in portfolio.incentives
         ],

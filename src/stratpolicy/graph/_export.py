@@ -179,7 +179,7 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
             for aid in x.administered_by:
                 edge(aid, x.id, "administers")
         for c in incentives:
-            for tid in c.technologies:
+            for tid in c.technology_ids:
                 edge(c.id, tid, "applies_to")
     return g
 

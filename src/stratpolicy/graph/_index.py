@@ -205,7 +205,7 @@ class Index:
             (_ordinal(c.end, _NO_END) for c in p.incentives), dtype=np.int64, count=nc
         )
         itr = [i for i, c in enumerate(p.incentives) for _ in c.technologies]
-        itc = [tpos[t] for c in p.incentives for t in c.technologies]
+        itc = [tpos[t.technology] for c in p.incentives for t in c.technologies]
         self.IT = binary(csr(itr, itc, (nc, nt)))
 
         # -- actors -----------------------------------------------------------------
