@@ -26,7 +26,7 @@ def test_report_on_the_built_in_summit(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0 and err == ""
     assert "Lead the AI transformation" in out
     assert "target: AI power ranking: top 3" in out
-    assert "2026: 35.3 trillion KRW" in out
+    assert "2026: 35.5 trillion KRW" in out
     assert "Quantum computing (1)" in out  # a challenge's required technology with its weight
 
 
@@ -37,7 +37,7 @@ def test_report_json_for_machines(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["portfolio"]["id"] == "kr_summit_2025"
     assert data["portfolio"]["counts"]["key_technologies"] == 50
     budgets = {i["id"]: i["budget"] for i in data["instruments"]}
-    assert budgets["ai_budget_2026"] == {"2026": "10.1 trillion KRW"}
+    assert budgets["ai_budget_2026"] == {"2026": "9.9334 trillion KRW"}
 
 
 def test_report_on_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -197,8 +197,9 @@ def test_report_graph_sections(capsys: pytest.CaptureFixture[str]) -> None:
     ]:
         assert f"({area})" in linkage
     assert "(semiconductors_displays)" not in linkage
-    # 2026 budgets counted once: 35.3 (R&D, incl. the 8.6 NST line) + 10.1 (AI) + 1.0 (fund)
-    assert "2026 budgets 46.40 trillion KRW" in out
+    # 2026 budgets counted once: 35.5 (R&D, incl. the 8.6 NST line) + 9.9334 (AI) - 2.3
+    # (AI R&D inside the R&D budget) + 1.0 (fund)
+    assert "2026 budgets 44.13 trillion KRW" in out
     for title in (
         "Coverage of missions",
         "Gaps",
@@ -213,7 +214,7 @@ def test_report_json_has_the_graph_summary(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     data = json.loads(out)
     totals = data["graph"]["funding_flow"]["totals"][0]
-    assert totals["budget"] == pytest.approx(46.4e12)
+    assert totals["budget"] == pytest.approx(44.1334e12)
     assert totals["to_missions"] + totals["unallocated"] == pytest.approx(totals["budget"])
 
 
