@@ -123,7 +123,9 @@ def early_warning_rules() -> RuleSet:
 
     A *warning* when China's, Japan's or the EU's level is above Korea's, or China is fewer
     years behind the leader; a *watch* when Korea's gap to the leader grew since the last
-    round. The rules compare values with each other: no threshold number is invented.
+    round. The rules and their thresholds (zero differences) are the library's own choice,
+    not MSIT's early warning system, whose rules are not published; only the KISTEP levels
+    they read are sourced.
 
     Examples:
         >>> from stratpolicy.rules import early_warning
