@@ -252,6 +252,30 @@ def test_summit_2026_flow() -> None:
     assert proposal.total("KRW").budget == pytest.approx((35.3 + 10.1398 - 2.3 + 1.0) * t, abs=WON)
 
 
+def test_summit_2026_total_from_the_catalog_objects() -> None:
+    """The same total, read from the catalog's own figures rather than typed in."""
+    from stratpolicy.catalogs import korea
+
+    p = korea.summit_2025()
+
+    def won(amount: object) -> float:
+        return float(amount.to("KRW").magnitude)  # type: ignore[attr-defined]
+
+    rd = p.instrument("rd_budget_2026").budget_entry(2026)  # most final: enacted
+    ai = p.instrument("ai_budget_2026").budget_entry(2026)  # enacted
+    fund = p.instrument("national_growth_fund").budget_entry(2026)  # proposal only
+    assert rd is not None and ai is not None and fund is not None
+    assert (rd.stage, ai.stage, fund.stage) == ("enacted", "enacted", "proposal")
+    (ai_rd,) = [o for o in p.instrument("ai_budget_2026").overlaps if o.amount is not None]
+    assert ai_rd.instrument == "rd_budget_2026"
+    # nst_rd_investment is part_of rd_budget_2026: inside the R&D budget, not added.
+    # distinct money = R&D + (AI - the AI R&D also in the R&D budget) + fund
+    distinct = won(rd.amount) + (won(ai.amount) - won(ai_rd.amount)) + won(fund.amount)
+    assert distinct == pytest.approx(44.1334e12)
+    total = p.graph().funding_flow(2026).total("KRW")
+    assert total.budget == pytest.approx(distinct, abs=WON)
+
+
 def test_summit_2026_flow_split_equally() -> None:
     from stratpolicy.catalogs import korea
 

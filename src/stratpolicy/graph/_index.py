@@ -155,23 +155,24 @@ class Index:
         ins = p.instruments
         nan = float("nan")
         sr = [i for i, x in enumerate(ins) for _ in x.supports]
-        sc = [tpos[s.technology] for x in ins for s in x.supports]
-        ss = [nan if s.share is None else s.share for x in ins for s in x.supports]
+        sups = [s for x in ins for s in x.supports]  # flattened once: national scale
+        sc = [tpos[s.technology] for s in sups]
+        ss = [nan if s.share is None else s.share for s in sups]
         # Support.is_targeted, vectorised: a share, or the only share-less unmarked support
-        marked = np.asarray([s.envelope for x in ins for s in x.supports], dtype=np.bool_)
+        marked = np.fromiter((s.envelope for s in sups), dtype=np.bool_, count=len(sups))
         shareless = np.isnan(np.asarray(ss, dtype=np.float64))
-        n_shareless = np.bincount(
-            np.asarray(sr, dtype=np.int64), weights=shareless.astype(np.float64), minlength=ni
-        )
-        self.sup_targeted: BoolArray = ~shareless | (
-            ~marked & (n_shareless[np.asarray(sr, dtype=np.int64)] == 1)
-        )
-        self.sup_start: IntArray = np.asarray(
-            [_ordinal(s.start, _NO_START) for x in ins for s in x.supports], dtype=np.int64
-        )
-        self.sup_end: IntArray = np.asarray(
-            [_ordinal(s.end, _NO_END) for x in ins for s in x.supports], dtype=np.int64
-        )
+        sr_arr = np.asarray(sr, dtype=np.int64)
+        n_shareless = np.bincount(sr_arr, weights=shareless.astype(np.float64), minlength=ni)
+        self.sup_targeted: BoolArray = ~shareless | (~marked & (n_shareless[sr_arr] == 1))
+        self.sup_start: IntArray = np.full(len(sups), _NO_START, dtype=np.int64)
+        self.sup_end: IntArray = np.full(len(sups), _NO_END, dtype=np.int64)
+        for k, start, end in [
+            (k, s.start, s.end)
+            for k, s in enumerate(sups)
+            if s.start is not None or s.end is not None
+        ]:
+            self.sup_start[k] = _ordinal(start, _NO_START)
+            self.sup_end[k] = _ordinal(end, _NO_END)
         imr = [i for i, x in enumerate(ins) for _ in x.missions]
         imc = [mpos[m] for x in ins for m in x.missions]
         ior = [i for i, x in enumerate(ins) for _ in x.incentives]
@@ -459,7 +460,7 @@ class Index:
     @cached_property
     def related_reach(self) -> Any:
         """Missions x technologies (0/1): related to the mission's or its subtree's needs."""
-        return binary(self.merged_requirements @ self.relation)
+        return binary(self.closure @ binary(self.related))
 
     @cached_property
     def split_shares(self) -> tuple[FloatArray, FloatArray, BoolArray]:
