@@ -57,10 +57,19 @@ def summit_text() -> str:
     return buffer.getvalue()
 
 
+def columns(line: str) -> int:
+    """Terminal columns: a wide (East Asian) character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
 def test_every_line_fits_in_100_columns(
     capsys: pytest.CaptureFixture[str], summit_text: str, tmp_path: Path
 ) -> None:
     assert max(len(line) for line in summit_text.splitlines()) <= WIDTH
+    assert max(columns(line) for line in summit_text.splitlines()) <= WIDTH
+    assert "재정경제부" in summit_text  # wide characters are there to count
     for args in (["--allocation", "equal"], ["--allocation", "by_weight"], ["--on", "none"]):
         out = run(capsys, "report", *args)
         assert max(len(line) for line in out.splitlines()) <= WIDTH, args

@@ -11,6 +11,7 @@ __all__ = [
     "WIDTH",
     "actor_names",
     "amount",
+    "columns",
     "count",
     "money",
     "percent",
@@ -95,20 +96,41 @@ def amount(value: object) -> str:
     return format_amount(value)  # type: ignore[arg-type]
 
 
+def columns(text: str) -> int:
+    """The width of ``text`` in a terminal: wide (East Asian) characters take two columns.
+
+    Examples:
+        >>> columns("MOEF"), columns("기획재정부")
+        (4, 10)
+    """
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def wrap(lines: Iterable[str], width: int = WIDTH) -> list[str]:
-    """Lines no longer than ``width``: long ones continue on lines indented 4 more spaces."""
+    """Lines at most ``width`` terminal columns: long ones continue indented 4 more spaces.
+
+    Korean and other wide characters count as two columns, so a line also has at most
+    ``width`` characters.
+    """
     out: list[str] = []
     for line in lines:
-        if len(line) <= width:
+        if columns(line) <= width:
             out.append(line)
             continue
-        indent = len(line) - len(line.lstrip(" "))
-        out += textwrap.wrap(
-            line.strip(),
-            width=width,
-            initial_indent=" " * indent,
-            subsequent_indent=" " * (indent + 4),
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
+        indent = min(len(line) - len(line.lstrip(" ")), width // 2)
+        parts = [line]
+        for limit in range(width, indent + 8, -1):
+            parts = textwrap.wrap(
+                line.strip(),
+                width=limit,
+                initial_indent=" " * indent,
+                subsequent_indent=" " * (indent + 4),
+                break_long_words=True,
+                break_on_hyphens=False,
+            )
+            if all(columns(part) <= width for part in parts):
+                break
+        out += parts
     return out
