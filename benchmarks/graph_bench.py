@@ -267,7 +267,19 @@ def dependencies(raw: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-_DERIVED = ("n_keys", "relation", "key_expansion", "closure", "merged_requirements")
+_DERIVED = (
+    "n_keys",
+    "relation",
+    "key_expansion",
+    "closure",
+    "merged_requirements",
+    "related",
+    "related_missions",
+    "related_weight",
+    "related_reach",
+    "split_shares",
+    "_mission_split",
+)
 
 
 def cold(graph: MissionGraph, fn: Callable[[], Any]) -> Callable[[], Any]:
@@ -283,9 +295,9 @@ def cold(graph: MissionGraph, fn: Callable[[], Any]) -> Callable[[], Any]:
 
 def sp_analyses(g: MissionGraph) -> dict[str, Callable[[], Any]]:
     return {
-        "coverage": cold(g, lambda: g.coverage(on=ON)),
-        "bottlenecks": cold(g, lambda: g.bottlenecks(TOP, on=ON)),
-        "funding flow": cold(g, lambda: g.funding_flow(YEAR, on=ON)),
+        "coverage": cold(g, lambda: g.coverage(on=ON, include_envelopes=True)),
+        "bottlenecks": cold(g, lambda: g.bottlenecks(TOP, on=ON, include_envelopes=True)),
+        "funding flow": cold(g, lambda: g.funding_flow(YEAR, on=ON, allocation="equal")),
         "overlap": cold(g, lambda: g.overlap(THRESHOLD, on=ON)),
         "pagerank": cold(g, lambda: g.rank_technologies(TOP)),
     }
@@ -416,6 +428,7 @@ def floor_funding(raw: dict[str, Any], f: dict[str, Any]) -> Any:
     K = f["K"]
     rel = sp.eye_array(nt, format="csr") + K + K.T
     E = f["R"] @ rel
+    E.data[:] = 1.0  # allocation="equal": a technology's money in equal parts per mission
     colsum = E.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         per = np.where(colsum > 0, inflow / colsum, 0.0)
@@ -617,10 +630,9 @@ def nx_funding(G: Any) -> tuple[dict[str, float], float]:
         related = [t]
         related += [a for a, _ in _out(G, t, "part_of")]
         related += [k for k, _ in _in(G, t, "part_of")]
-        reqs = [(m, d["weight"]) for r in related for m, d in _in(G, r, "requires")]
-        total = sum(w for _, w in reqs)
-        for m, w in reqs:
-            missions[m] += money * w / total
+        needs = {m for r in related for m, _ in _in(G, r, "requires")}
+        for m in needs:  # allocation="equal": equal parts per mission
+            missions[m] += money / len(needs)
     return missions, sum(own.values()) - sum(missions.values())
 
 
@@ -683,10 +695,11 @@ def nx_analyses(G: Any) -> dict[str, Callable[[], Any]]:
 def check(raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None) -> None:
     from stratpolicy.graph import bottleneck_scores
 
-    cov = np.array([r.coverage for r in g.coverage(on=ON)], dtype=float)
+    # the hand-written versions count every support (envelopes too) and split equally
+    cov = np.array([r.coverage for r in g.coverage(on=ON, include_envelopes=True)], dtype=float)
     assert np.allclose(cov, floor_coverage(raw, f), rtol=1e-12, atol=1e-12)
     assert np.array_equal(bottleneck_scores(g), floor_scores(raw, f))
-    flow = g.funding_flow(YEAR, on=ON)
+    flow = g.funding_flow(YEAR, on=ON, allocation="equal")
     missions, unallocated = floor_funding(raw, f)
     assert np.allclose(flow.missions.column("inflow"), missions, rtol=1e-9)
     total = flow.total("KRW")

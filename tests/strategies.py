@@ -10,6 +10,8 @@ from stratpolicy import (
     Actor,
     ActorKind,
     BudgetEntry,
+    BudgetOverlap,
+    BudgetStage,
     Citation,
     FirmSize,
     Incentive,
@@ -24,11 +26,13 @@ from stratpolicy import (
     Portfolio,
     Requirement,
     Roadmap,
+    Successor,
     Support,
     Target,
     Technology,
     TechnologyCode,
     TechnologyKind,
+    TechnologyLink,
 )
 from stratpolicy.units import quantity
 
@@ -137,15 +141,26 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                 indicators=tuple(series),
             )
         )
-    actors = [
-        Actor(
-            id=a,
-            name=draw(text),
-            kind=(kind := draw(st.sampled_from(list(ActorKind)))),
-            firm_size=draw(st.sampled_from(list(FirmSize))) if kind is ActorKind.FIRM else None,
+    actors = []
+    for n, a in enumerate(actor_ids):
+        start, end = draw(date_pairs())
+        later = actor_ids[n + 1 :]
+        successors = (
+            [Successor(actor=s, remit=draw(st.sampled_from(["", "tax"]))) for s in later[:1]]
+            if later and draw(st.booleans())
+            else []
         )
-        for a in actor_ids
-    ]
+        actors.append(
+            Actor(
+                id=a,
+                name=draw(text),
+                kind=(kind := draw(st.sampled_from(list(ActorKind)))),
+                firm_size=draw(st.sampled_from(list(FirmSize))) if kind is ActorKind.FIRM else None,
+                start=start,
+                end=end,
+                successors=tuple(successors),
+            )
+        )
     missions: list[Mission] = []
     for i, m in enumerate(mission_ids):
         parent = draw(st.none() | st.sampled_from(mission_ids[:i])) if i else None
@@ -162,8 +177,15 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                 goal=draw(st.sampled_from(["", "A goal"])),
                 targets=tuple(draw(st.lists(targets, max_size=2))),
                 requires=tuple(
-                    Requirement(technology=t, weight=draw(unit_floats)) for t in required
+                    Requirement(
+                        technology=t,
+                        weight=draw(unit_floats),
+                        verified=draw(st.booleans()),
+                        note=draw(st.sampled_from(["", "editors' choice"])),
+                    )
+                    for t in required
                 ),
+                editorial=tuple(draw(st.sampled_from([(), ("goal",), ("parent", "owners")]))),
                 owners=tuple(draw(st.lists(st.sampled_from(actor_ids), unique=True, max_size=2)))
                 if actor_ids
                 else (),
@@ -177,7 +199,11 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
             id=i,
             name=draw(text),
             kind=draw(st.sampled_from(list(IncentiveKind))),
-            technologies=tuple(draw(st.lists(st.sampled_from(tech_ids), unique=True, max_size=3))),
+            technologies=tuple(
+                t if draw(st.booleans()) else TechnologyLink(technology=t, start=s, end=e)
+                for t in draw(st.lists(st.sampled_from(tech_ids), unique=True, max_size=3))
+                for s, e in [draw(date_pairs())]
+            ),
             beneficiaries=tuple(
                 draw(st.lists(st.sampled_from(list(FirmSize)), unique=True, max_size=2))
             ),
@@ -192,6 +218,7 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
             draw(st.none() | st.floats(0.01, 1.0 / max(1, len(supported)))) for _ in supported
         ]
         years = draw(st.lists(st.integers(2000, 2040), unique=True, max_size=3))
+        stages = [draw(st.none() | st.sampled_from(list(BudgetStage))) for _ in years]
         start, end = draw(date_pairs())
         instruments.append(
             Instrument(
@@ -199,7 +226,8 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                 name=draw(text),
                 kind=draw(st.sampled_from(list(InstrumentKind))),
                 budget=tuple(
-                    BudgetEntry(year=y, amount=draw(money), stage="proposal") for y in years
+                    BudgetEntry(year=y, amount=draw(money), stage=st_)
+                    for y, st_ in zip(years, stages, strict=True)
                 ),
                 administered_by=tuple(
                     draw(st.lists(st.sampled_from(actor_ids), unique=True, max_size=2))
@@ -207,8 +235,28 @@ def portfolios(draw: st.DrawFn) -> Portfolio:
                 if actor_ids
                 else (),
                 supports=tuple(
-                    Support(technology=t, share=s) for t, s in zip(supported, shares, strict=True)
+                    Support(
+                        technology=t,
+                        share=s,
+                        envelope=s is None and draw(st.booleans()),
+                        start=draw(st.none() | dates),
+                        verified=draw(st.booleans()),
+                    )
+                    for t, s in zip(supported, shares, strict=True)
                 ),
+                overlaps=tuple(
+                    BudgetOverlap(instrument=o, year=draw(st.integers(2000, 2040)))
+                    for o in draw(
+                        st.lists(
+                            st.sampled_from([x for x in instrument_ids if x != i] or [None]),
+                            unique=True,
+                            max_size=1,
+                        )
+                    )
+                    if o is not None
+                ),
+                context=draw(st.booleans()),
+                editorial=tuple(draw(st.sampled_from([(), ("kind",)]))),
                 missions=tuple(
                     draw(st.lists(st.sampled_from(mission_ids), unique=True, max_size=2))
                 )

@@ -26,7 +26,9 @@ def test_report_on_the_built_in_summit(capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0 and err == ""
     assert "Lead the AI transformation" in out
     assert "target: AI power ranking: top 3" in out
-    assert "2026: 35.3 trillion KRW" in out
+    # kr_budget_2026_update.yaml: 35.3 proposed, 35.5 enacted, each with its stage
+    flat = " ".join(out.split())  # long lines wrap
+    assert "2026: 35.3 trillion KRW (proposal), 35.5 trillion KRW (enacted)" in flat
     assert "Quantum computing (1)" in out  # a challenge's required technology with its weight
 
 
@@ -34,10 +36,14 @@ def test_report_json_for_machines(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "report", "--format", "json")
     assert code == 0
     data = json.loads(out)
+    assert data["report_version"] == 2
     assert data["portfolio"]["id"] == "kr_summit_2025"
     assert data["portfolio"]["counts"]["key_technologies"] == 50
     budgets = {i["id"]: i["budget"] for i in data["instruments"]}
-    assert budgets["ai_budget_2026"] == {"2026": "10.1 trillion KRW"}
+    assert [(b["year"], b["amount"], b["stage"]) for b in budgets["ai_budget_2026"]] == [
+        (2026, 10.1398e12, "proposal"),
+        (2026, 9.9334e12, "enacted"),
+    ]
 
 
 def test_report_on_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -192,20 +198,25 @@ def test_evaluate_user_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path
 def test_report_graph_sections(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "report")
     assert code == 0
-    linkage = out.split("Linkage gap: designated areas no tax_credit reaches")[1].split("\n\n")[0]
-    # The reference data's msit_fields_without_rsta_nst_field_as_of_2025:
+    linkage = out.split("Designated areas and tax credits: when each was linked")[1]
+    linkage = linkage.split("\n\n")[0]
+    # The reference data's msit_fields_without_rsta_nst_field_as_of_2025, by name:
     for area in [
-        "next_gen_nuclear",
-        "aerospace_marine",
-        "cybersecurity",
-        "next_gen_communications",
-        "advanced_robotics_manufacturing",
-        "quantum",
+        "Next-generation nuclear energy",
+        "Aerospace and marine",
+        "Cybersecurity",
+        "Next-generation communications",
+        "Advanced robotics and manufacturing",
+        "Quantum",
     ]:
-        assert f"({area})" in linkage
-    assert "(semiconductors_displays)" not in linkage
-    # 2026 budgets counted once: 35.3 (R&D, incl. the 8.6 NST line) + 10.1 (AI) + 1.0 (fund)
-    assert "2026 budgets 46.40 trillion KRW" in out
+        assert f"\n{area}: no tax credit" in linkage
+    # the field start dates of kr_rsta_rd_credit_tiers.yaml (nst_fields)
+    assert "\nArtificial intelligence: since 2025-01-01 - " in linkage
+    assert "\nHydrogen: since 2023-01-01 - " in linkage
+    assert "\nSemiconductors and displays: since 2021-07-01 - " in linkage
+    # 2026 budgets counted once: 35.5 (R&D, incl. the 8.6 NST line) + 9.9334 (AI) - 2.3
+    # (AI R&D inside the R&D budget) + 1.0 (fund) = 44.1334 trillion KRW
+    assert "Money in 2026, counted once: 44.1334 trillion KRW" in out
     for title in (
         "Coverage of missions",
         "Gaps",
@@ -220,7 +231,7 @@ def test_report_json_has_the_graph_summary(capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     data = json.loads(out)
     totals = data["graph"]["funding_flow"]["totals"][0]
-    assert totals["budget"] == pytest.approx(46.4e12)
+    assert totals["budget"] == pytest.approx(44.1334e12)
     assert totals["to_missions"] + totals["unallocated"] == pytest.approx(totals["budget"])
 
 
@@ -250,10 +261,11 @@ def test_report_early_warning_section(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0
     section = out.split("Early warning\n-------------\n")[1]
     assert (
-        "2026-02-22 semiconductors_displays: warning: China's technology level is above Korea's"
-        in section
+        "2026-02-22 Semiconductors and displays: warning: China's technology level is above "
+        "Korea's" in section
     )
-    assert "2026-02-22 secondary_batteries: watch" in section
+    assert "2026-02-22 Secondary batteries: watch" in section
+    assert "Caveat: The alert rules (catalog kr_early_warning) are the library's own" in section
 
 
 def test_catalog_show_indicators(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@
                     └ T (challenge) requires a1 0.8, C 0.2
                   N requires B 0.6, b2 0.3
                   E requires nothing
-    instruments   I1 supports a1, a2      2024-01-01..2026-12-31   msit
+    instruments   I1 supports a1, a2 (0.5 each)  2024-01-01..2026-12-31   msit
                   I2 supports B           from 2027-01-01          motie
                   I3 supports x           until 2026-12-31         kisa (agency), motie
                   I4 supports b1          always                   msit
@@ -106,7 +106,10 @@ def lab_portfolio() -> Portfolio:
                 id="I1",
                 name="I1",
                 kind="grants_business_rd",
-                supports=(Support(technology="a1"), Support(technology="a2")),
+                supports=(
+                    Support(technology="a1", share=0.5),
+                    Support(technology="a2", share=0.5),
+                ),
                 administered_by=("msit",),
                 start=D(2024, 1, 1),
                 end=D(2026, 12, 31),
@@ -177,7 +180,7 @@ def lab(lab_portfolio: Portfolio) -> MissionGraph:
 #                 └ S requires a1 0.5
 #                 N requires a1 1.0, z 0.25
 #   instruments (2026)
-#       P  1,234,567,891 KRW  supports a1 (share 0.3), a2, z (no share)
+#       P  1,234,567,891 KRW  supports a1 (share 0.3), a2 (0.35), z (0.35)
 #       Q    234,567,890 KRW  part_of P; supports A (no share)
 #       R     50,000,001 KRW  supports B (share 0.6)
 #       U             10 USD  supports z
@@ -213,8 +216,8 @@ def money_portfolio() -> Portfolio:
                 budget=(budget(P_BUDGET), budget(5, year=2025)),
                 supports=(
                     Support(technology="a1", share=0.3),
-                    Support(technology="a2"),
-                    Support(technology="z"),
+                    Support(technology="a2", share=0.35),
+                    Support(technology="z", share=0.35),
                 ),
             ),
             Instrument(
@@ -253,8 +256,8 @@ def money_portfolio() -> Portfolio:
 # -- overlap ------------------------------------------------------------------------------
 #
 #   technologies  A (area: a1 a2 a3), B (area: b1 b2), C (area, no key technologies), k
-#   instruments   O1 supports A          msit
-#                 O2 supports a1, a2     motie
+#   instruments   O1 supports A          msit        (supports without shares: overlap
+#                 O2 supports a1, a2     motie        counts envelopes and targeted alike)
 #                 O3 supports a1, b1     msit, motie
 #                 O4 supports B          kisa (agency)
 #                 O5 supports C, k       msit

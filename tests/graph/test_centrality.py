@@ -7,6 +7,7 @@ import datetime as dt
 import networkx as nx
 import pytest
 
+from stratpolicy.errors import ValidationError
 from stratpolicy.graph import MissionGraph, bottlenecks, rank_technologies
 from stratpolicy.model import Portfolio
 from tests.graph.conftest import LAB_DEPENDENCIES
@@ -63,8 +64,9 @@ def test_dependency_cycles_terminate(lab_portfolio: Portfolio) -> None:
 
 
 def test_k_must_not_be_negative(lab: MissionGraph) -> None:
-    with pytest.raises(ValueError, match="k must be"):
+    with pytest.raises(ValidationError, match="must be 0 or more") as info:
         lab.bottlenecks(-1)
+    assert info.value.problems[0].path == "k"
 
 
 def test_pagerank_equals_networkx(lab: MissionGraph, lab_portfolio: Portfolio) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from stratpolicy.catalogs import korea
-from stratpolicy.errors import UnknownReferenceError, ValidationError
+from stratpolicy.errors import SchemaError, UnknownReferenceError, ValidationError
 from stratpolicy.graph import (
     CoverageRow,
     MissionGraph,
@@ -62,7 +62,15 @@ def test_coverage_with_dates_ignored(lab: MissionGraph) -> None:
     assert cov["N"].coverage == pytest.approx((0.6 * 1 + 0.3 * 1) / (0.6 + 0.3))
     assert cov["N"].gaps == ()
     assert cov["E"] == CoverageRow(
-        mission="E", name="E", kind="mission", parent=None, requirements=0, coverage=None, gaps=()
+        mission="E",
+        name="E",
+        kind="mission",
+        parent=None,
+        requirements=0,
+        coverage=None,
+        coverage_with_envelopes=None,
+        gaps=(),
+        envelope_only=(),
     )
     assert cov.column("mission") == ("M", "S", "T", "N", "E")
 
@@ -142,8 +150,11 @@ def test_linkage_of_a_designation_list_with_dates(lab: MissionGraph) -> None:
     )
     with pytest.raises(KeyError):
         linkage(lab, ["nope"])
-    with pytest.raises(ValueError, match="IncentiveKind"):
+    with pytest.raises(SchemaError, match="'bribe' is not an incentive kind") as info:
         linkage(lab, kind="bribe")
+    assert info.value.problems[0].path == "kind"
+    with pytest.raises(SchemaError):
+        linkage_gap(lab, kind="bribe")
 
 
 def test_summit_linkage_gap_shows_the_areas_rsta_credits_miss() -> None:
@@ -163,13 +174,41 @@ def test_summit_linkage_gap_shows_the_areas_rsta_credits_miss() -> None:
     assert len(graph.linkage_gap(on=dt.date(2021, 1, 1))) == 12
 
 
-def test_summit_gaps_appear_without_the_strategic_rd_investment() -> None:
-    summit = korea.summit_2025()
-    assert len(summit.graph().gaps()) == 0  # it supports all 12 areas
-    row = summit.remove("nst_rd_investment").graph().coverage()["quantum_ai_materials"]
+def test_summit_coverage_counts_targeted_support_not_the_envelope() -> None:
+    """The 8.6 trillion KRW strategic-technology R&D names the 12 areas with no split: an
+    envelope. Targeted support is the AI budget (the AI area) and the computing center (its
+    infrastructure key technology); so, by hand, with the missions' merged requirements:"""
+    graph = korea.summit_2025().graph()
+    cov = graph.coverage()
+    # Lead the AI transformation: AI 1.0 (yes), AI semiconductors 0.5 (no), AI for industry
+    # 1.0 (yes), digital twins 0.5 (no), AI infrastructure 0.5 (yes), AI modelling 1.0 (yes),
+    # digital health 1.0 (no), gene and cell therapy 0.5 (no)
+    assert cov["ai_transformation"].coverage == pytest.approx(3.5 / 6.0)  # 58 %
+    # Trade and security: no requirement is an AI technology: nothing targeted
+    assert cov["trade_security"].coverage == 0.0
+    # Future innovation: quantum 1.0, bio 0.75, hydrogen 0.5, quantum computing 1.0 (no);
+    # AI modelling 0.5 (yes, via the AI area)
+    assert cov["future_innovation"].coverage == pytest.approx(0.5 / 3.75)  # 13 %
+    assert {r.coverage for r in cov} != {1.0}
+    # with the envelope counted every requirement has some support, as before
+    assert {r.coverage_with_envelopes for r in cov} == {1.0}
+    assert cov["trade_security"].envelope_only == cov["trade_security"].gaps
+    assert len(graph.gaps()) == 18
+    assert {r.status for r in graph.gaps()} == {"envelope_only"}
+    assert len(graph.gaps(include_envelopes=True)) == 0
+    included = graph.coverage(include_envelopes=True)
+    assert {r.coverage for r in included} == {1.0}
+    assert all(r.gaps == () for r in included)
+
+
+def test_summit_gaps_without_the_strategic_rd_investment() -> None:
+    summit = korea.summit_2025().remove("nst_rd_investment").graph()
+    row = summit.coverage()["quantum_ai_materials"]
     # quantum_computing 1.0 unsupported; advanced_ai_modelling 0.5 supported via AI budget
     assert row.coverage == pytest.approx((1.0 * 0 + 0.5 * 1) / (1.0 + 0.5))
-    assert row.gaps == ("quantum_computing",)
+    assert row.coverage_with_envelopes == row.coverage  # no envelope left
+    assert row.gaps == ("quantum_computing",) and row.envelope_only == ()
+    assert {r.status for r in summit.gaps()} == {"none"}
 
 
 def test_dependencies_are_checked(lab_portfolio: Portfolio) -> None:

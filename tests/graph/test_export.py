@@ -91,7 +91,16 @@ def test_graphml_attributes_are_scalars() -> None:
     for _, _, data in g.edges(data=True):
         assert all(isinstance(v, str | int | float | bool) for v in data.values())
     budget = g.nodes["rd_budget_2026"]
-    assert budget["budget_2026"] == 35.3e12 and budget["currency_2026"] == "KRW"
+    # 2026: 35.3 proposed, 35.5 enacted; the node carries the most final figure
+    assert budget["budget_2026"] == 35.5e12 and budget["currency_2026"] == "KRW"
+    assert budget["stage_2026"] == "enacted"
+    envelope = g.edges["nst_rd_investment", "quantum", "supports"]
+    assert envelope["targeted"] is False
+    assert g.edges["ai_budget_2026", "artificial_intelligence", "supports"]["targeted"] is True
+    ai_credit = g.edges["rsta_nst_rd_credit", "artificial_intelligence", "applies_to"]
+    assert ai_credit["start"] == "2025-01-01"  # the RSTA field's first day (law 20778)
+    assert g.edges["moef", "mofe_2026", "succeeded_by"]["remit"].endswith("tax and treasury")
+    assert g.nodes["moef"]["end"] == "2026-01-01"
     assert budget["stip_code"] == "PI007"
 
 
@@ -103,7 +112,7 @@ def test_mermaid(lab: MissionGraph) -> None:
     assert '    a1["A1"]' in lines  # a technology a rectangle
     assert '    I1{{"I1"}}' in lines  # an instrument a hexagon
     assert "    T -->|requires 0.8| a1" in lines
-    assert "    I1 -->|supports| a1" in lines
+    assert "    I1 -->|supports 0.5| a1" in lines  # with its share
     assert "    E" not in "\n".join(lines)  # E has no edges: left out
     assert "E([" in lab.to_mermaid(isolated=True)
     only = lab.to_mermaid(node_types=["mission"], direction="TB")

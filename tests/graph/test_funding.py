@@ -1,4 +1,8 @@
-"""Funding flow on the hand-built ``money`` portfolio (see conftest), to the won."""
+"""Funding flow on the hand-built ``money`` portfolio (see conftest), to the won.
+
+The money portfolio's supports all have shares (targeted); money at a technology several
+missions need is split only with an allocation, here ``by_weight`` unless a test says so.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ def expected_krw(v_counted: bool) -> dict[str, F]:
     """The 2026 KRW flow worked out by hand, in exact fractions."""
     p_own = F(P_BUDGET - Q_BUDGET)  # P's own money: Q is a budget line inside it
     q_own = F(Q_BUDGET)
-    # P: a1 share 0.3; a2 and z split the rest (0.7) equally
+    # P: a1 share 0.3; a2 and z 0.35 each
     p_a1 = F(3, 10) * p_own
     p_a2 = p_z = (1 - F(3, 10)) / 2 * p_own
     # Q: all to A. R: 0.6 to B, 0.4 unassigned
@@ -54,7 +58,7 @@ def expected_krw(v_counted: bool) -> dict[str, F]:
 
 
 def test_flow_by_hand_dates_ignored(money_portfolio: Portfolio) -> None:
-    flow = funding_flow(money_portfolio.graph(), 2026)
+    flow = funding_flow(money_portfolio.graph(), 2026, allocation="by_weight")
     x = expected_krw(v_counted=True)
     for mission in ("M", "S", "N"):
         assert flow.to_mission(mission, "KRW") == pytest.approx(float(x[mission]), abs=WON)
@@ -92,7 +96,9 @@ def test_flow_by_hand_dates_ignored(money_portfolio: Portfolio) -> None:
 
 
 def test_flow_on_a_date_leaves_out_instruments_not_in_force(money_portfolio: Portfolio) -> None:
-    flow = money_portfolio.graph().funding_flow(2026, on=dt.date(2026, 6, 1))
+    flow = money_portfolio.graph().funding_flow(
+        2026, on=dt.date(2026, 6, 1), allocation="by_weight"
+    )
     x = expected_krw(v_counted=False)  # V starts in 2027
     assert "V" not in flow.instruments
     assert flow.total("KRW").budget == pytest.approx(float(x["budget"]), abs=WON)
@@ -107,14 +113,16 @@ def test_flow_in_one_currency(money_portfolio: Portfolio) -> None:
             ExchangeRate(on=dt.date(2026, 1, 1), base="USD", quote="KRW", rate=1400.0),
         )
     )
-    flow = money_portfolio.graph().funding_flow(2026, currency="KRW", rates=rates)
+    flow = money_portfolio.graph().funding_flow(
+        2026, currency="KRW", rates=rates, allocation="by_weight"
+    )
     x = expected_krw(v_counted=True)
     # the rate of 1 January 2026 applies by default: 10 USD = 14,000 KRW, all to N
     assert flow.to_mission("N") == pytest.approx(float(x["N"]) + 10 * 1400, abs=WON)
     assert flow.totals.column("currency") == ("KRW",)
     assert flow.total().budget == pytest.approx(float(x["budget"]) + 14_000, abs=WON)
     older = money_portfolio.graph().funding_flow(
-        2026, currency="KRW", rates=rates, rates_on=dt.date(2025, 6, 1)
+        2026, currency="KRW", rates=rates, rates_on=dt.date(2025, 6, 1), allocation="by_weight"
     )
     assert older.to_mission("N") == pytest.approx(float(x["N"]) + 10 * 1300, abs=WON)
     with pytest.raises(CurrencyError, match="no USD/KRW"):
@@ -124,7 +132,7 @@ def test_flow_in_one_currency(money_portfolio: Portfolio) -> None:
 
 
 def test_another_year(money_portfolio: Portfolio) -> None:
-    flow = money_portfolio.graph().funding_flow(2025)
+    flow = money_portfolio.graph().funding_flow(2025, allocation="by_weight")
     # only P has a 2025 budget (5 KRW) and Q none, so P's own money is all 5 won
     assert flow.total("KRW").budget == 5.0
     # N: a1's 5 * 0.3 splits over requirement weights 2.5 (N's 1.0); z's 5 * 0.35 is all N's
@@ -190,25 +198,100 @@ def test_parts_in_another_currency_or_too_large_are_errors() -> None:
         _nested("KRW", 150).graph().funding_flow(2026)
 
 
+def test_without_allocation_money_at_a_shared_technology_stays_unallocated(
+    money_portfolio: Portfolio,
+) -> None:
+    flow = funding_flow(money_portfolio.graph(), 2026)
+    x = expected_krw(v_counted=True)
+    # a1 and A are needed by M, S and N: not split. a2 only by M; z only by N.
+    assert flow.to_mission("M", "KRW") == pytest.approx(float(x["p_a2"]), abs=WON)
+    assert flow.to_mission("N", "KRW") == pytest.approx(float(x["p_a2"]), abs=WON)  # z = a2
+    assert flow.to_mission("S", "KRW") == 0.0
+    reasons = {(r.source, r.reason): r.amount for r in flow.unallocated if r.currency == "KRW"}
+    assert reasons["a1", "shared"] == pytest.approx(float(x["p_a1"]), abs=WON)
+    assert reasons["A", "shared"] == pytest.approx(float(x["q_a"]), abs=WON)
+    # reachable: M needs A (so a1, a2 and A itself) and, through S, a1
+    reach = flow.missions
+    assert reach[0].mission == "M"
+    assert reach[0].reachable == pytest.approx(float(x["p_a1"] + x["p_a2"] + x["q_a"]), abs=WON)
+
+
 def test_summit_2026_flow() -> None:
+    """The funding total is the sum of distinct money, from the catalog's own figures."""
     from stratpolicy.catalogs import korea
 
     flow = korea.summit_2025().graph().funding_flow(2026)
     t = 10**12
     total = flow.total("KRW")
-    # rd_budget_2026 35.3 (of which nst_rd_investment 8.6), ai_budget_2026 10.1, fund 1.0
-    assert total.budget == pytest.approx((35.3 + 10.1 + 1.0) * t, abs=WON)
-    assert flow.instruments["rd_budget_2026"].own == pytest.approx((35.3 - 8.6) * t, abs=WON)
-    # 8.6 trillion split equally over 12 areas; aerospace_marine and next_gen_communications
-    # are required by no mission (nor any of their key technologies)
-    per_area = 8.6 * t / 12
-    unallocated = (35.3 - 8.6) * t + 1.0 * t + 2 * per_area
-    assert total.unallocated == pytest.approx(unallocated, abs=WON)
+    # Each instrument's most final 2026 figure (kr_summit_2025.yaml, its sources):
+    #   rd_budget_2026        35.5      enacted (35.3 proposed)
+    #   nst_rd_investment      8.6      plan; a budget line inside rd_budget_2026: not added
+    #   ai_budget_2026         9.9334   enacted (10.1398 proposed)
+    #     of which 2.3 is the AI R&D of the R&D budget (a proposal figure): not added again
+    #   national_growth_fund   1.0      proposal (no enacted figure in the sources)
+    # distinct money = 35.5 + (9.9334 - 2.3) + 1.0 = 44.1334 trillion KRW
+    distinct = 35.5 + (9.9334 - 2.3) + 1.0
+    assert total.budget == pytest.approx(distinct * t, abs=WON)
+    assert flow.instruments["rd_budget_2026"].own == pytest.approx((35.5 - 8.6) * t, abs=WON)
+    assert flow.instruments["ai_budget_2026"].own == pytest.approx((9.9334 - 2.3) * t, abs=WON)
+    # no allocation: the 8.6 envelope and the AI money (needed by four missions) stay put
+    reasons = {(r.source, r.reason): r.amount for r in flow.unallocated}
+    assert reasons["nst_rd_investment", "envelope"] == pytest.approx(8.6 * t, abs=WON)
+    assert reasons["artificial_intelligence", "shared"] == pytest.approx(
+        (9.9334 - 2.3) * t, abs=WON
+    )
+    assert total.to_missions == 0.0
     assert total.to_missions + total.unallocated == pytest.approx(total.budget, abs=WON)
+    # the Budget Office's note that the AI budget holds part of the fund: amount unknown
+    unknown = [o for o in flow.overlaps if o.amount is None]
+    assert [(o.instrument, o.other, o.at_most) for o in unknown] == [
+        ("ai_budget_2026", "national_growth_fund", 1.0 * t)
+    ]
+    proposal = korea.summit_2025().graph().funding_flow(2026, stage="proposal")
+    # proposals only: 35.3 + (10.1398 - 2.3) + 1.0; the NST plan has no proposal figure
+    assert proposal.total("KRW").budget == pytest.approx((35.3 + 10.1398 - 2.3 + 1.0) * t, abs=WON)
+
+
+def test_summit_2026_total_from_the_catalog_objects() -> None:
+    """The same total, read from the catalog's own figures rather than typed in."""
+    from stratpolicy.catalogs import korea
+
+    p = korea.summit_2025()
+
+    def won(amount: object) -> float:
+        return float(amount.to("KRW").magnitude)  # type: ignore[attr-defined]
+
+    rd = p.instrument("rd_budget_2026").budget_entry(2026)  # most final: enacted
+    ai = p.instrument("ai_budget_2026").budget_entry(2026)  # enacted
+    fund = p.instrument("national_growth_fund").budget_entry(2026)  # proposal only
+    assert rd is not None and ai is not None and fund is not None
+    assert (rd.stage, ai.stage, fund.stage) == ("enacted", "enacted", "proposal")
+    (ai_rd,) = [o for o in p.instrument("ai_budget_2026").overlaps if o.amount is not None]
+    assert ai_rd.instrument == "rd_budget_2026"
+    # nst_rd_investment is part_of rd_budget_2026: inside the R&D budget, not added.
+    # distinct money = R&D + (AI - the AI R&D also in the R&D budget) + fund
+    distinct = won(rd.amount) + (won(ai.amount) - won(ai_rd.amount)) + won(fund.amount)
+    assert distinct == pytest.approx(44.1334e12)
+    total = p.graph().funding_flow(2026).total("KRW")
+    assert total.budget == pytest.approx(distinct, abs=WON)
+
+
+def test_summit_2026_flow_split_equally() -> None:
+    from stratpolicy.catalogs import korea
+
+    flow = korea.summit_2025().graph().funding_flow(2026, allocation="equal")
+    t = 10**12
+    # 8.6 trillion split equally over the 12 areas (an assumption); aerospace_marine and
+    # next_gen_communications are required by no mission (nor any of their key technologies)
+    per_area = 8.6 * t / 12
+    unallocated = (35.5 - 8.6) * t + 1.0 * t + 2 * per_area
+    assert flow.total("KRW").unallocated == pytest.approx(unallocated, abs=WON)
+    assert flow.allocation is not None and flow.allocation.value == "equal"
 
 
 def test_graph_method_matches_function(money_portfolio: Portfolio) -> None:
     g = MissionGraph(money_portfolio)
     assert g.funding_flow(2026).totals == funding_flow(g, 2026).totals
-    data = g.funding_flow(2026).to_dict()
+    data = g.funding_flow(2026, allocation="equal").to_dict()
     assert data["year"] == 2026 and data["totals"][0]["currency"] == "KRW"
+    assert data["allocation"] == "equal" and data["assumptions"]

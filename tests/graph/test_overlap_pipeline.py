@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from stratpolicy.catalogs import korea
+from stratpolicy.errors import ValidationError
 from stratpolicy.graph import MissionGraph, overlap, pipeline
 
 # Key-technology sets (an area expands to its key technologies; C has none, so counts as C):
@@ -52,7 +53,7 @@ def test_overlap_lower_threshold_and_dates(overlap_graph: MissionGraph) -> None:
 
 def test_overlap_threshold_is_checked(overlap_graph: MissionGraph) -> None:
     for bad in (0.0, -0.1, 1.5):
-        with pytest.raises(ValueError, match="threshold"):
+        with pytest.raises(ValidationError, match="must be in"):
             overlap(overlap_graph, bad)
 
 
@@ -67,7 +68,7 @@ def test_overlap_threshold_is_checked(overlap_graph: MissionGraph) -> None:
 
 
 def test_pipeline_by_hand(lab: MissionGraph) -> None:
-    table = pipeline(lab)
+    table = pipeline(lab, via_incentives=False)
     assert table["M"].instruments == ("I1", "I2", "I3", "I4")
     assert table["M"].actors == ("msit", "motie", "kisa")  # in portfolio order
     assert table["M"].ministries == ("msit", "motie")
@@ -81,7 +82,7 @@ def test_pipeline_by_hand(lab: MissionGraph) -> None:
 
 
 def test_pipeline_on_a_date(lab: MissionGraph) -> None:
-    table = pipeline(lab, on=dt.date(2026, 6, 1))  # I2 not yet in force
+    table = pipeline(lab, on=dt.date(2026, 6, 1), via_incentives=False)  # I2 not yet in force
     assert table["S"].instruments == ("I1", "I4")
     assert table["S"].single_ministry  # msit alone
     assert table["N"].ministries == ("msit", "mof")
@@ -89,15 +90,27 @@ def test_pipeline_on_a_date(lab: MissionGraph) -> None:
 
 def test_pipeline_via_incentives(lab: MissionGraph) -> None:
     # I5 offers grant1 (C) -> T requires C -> T and its parents S, M
-    table = pipeline(lab, via_incentives=True)
+    table = pipeline(lab)  # incentives count by default
     assert table["T"].instruments == ("I1", "I3", "I5")  # I3 offers credit1 (A, b1)
     assert table["T"].ministries == ("msit", "motie", "mof")
+    # on 2026-06-01 credit1 (from 2025) is in force, credit2 (x, until 2024) is not
+    dated = pipeline(lab, on=dt.date(2026, 6, 1))
+    assert dated["T"].instruments == ("I1", "I3", "I5")
 
 
 def test_summit_pipeline() -> None:
-    table = korea.summit_2025().graph().pipeline()
+    graph = korea.summit_2025().graph()
+    table = graph.pipeline(via_incentives=False)
     assert table["trade_security"].instruments == ("nst_rd_investment", "early_warning_system")
-    assert all(r.ministries == ("msit",) for r in table)
-    with_credits = korea.summit_2025().graph().pipeline(via_incentives=True)
+    assert table["trade_security"].ministries == ("msit",)
+    # the AI budget is run by MSIT, MOTIE and MSS (their shares of the enacted AI budget)
+    assert table["ai_transformation"].ministries == ("msit", "motie", "mss")
+    with_credits = graph.pipeline()
     # the RSTA credits (MOEF) apply to semiconductors, batteries, bio, hydrogen, mobility, AI
-    assert with_credits["future_innovation"].ministries == ("msit", "moef")
+    assert with_credits["trade_security"].ministries == ("msit", "moef")
+    assert not any(r.single_ministry for r in with_credits)
+    # kr_government_reorg_2026.yaml: from 2026-01-02 tax belongs to 재정경제부 (mofe_2026)
+    after = graph.pipeline(on=dt.date(2026, 3, 13))
+    assert after["trade_security"].ministries == ("msit", "mofe_2026")
+    before = graph.pipeline(on=dt.date(2025, 12, 31))
+    assert before["trade_security"].ministries == ("msit", "moef")

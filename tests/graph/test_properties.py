@@ -1,5 +1,6 @@
-"""Properties on random portfolios: money is conserved; coverage is in [0, 1] and never
-falls when an instrument is added."""
+"""Properties on random portfolios: money is conserved under every allocation; coverage is
+in [0, 1], never falls when an instrument is added, and never exceeds the coverage counting
+envelopes."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def supports(draw: st.DrawFn, tech_ids: list[str]) -> tuple[Support, ...]:
             left -= share
             out.append(Support(technology=t, share=share))
         else:
-            out.append(Support(technology=t))
+            out.append(Support(technology=t, envelope=draw(st.booleans())))
     return tuple(out)
 
 
@@ -155,9 +156,16 @@ def _counted_once(p: Portfolio, year: int, on: dt.date | None) -> dict[str, floa
 
 
 @settings(max_examples=80, deadline=None)
-@given(p=portfolios(), year=st.sampled_from(YEARS), on=st.none() | dates)
-def test_money_is_conserved(p: Portfolio, year: int, on: dt.date | None) -> None:
-    flow = MissionGraph(p).funding_flow(year, on=on)
+@given(
+    p=portfolios(),
+    year=st.sampled_from(YEARS),
+    on=st.none() | dates,
+    allocation=st.sampled_from([None, "equal", "by_weight"]),
+)
+def test_money_is_conserved(
+    p: Portfolio, year: int, on: dt.date | None, allocation: str | None
+) -> None:
+    flow = MissionGraph(p).funding_flow(year, on=on, allocation=allocation)
     expected = _counted_once(p, year, on)
     got = {row.currency: row for row in flow.totals}
     assert set(got) == set(expected)
@@ -178,12 +186,18 @@ def test_money_is_conserved(p: Portfolio, year: int, on: dt.date | None) -> None
 def test_coverage_is_bounded_and_grows_with_instruments(
     p: Portfolio, on: dt.date | None, data: st.DataObject
 ) -> None:
-    before = MissionGraph(p).coverage(on=on)
+    graph = MissionGraph(p)
+    assert graph._index.sup_targeted.tolist() == [
+        ins.is_targeted(s) for ins in p.instruments for s in ins.supports
+    ]
+    before = graph.coverage(on=on)
     for row in before:
         assert (row.coverage is None) == (row.requirements == 0)
         if row.coverage is not None:
-            assert 0.0 <= row.coverage <= 1.0
+            assert row.coverage_with_envelopes is not None
+            assert 0.0 <= row.coverage <= row.coverage_with_envelopes + 1e-12 <= 1.0 + 1e-12
             assert (row.coverage == 1.0) <= (row.gaps == ())
+            assert set(row.envelope_only) <= set(row.gaps)
     extra = data.draw(instrument("extra", [t.id for t in p.technologies], None, {}))
     after = MissionGraph(p.add(extra)).coverage(on=on)
     for b, a in zip(before, after, strict=True):

@@ -150,7 +150,13 @@ def test_summary_is_plain_data() -> None:
         "overlap",
         "pipeline",
         "linkage_gap",
+        "linkage_timeline",
+        "assumptions",
+        "settings",
     }
+    assert data["settings"]["allocation"] is None and data["settings"]["include_envelopes"] is False
+    assert len(data["linkage_timeline"]["technologies"]) == 12
+    assert any(a["path"] == "funding_flow" for a in data["assumptions"])
     assert len(data["bottlenecks"]) == 3
     assert data["linkage_gap"]["kind"] == "tax_credit"
     assert len(data["linkage_gap"]["technologies"]) == 6

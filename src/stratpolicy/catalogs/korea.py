@@ -57,22 +57,28 @@ def summit_2025() -> Portfolio:
 
     Three core missions (lead the AI transformation; secure leadership in trade and
     security; present future innovation) with their targets, five mid- to long-term
-    challenges as sub-missions with the technologies each requires, the instruments the
-    summit names (the 2026 R&D budget, strategic-technology R&D, the AI budget, the national
-    AI computing center, the early warning system, the easing of the matching ratio, the
-    rapid-response R&D fund, streamlined R&D administration, the tax incentives) with budgets
-    where a sourced figure exists, the incentives, the actors and a dated roadmap.
+    challenges as sub-missions, the seven instruments the summit names (the 2026 R&D budget,
+    the national AI computing center, the early warning system, the easing of the matching
+    ratio, the rapid-response R&D fund, streamlined R&D administration, the tax incentives)
+    and three the editors add for context (``context=True``: strategic-technology R&D, the
+    government-wide AI budget, the National Growth Fund), with budgets by stage where a
+    sourced figure exists, the incentives with the dates each technology joined them, the
+    actors (with the finance ministry's split of 2026-01-02) and a dated roadmap.
 
-    Entries marked ``verified=False`` follow the summit's agenda as summarised in the
-    project's brief, or are the editors' mapping (which technologies a challenge needs).
+    The missions' names, goals and targets are the summit's (``verified=True``). What the
+    editors chose is marked: the technologies each mission needs and their weights
+    (requirements with ``verified=False`` and a note), the mission each challenge serves and
+    the STIP types (``editorial``), the crosswalk of the tax law's fields to the 12 areas
+    (technology links with ``verified=False``). ``stratpolicy provenance`` lists them all.
 
     Examples:
         >>> p = summit_2025()
         >>> [m.id for m in p.sub_missions("ai_transformation")]
         ['industrial_ax', 'ai_drug_development']
         >>> from stratpolicy.units import format_amount
-        >>> format_amount(p.instrument("rd_budget_2026").budget_for(2026))
-        '35.3 trillion KRW'
+        >>> rd = p.instrument("rd_budget_2026")
+        >>> format_amount(rd.budget_for(2026)), format_amount(rd.budget_for(2026, "proposal"))
+        ('35.5 trillion KRW', '35.3 trillion KRW')
     """
     data = read_data("kr_summit_2025.yaml")
     data["technologies"] = read_data("kr_strategic_technologies.yaml")["technologies"]
@@ -117,7 +123,9 @@ def early_warning_rules() -> RuleSet:
 
     A *warning* when China's, Japan's or the EU's level is above Korea's, or China is fewer
     years behind the leader; a *watch* when Korea's gap to the leader grew since the last
-    round. The rules compare values with each other: no threshold number is invented.
+    round. The rules and their thresholds (zero differences) are the library's own choice,
+    not MSIT's early warning system, whose rules are not published; only the KISTEP levels
+    they read are sourced.
 
     Examples:
         >>> from stratpolicy.rules import early_warning

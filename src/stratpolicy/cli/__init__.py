@@ -1,10 +1,13 @@
 """The ``stratpolicy`` command line (also ``python -m stratpolicy``).
 
 Commands:
-    report [FILE]          the main job: a portfolio's missions, targets, technologies,
+    report [FILE] [--format text|json|html] [--on DATE] [--allocation equal|by_weight]
+                           the main job: a portfolio's missions, targets, technologies,
                            instruments and budgets, coverage, gaps, bottlenecks, funding
-                           flow, pipeline, linkage gap, and an explained tax-credit decision
-                           (the built-in Korea 2025 summit by default)
+                           flow, pipeline, linkage, each with its caveats (the built-in
+                           Korea 2025 summit by default, with an explained tax-credit
+                           decision and early warning)
+    provenance [FILE]      every unverified fact and every assumption a report rests on
     validate FILE          check a document; print every problem with its path
     evaluate RULESET FACTS --on DATE [--explain] [--format json]
                            a rule set (a file, or kr_tax_credits / kr_rd_matching) on one
@@ -31,13 +34,8 @@ import stratpolicy
 from stratpolicy import catalogs, io
 from stratpolicy.cli._common import UserError
 from stratpolicy.cli._evaluate import parse_date, run_evaluate
-from stratpolicy.cli._report import (
-    build_report,
-    early_warning_section,
-    graph_sections,
-    render_text,
-    tax_credit_section,
-)
+from stratpolicy.cli._report_data import ReportSettings, build_report
+from stratpolicy.cli._text import render_provenance, render_text
 from stratpolicy.errors import DataError
 from stratpolicy.model import Portfolio
 
@@ -53,20 +51,91 @@ def _read(path: str, kind: type[Any] | None = None) -> Any:
     return io.load(file, kind)
 
 
+def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
+    from stratpolicy.graph import Allocation
+    from stratpolicy.model import BudgetStage
+
+    if args.on is None:
+        on = portfolio.as_of
+    elif args.on == "none":
+        on = None
+    else:
+        on = parse_date(args.on)
+    return ReportSettings(
+        on=on,
+        year=args.year,
+        stage=BudgetStage(args.stage) if args.stage else None,
+        allocation=Allocation(args.allocation) if args.allocation else None,
+        include_envelopes=args.include_envelopes,
+    )
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
-    report = build_report(portfolio)
-    report["sections"] = [*graph_sections(portfolio), tax_credit_section()]
-    if not args.file:  # the Korea-specific sections belong to the built-in portfolio
-        report["sections"].append(early_warning_section())
-    report["graph"] = portfolio.graph().summary()
+    # the Korean tax example and early warning belong to the built-in portfolio only
+    report = build_report(portfolio, _settings(args, portfolio), built_in=not args.file)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "html":
+        from stratpolicy.cli._html import render_html
+
+        sys.stdout.write(render_html(report, portfolio))
     else:
         sys.stdout.write(render_text(report))
     return 0
+
+
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    portfolio: Portfolio = (
+        _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
+    )
+    settings = _settings(args, portfolio)
+    rows = (
+        portfolio.graph()
+        .provenance(
+            on=settings.on,
+            year=settings.year,
+            stage=settings.stage,
+            allocation=settings.allocation,
+            include_envelopes=settings.include_envelopes,
+        )
+        .to_records()
+    )
+    if not args.file:
+        rows += _built_in_assumptions()
+    head = {"id": portfolio.id, "name": portfolio.name}
+    if args.format == "json":
+        data = {"report_version": 2, "portfolio": head, "provenance": rows}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render_provenance(head, rows))
+    return 0
+
+
+def _built_in_assumptions() -> list[dict[str, Any]]:
+    """What the built-in summit's extra report sections rest on."""
+    return [
+        {
+            "kind": "assumption",
+            "path": "early_warning",
+            "subject": "early-warning rules",
+            "statement": "the alert rules (catalog kr_early_warning) are the library's own "
+            "choice: a rival's level above Korea's, a rival closer to the leader, Korea's gap "
+            "growing; not MSIT's early warning system",
+            "source": "",
+            "note": "",
+        },
+        {
+            "kind": "assumption",
+            "path": "tax_example",
+            "subject": "illustrative firm",
+            "statement": "the tax-credit example is for an illustrative firm, not a real one",
+            "source": "",
+            "note": "",
+        },
+    ]
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -131,8 +200,17 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="summarise a portfolio (default: Korea 2025 summit)")
     report.add_argument("file", nargs="?", help="a portfolio document (JSON, YAML or TOML)")
-    report.add_argument("--format", choices=("text", "json"), default="text")
+    report.add_argument("--format", choices=("text", "json", "html"), default="text")
+    _analysis_options(report)
     report.set_defaults(run=_cmd_report)
+
+    provenance = sub.add_parser(
+        "provenance", help="every unverified fact and assumption a report rests on"
+    )
+    provenance.add_argument("file", nargs="?", help="a portfolio document (default: Korea 2025)")
+    provenance.add_argument("--format", choices=("text", "json"), default="text")
+    _analysis_options(provenance)
+    provenance.set_defaults(run=_cmd_provenance)
 
     validate = sub.add_parser("validate", help="check a document and list every problem")
     validate.add_argument("file", help="a document (JSON, YAML or TOML)")
@@ -162,6 +240,30 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--format", choices=("yaml", "json", "toml"), default="yaml")
     show.set_defaults(run=_cmd_catalog)
     return parser
+
+
+def _analysis_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--on",
+        metavar="DATE",
+        help="analysis date (default: the portfolio's as_of; 'none' ignores dates)",
+    )
+    parser.add_argument("--year", type=int, help="budget year (default: the latest)")
+    parser.add_argument(
+        "--stage",
+        choices=("plan", "proposal", "enacted", "supplementary", "executed"),
+        help="budget stage (default: each instrument's most final)",
+    )
+    parser.add_argument(
+        "--allocation",
+        choices=("equal", "by_weight"),
+        help="split money without a published split (an assumption; default: do not)",
+    )
+    parser.add_argument(
+        "--include-envelopes",
+        action="store_true",
+        help="count support from envelopes with no published split as coverage",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

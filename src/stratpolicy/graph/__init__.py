@@ -1,9 +1,11 @@
 """The mission-to-technology graph of a portfolio and the analyses analysts ask of it.
 
 :class:`MissionGraph` (``portfolio.graph()``) is the convenient face: coverage of missions
-and their gaps, bottleneck technologies, PageRank, funding flow from instruments through
-technologies to missions, overlap between instruments, the cross-ministerial pipeline, the
-linkage gap between designated technologies and incentives, and exports to networkx,
+and their gaps (targeted support apart from unallocated envelopes), bottleneck
+technologies, PageRank, funding flow from instruments through technologies to missions
+(money counted once, split only by a named allocation), overlap between instruments, the
+cross-ministerial pipeline, the linkage of designated technologies to incentives and its
+timeline, the provenance of a report's facts and assumptions, and exports to networkx,
 node-link JSON, GraphML and Mermaid. Each analysis is also a plain function taking the
 graph first (``coverage(graph, on=...)``), like networkx's algorithms.
 
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratpolicy.graph._graph import MissionGraph
 from stratpolicy.graph._rows import (
+    Allocation,
     BottleneckRow,
     CentralityRow,
     CoverageRow,
@@ -34,9 +37,12 @@ from stratpolicy.graph._rows import (
     GapRow,
     InstrumentFlowRow,
     LinkageRow,
+    LinkageTimelineRow,
     MissionFlowRow,
+    OverlapFlowRow,
     OverlapRow,
     PipelineRow,
+    ProvenanceRow,
     RankRow,
     RequirementRow,
     SupportRow,
@@ -58,6 +64,7 @@ if TYPE_CHECKING:
         gaps,
         linkage,
         linkage_gap,
+        linkage_timeline,
         mission_requirements,
         technology_support,
     )
@@ -77,6 +84,7 @@ if TYPE_CHECKING:
     from stratpolicy.graph._funding import budget_years, funding_flow
     from stratpolicy.graph._overlap import overlap
     from stratpolicy.graph._pipeline import pipeline, reach
+    from stratpolicy.graph._provenance import provenance
     from stratpolicy.graph._summary import summary
 
 # public name -> private module defining it; loaded on first access (they import numpy/scipy)
@@ -90,6 +98,7 @@ _LAZY: dict[str, str] = {
     "gaps": "_coverage",
     "linkage": "_coverage",
     "linkage_gap": "_coverage",
+    "linkage_timeline": "_coverage",
     "mission_requirements": "_coverage",
     "technology_support": "_coverage",
     "CrosswalkTable": "_crosswalk",
@@ -109,6 +118,7 @@ _LAZY: dict[str, str] = {
     "overlap": "_overlap",
     "pipeline": "_pipeline",
     "reach": "_pipeline",
+    "provenance": "_provenance",
     "summary": "_summary",
 }
 
@@ -116,6 +126,7 @@ __all__ = [
     "EDGE_TYPES",
     "EXPORT_FORMATS",
     "NODE_TYPES",
+    "Allocation",
     "BottleneckRow",
     "CentralityRow",
     "CoverageRow",
@@ -126,10 +137,13 @@ __all__ = [
     "GapRow",
     "InstrumentFlowRow",
     "LinkageRow",
+    "LinkageTimelineRow",
     "MissionFlowRow",
     "MissionGraph",
+    "OverlapFlowRow",
     "OverlapRow",
     "PipelineRow",
+    "ProvenanceRow",
     "RankRow",
     "RequirementRow",
     "SupportRow",
@@ -148,9 +162,11 @@ __all__ = [
     "gaps",
     "linkage",
     "linkage_gap",
+    "linkage_timeline",
     "mission_requirements",
     "overlap",
     "pipeline",
+    "provenance",
     "rank_technologies",
     "reach",
     "summary",

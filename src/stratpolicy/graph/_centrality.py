@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stratpolicy.errors import StratpolicyError
+from stratpolicy.errors import Problem, StratpolicyError, ValidationError
 from stratpolicy.graph._index import binary, csr
-from stratpolicy.graph._rows import BottleneckRow, CentralityRow, RankRow
+from stratpolicy.graph._rows import STATUSES, BottleneckRow, CentralityRow, RankRow
 from stratpolicy.graph._table import Coded, Table
 
 if TYPE_CHECKING:
@@ -53,7 +53,11 @@ def bottleneck_scores(graph: MissionGraph) -> IntArray:
 
 
 def bottlenecks(
-    graph: MissionGraph, k: int | None = 10, *, on: dt.date | None = None
+    graph: MissionGraph,
+    k: int | None = 10,
+    *,
+    on: dt.date | None = None,
+    include_envelopes: bool = False,
 ) -> Table[BottleneckRow]:
     """The technologies the most missions depend on, the unsupported ones flagged.
 
@@ -61,32 +65,45 @@ def bottlenecks(
     sub-missions and challenges alike, each counted once) that require it directly or
     require a technology that depends on it, transitively, through the graph's
     ``depends_on`` edges. A mission's requirements here are its own, not its sub-missions'.
+    Technologies with the same score share a ``rank`` (a tie: 1, 2, 2, 4...); the first
+    ``k`` rows may cut a tie, which the ranks show.
 
     Args:
         graph: The mission graph.
         k: How many to return; ``None`` for every technology with a score above 0.
-        on: The date for the support flags; ``None`` counts every instrument.
+        on: The date for the support flags; ``None`` counts every support.
+        include_envelopes: Count envelope supports in the support flags (see
+            :func:`~stratpolicy.graph.technology_support`); by default only targeted
+            support counts, and ``status`` tells envelope-only support apart.
 
     Returns:
         Rows sorted by score (highest first), then portfolio order; keyed by technology.
 
+    Raises:
+        ValidationError: ``k`` is negative.
+
     Examples:
         >>> from stratpolicy.catalogs import korea
         >>> top = bottlenecks(korea.summit_2025().graph(), 2)
-        >>> [(r.technology, r.score, r.supported) for r in top]
-        [('advanced_ai_modelling_and_decision_making', 2, True),
-         ('semiconductors_displays', 1, True)]
+        >>> [(r.technology, r.score, r.rank, r.status) for r in top]
+        [('advanced_ai_modelling_and_decision_making', 2, 1, 'targeted'),
+         ('semiconductors_displays', 1, 2, 'envelope_only')]
     """
     if k is not None and k < 0:
-        raise ValueError(f"k must be 0 or more, got {k}")
+        raise ValidationError([Problem("k", f"must be 0 or more, got {k}")])
     ix = graph._index
     score = bottleneck_scores(graph)
     direct = np.diff(ix.R.tocsc().indptr).astype(np.int64)
-    support = ix.support(on)
+    targeted, everything = ix.support_pair(on)
+    support = everything if include_envelopes else targeted
+    status = np.where(targeted > 0, 0, np.where(everything > 0, 1, 2)).astype(np.int64)
     pick = np.flatnonzero(score > 0)
     order = pick[np.lexsort((pick, -score[pick]))]
+    # competition ranking: 1 + the number of technologies with a higher score
+    ranked = np.sort(score[pick])[::-1]
+    rank = 1 + np.searchsorted(-ranked, -score[order], side="left")
     if k is not None:
-        order = order[:k]
+        order, rank = order[:k], rank[:k]
     return Table(
         BottleneckRow,
         {
@@ -97,6 +114,8 @@ def bottlenecks(
             "direct": direct[order],
             "support": support[order],
             "supported": support[order] > 0,
+            "status": Coded(status[order], STATUSES),
+            "rank": rank.astype(np.int64),
         },
         key="technology",
     )

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stratpolicy.errors import Problem, SchemaError, ValidationError
 from stratpolicy.units import currency_of
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ EDGE_TYPES: dict[str, tuple[str, str]] = {
     "applies_to": ("incentive", "technology"),
     "administers": ("actor", "instrument"),
     "owns": ("actor", "mission"),
+    "succeeded_by": ("actor", "actor"),
 }
 """The edge types (``type`` attribute and multigraph key), with source and target node types."""
 
@@ -81,16 +83,19 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
     Nodes are keyed by id (ids are unique across a portfolio) and carry a ``type``
     (:data:`NODE_TYPES`), ``name`` and scalar attributes: ``kind``; ``parent`` for
     technologies and missions; ``stip_code``, ``start``, ``end``, ``part_of`` and
-    ``budget_<year>`` (float, in whole currency units) with ``currency_<year>`` for
-    instruments. Edges are keyed by their type (:data:`EDGE_TYPES`), which is also their
-    ``type`` attribute; ``requires`` edges carry ``weight`` and ``supports`` edges
-    ``share`` when the model gives one. The graph's ``dependencies`` become ``depends_on``
-    edges.
+    ``budget_<year>`` (float, in whole currency units, of the year's most final stage)
+    with ``currency_<year>`` and ``stage_<year>`` for instruments; ``start`` and ``end``
+    for incentives and actors. Edges are keyed by their type (:data:`EDGE_TYPES`), which is
+    also their ``type`` attribute; ``requires`` edges carry ``weight``; ``supports`` edges
+    ``targeted`` (see :class:`~stratpolicy.model.Support`), ``share`` when the model gives
+    one, and ``start``/``end`` when dated; ``applies_to`` edges ``start``/``end`` when
+    dated; ``succeeded_by`` edges (an actor to its successor) ``remit``. The graph's
+    ``dependencies`` become ``depends_on`` edges.
 
     Args:
         graph: The mission graph.
-        on: Leave out the instruments and incentives not in force on this date (with
-            their edges); ``None`` keeps them all.
+        on: Leave out the instruments, incentives, supports and incentive links not in
+            force on this date (with their edges); ``None`` keeps them all.
 
     Examples:
         >>> from stratpolicy.catalogs import korea
@@ -133,11 +138,14 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
             _put(a, "start", x.start)
             _put(a, "end", x.end)
             _put(a, "part_of", x.part_of)
-            for entry in x.budget:
+            for year in sorted({e.year for e in x.budget}):
+                entry = x.budget_entry(year)
+                assert entry is not None
                 code = currency_of(entry.amount)
                 assert code is not None
-                a[f"budget_{entry.year}"] = float(entry.amount.to(code).magnitude)
-                a[f"currency_{entry.year}"] = code
+                a[f"budget_{year}"] = float(entry.amount.to(code).magnitude)
+                a[f"currency_{year}"] = code
+                _put(a, f"stage_{year}", entry.stage)
             g.add_node(x.id, **a)
         for c in incentives:
             a = {"type": "incentive", "name": c.name}
@@ -151,7 +159,12 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
             _put(a, "kind", actor.kind)
             _put(a, "abbreviation", actor.abbreviation)
             _put(a, "parent", actor.parent)
+            _put(a, "start", actor.start)
+            _put(a, "end", actor.end)
             g.add_node(actor.id, **a)
+        for actor in p.actors:
+            for succ in actor.successors:
+                edge(actor.id, succ.actor, "succeeded_by", remit=succ.remit or None)
 
         for t in p.technologies:
             if t.parent is not None:
@@ -167,8 +180,18 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
                 edge(owner, m.id, "owns")
         for x in instruments:
             for s in x.supports:
+                if on is not None and not s.in_force(on):
+                    continue
                 share = None if s.share is None else float(s.share)
-                edge(x.id, s.technology, "supports", share=share)
+                edge(
+                    x.id,
+                    s.technology,
+                    "supports",
+                    share=share,
+                    targeted=x.is_targeted(s),
+                    start=s.start.isoformat() if s.start else None,
+                    end=s.end.isoformat() if s.end else None,
+                )
             for mid in x.missions:
                 edge(x.id, mid, "serves")
             for cid in x.incentives:
@@ -179,8 +202,16 @@ def to_networkx(graph: MissionGraph, *, on: dt.date | None = None) -> Any:
             for aid in x.administered_by:
                 edge(aid, x.id, "administers")
         for c in incentives:
-            for tid in c.technologies:
-                edge(c.id, tid, "applies_to")
+            for link in c.technologies:
+                if on is not None and not link.in_force(on):
+                    continue
+                edge(
+                    c.id,
+                    link.technology,
+                    "applies_to",
+                    start=link.start.isoformat() if link.start else None,
+                    end=link.end.isoformat() if link.end else None,
+                )
     return g
 
 
@@ -295,11 +326,20 @@ def to_mermaid(
             ai_transformation(["Lead the AI transformation"])
     """
     if direction not in ("LR", "TB", "TD", "RL", "BT"):
-        raise ValueError(f"direction must be LR, TB, RL or BT, got {direction!r}")
+        raise ValidationError(
+            [Problem("direction", f"must be LR, TB, RL or BT, got {direction!r}")]
+        )
     types = set(NODE_TYPES if node_types is None else node_types)
     unknown = types - set(NODE_TYPES)
     if unknown:
-        raise ValueError(f"unknown node types {sorted(unknown)}; expected some of {NODE_TYPES}")
+        raise SchemaError(
+            [
+                Problem(
+                    "node_types",
+                    f"unknown node types {sorted(unknown)}; expected some of {NODE_TYPES}",
+                )
+            ]
+        )
     g = to_networkx(graph, on=on)
     keep = {n for n, t in g.nodes(data="type") if t in types}
     edges = [(u, v, d) for u, v, d in g.edges(data=True) if u in keep and v in keep]
@@ -366,4 +406,10 @@ def export(graph: MissionGraph, format: str, *, on: dt.date | None = None) -> st
         return to_json(graph, on=on) + "\n"
     if format == "mermaid":
         return to_mermaid(graph, on=on)
-    raise ValueError(f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+    raise SchemaError(
+        [
+            Problem(
+                "format", f"unknown format {format!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+            )
+        ]
+    )

@@ -10,21 +10,24 @@ from typing import TYPE_CHECKING, Any
 
 from stratpolicy._checks import Checker
 from stratpolicy.errors import UnknownReferenceError
-from stratpolicy.model import IncentiveKind, Portfolio
+from stratpolicy.model import BudgetStage, IncentiveKind, Portfolio
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from stratpolicy.graph._index import Index
     from stratpolicy.graph._rows import (
+        Allocation,
         BottleneckRow,
         CentralityRow,
         CoverageRow,
         FundingFlow,
         GapRow,
         LinkageRow,
+        LinkageTimelineRow,
         OverlapRow,
         PipelineRow,
+        ProvenanceRow,
         RankRow,
         RequirementRow,
         SupportRow,
@@ -44,10 +47,15 @@ class MissionGraph:
     area; an instrument ``supports`` a technology (optional budget share) and ``offers``
     incentives; an actor ``administers`` instruments.
 
-    Every analysis takes ``on``: only instruments and incentives in force on that date
-    count. ``on=None`` (the default) ignores dates and counts them all, so that a result
-    never depends on the day it is computed; pass ``portfolio.as_of`` or a date of your
-    choice to filter.
+    Every analysis takes ``on``: only instruments, supports, incentives and technology
+    links in force on that date count, and actors are resolved on it. ``on=None`` (the
+    default) ignores dates and counts them all, so that a result never depends on the day
+    it is computed; pass ``portfolio.as_of`` or a date of your choice to filter.
+
+    Coverage, gaps and bottlenecks count **targeted** support by default: support only
+    as part of an unallocated envelope is reported apart (``include_envelopes=True``
+    counts it). The funding flow splits money without a published split only when told how
+    (``allocation=``).
 
     The analyses run on a compact integer-indexed form of the portfolio (numpy arrays and
     scipy CSR matrices) built once, on first use; :meth:`to_networkx` gives the full
@@ -74,8 +82,8 @@ class MissionGraph:
         ...     ("advanced_ai_modelling_and_decision_making", chips),
         ... ])
         >>> top = g2.bottlenecks(1)[0]
-        >>> top.technology, top.score, top.direct
-        ('high_performance_low_power_ai_semiconductors', 4, 1)
+        >>> top.technology, top.score, top.direct, top.status
+        ('high_performance_low_power_ai_semiconductors', 4, 1, 'envelope_only')
     """
 
     def __init__(
@@ -126,22 +134,26 @@ class MissionGraph:
         rows = []
         for row in self.coverage():
             shown = "-" if row.coverage is None else f"{row.coverage:.0%}"
+            env = (
+                "-" if row.coverage_with_envelopes is None else f"{row.coverage_with_envelopes:.0%}"
+            )
             indent = "" if row.parent is None else "&nbsp;&nbsp;"
             rows.append(
                 f"<tr><td>{indent}{escape(row.name)}</td><td>{escape(row.kind)}</td>"
-                f"<td>{row.requirements}</td><td>{shown}</td>"
+                f"<td>{row.requirements}</td><td>{shown}</td><td>{env}</td>"
                 f"<td>{escape(', '.join(row.gaps))}</td></tr>"
             )
         coverage = (
             "<table><tr><th>mission</th><th>kind</th><th>requirements</th><th>coverage</th>"
-            f"<th>gaps</th></tr>{''.join(rows)}</table>"
+            f"<th>with envelopes</th><th>gaps</th></tr>{''.join(rows)}</table>"
             if rows
             else "<p><em>no missions</em></p>"
         )
         return (
             f"<div><strong>MissionGraph of {escape(p.name)}</strong> <code>{escape(p.id)}</code>"
             f"<table><tr><th>nodes</th><th>count</th></tr>{count_rows}</table>"
-            f"<p>Coverage of each mission (every instrument, dates ignored)</p>{coverage}</div>"
+            "<p>Coverage of each mission by targeted support, and counting unallocated "
+            f"envelopes (every instrument, dates ignored)</p>{coverage}</div>"
         )
 
     @property
@@ -162,36 +174,43 @@ class MissionGraph:
 
     # -- coverage and gaps -----------------------------------------------------------------
 
-    def support(self, *, on: dt.date | None = None) -> Table[SupportRow]:
+    def support(
+        self, *, on: dt.date | None = None, include_envelopes: bool = False
+    ) -> Table[SupportRow]:
         """The support of every technology; see :func:`stratpolicy.graph.technology_support`.
 
         Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
-            >>> g.support()["quantum"].support
-            1.0
+            >>> g.support()["quantum"].status
+            'envelope_only'
         """
         from stratpolicy.graph._coverage import technology_support
 
-        return technology_support(self, on=on)
+        return technology_support(self, on=on, include_envelopes=include_envelopes)
 
     def coverage(
-        self, mission: str | None = None, *, on: dt.date | None = None
+        self,
+        mission: str | None = None,
+        *,
+        on: dt.date | None = None,
+        include_envelopes: bool = False,
     ) -> Table[CoverageRow]:
         """Coverage and gaps of every mission; see :func:`stratpolicy.graph.coverage`.
 
         Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
-            >>> g.coverage()["industrial_ax"].coverage
-            1.0
+            >>> row = g.coverage()["trade_security"]
+            >>> row.coverage, row.coverage_with_envelopes
+            (0.0, 1.0)
         """
         from stratpolicy.graph._coverage import coverage
 
-        return coverage(self, mission, on=on)
+        return coverage(self, mission, on=on, include_envelopes=include_envelopes)
 
     def mission_requirements(
-        self, mission: str, *, on: dt.date | None = None
+        self, mission: str, *, on: dt.date | None = None, include_envelopes: bool = False
     ) -> Table[RequirementRow]:
         """A mission's requirements; see :func:`stratpolicy.graph.mission_requirements`.
 
@@ -203,24 +222,26 @@ class MissionGraph:
         """
         from stratpolicy.graph._coverage import mission_requirements
 
-        return mission_requirements(self, mission, on=on)
+        return mission_requirements(self, mission, on=on, include_envelopes=include_envelopes)
 
-    def gaps(self, *, on: dt.date | None = None) -> Table[GapRow]:
+    def gaps(self, *, on: dt.date | None = None, include_envelopes: bool = False) -> Table[GapRow]:
         """Required technologies nothing supports; see :func:`stratpolicy.graph.gaps`.
 
         Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
-            >>> len(g.gaps())
-            0
+            >>> len(g.gaps()), len(g.gaps(include_envelopes=True))
+            (18, 0)
         """
         from stratpolicy.graph._coverage import gaps
 
-        return gaps(self, on=on)
+        return gaps(self, on=on, include_envelopes=include_envelopes)
 
     # -- bottlenecks and ranking -----------------------------------------------------------
 
-    def bottlenecks(self, k: int | None = 10, *, on: dt.date | None = None) -> Table[BottleneckRow]:
+    def bottlenecks(
+        self, k: int | None = 10, *, on: dt.date | None = None, include_envelopes: bool = False
+    ) -> Table[BottleneckRow]:
         """Technologies many missions need; see :func:`stratpolicy.graph.bottlenecks`.
 
         Examples:
@@ -231,7 +252,7 @@ class MissionGraph:
         """
         from stratpolicy.graph._centrality import bottlenecks
 
-        return bottlenecks(self, k, on=on)
+        return bottlenecks(self, k, on=on, include_envelopes=include_envelopes)
 
     def rank_technologies(self, k: int | None = None, *, alpha: float = 0.85) -> Table[RankRow]:
         """Technologies by PageRank; see :func:`stratpolicy.graph.rank_technologies`.
@@ -281,6 +302,8 @@ class MissionGraph:
         year: int,
         *,
         on: dt.date | None = None,
+        stage: BudgetStage | str | None = None,
+        allocation: Allocation | str | None = None,
         currency: str | None = None,
         rates: ExchangeRates | None = None,
         rates_on: dt.date | None = None,
@@ -290,12 +313,23 @@ class MissionGraph:
         Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
-            >>> round(g.funding_flow(2026).total("KRW").budget / 1e12, 1)
-            46.4
+            >>> round(g.funding_flow(2026).total("KRW").budget / 1e12, 4)
+            44.1334
+            >>> round(g.funding_flow(2026, stage="proposal").total("KRW").budget / 1e12, 4)
+            44.1398
         """
         from stratpolicy.graph._funding import funding_flow
 
-        return funding_flow(self, year, on=on, currency=currency, rates=rates, rates_on=rates_on)
+        return funding_flow(
+            self,
+            year,
+            on=on,
+            stage=stage,
+            allocation=allocation,
+            currency=currency,
+            rates=rates,
+            rates_on=rates_on,
+        )
 
     def budget_years(self, *, on: dt.date | None = None) -> tuple[int, ...]:
         """Years with a budget; see :func:`stratpolicy.graph.budget_years`.
@@ -324,7 +358,7 @@ class MissionGraph:
         return overlap(self, threshold, on=on)
 
     def pipeline(
-        self, *, on: dt.date | None = None, via_incentives: bool = False
+        self, *, on: dt.date | None = None, via_incentives: bool = True
     ) -> Table[PipelineRow]:
         """The actors reaching each mission; see :func:`stratpolicy.graph.pipeline`.
 
@@ -332,7 +366,7 @@ class MissionGraph:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
             >>> g.pipeline()["trade_security"].instruments
-            ('nst_rd_investment', 'early_warning_system')
+            ('nst_rd_investment', 'early_warning_system', 'nst_tax_incentives')
         """
         from stratpolicy.graph._pipeline import pipeline
 
@@ -376,6 +410,54 @@ class MissionGraph:
 
         return linkage_gap(self, technologies, kind=kind, on=on)
 
+    def linkage_timeline(
+        self,
+        technologies: Iterable[str] | None = None,
+        *,
+        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
+    ) -> Table[LinkageTimelineRow]:
+        """When each designated technology gained an incentive of ``kind``.
+
+        See :func:`stratpolicy.graph.linkage_timeline`.
+
+        Examples:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> str(g.linkage_timeline()["hydrogen"].first_linked)
+            '2023-01-01'
+        """
+        from stratpolicy.graph._coverage import linkage_timeline
+
+        return linkage_timeline(self, technologies, kind=kind)
+
+    def provenance(
+        self,
+        *,
+        on: dt.date | None = None,
+        year: int | None = None,
+        stage: BudgetStage | str | None = None,
+        allocation: Allocation | str | None = None,
+        include_envelopes: bool = False,
+    ) -> Table[ProvenanceRow]:
+        """Unverified facts and analysis assumptions; see :func:`stratpolicy.graph.provenance`.
+
+        Examples:
+            >>> from stratpolicy.catalogs import korea
+            >>> g = korea.summit_2025().graph()
+            >>> any(r.path == "instruments[2].overlaps[0]" for r in g.provenance())
+            True
+        """
+        from stratpolicy.graph._provenance import provenance
+
+        return provenance(
+            self,
+            on=on,
+            year=year,
+            stage=stage,
+            allocation=allocation,
+            include_envelopes=include_envelopes,
+        )
+
     # -- report and exports ----------------------------------------------------------------
 
     def summary(
@@ -386,6 +468,9 @@ class MissionGraph:
         top: int = 10,
         overlap_threshold: float = 0.5,
         linkage_kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
+        stage: BudgetStage | str | None = None,
+        allocation: Allocation | str | None = None,
+        include_envelopes: bool = False,
     ) -> dict[str, Any]:
         """The report's sections as plain data; see :func:`stratpolicy.graph.summary`.
 
@@ -404,6 +489,9 @@ class MissionGraph:
             top=top,
             overlap_threshold=overlap_threshold,
             linkage_kind=linkage_kind,
+            stage=stage,
+            allocation=allocation,
+            include_envelopes=include_envelopes,
         )
 
     def plot(self, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
@@ -450,8 +538,8 @@ class MissionGraph:
         Examples:
             >>> from stratpolicy.catalogs import korea
             >>> g = korea.summit_2025().graph()
-            >>> g.to_networkx().number_of_nodes()
-            90
+            >>> g.to_networkx().number_of_nodes()  # 62 + 8 + 10 + 3 + 11
+            94
         """
         from stratpolicy.graph._export import to_networkx
 

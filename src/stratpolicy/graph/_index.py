@@ -79,10 +79,15 @@ class Index:
 
     Matrices (CSR, float64): ``R`` missions x technologies (requirement weights), ``D``
     technologies x technologies (``D[u, v] = 1``: ``u`` depends on ``v``), ``S`` instruments x
-    technologies (1 where an instrument supports a technology; ``support_share`` holds the
-    shares, NaN for none), ``IM`` instruments x missions (``Instrument.missions``), ``A``
-    actors x instruments (administers), ``IO`` instruments x incentives (offers), ``IT``
-    incentives x technologies.
+    technologies (1 where an instrument supports a technology, at any date), ``IM``
+    instruments x missions (``Instrument.missions``), ``A`` actors x instruments
+    (administers), ``IO`` instruments x incentives (offers), ``IT`` incentives x
+    technologies (at any date).
+
+    Dated links are kept as entry arrays beside the matrices: one entry per support
+    (``sup_inst``, ``sup_tech``, ``sup_share`` with NaN for none, ``sup_targeted``,
+    ``sup_start``, ``sup_end``) and per incentive link (``link_inc``, ``link_tech``,
+    ``link_start``, ``link_end``); the ``*_on`` methods build the matrices of one date.
     """
 
     def __init__(self, portfolio: Portfolio, dependencies: Sequence[tuple[str, str]]) -> None:
@@ -150,8 +155,24 @@ class Index:
         ins = p.instruments
         nan = float("nan")
         sr = [i for i, x in enumerate(ins) for _ in x.supports]
-        sc = [tpos[s.technology] for x in ins for s in x.supports]
-        ss = [nan if s.share is None else s.share for x in ins for s in x.supports]
+        sups = [s for x in ins for s in x.supports]  # flattened once: national scale
+        sc = [tpos[s.technology] for s in sups]
+        ss = [nan if s.share is None else s.share for s in sups]
+        # Support.is_targeted, vectorised: a share, or the only share-less unmarked support
+        marked = np.fromiter((s.envelope for s in sups), dtype=np.bool_, count=len(sups))
+        shareless = np.isnan(np.asarray(ss, dtype=np.float64))
+        sr_arr = np.asarray(sr, dtype=np.int64)
+        n_shareless = np.bincount(sr_arr, weights=shareless.astype(np.float64), minlength=ni)
+        self.sup_targeted: BoolArray = ~shareless | (~marked & (n_shareless[sr_arr] == 1))
+        self.sup_start: IntArray = np.full(len(sups), _NO_START, dtype=np.int64)
+        self.sup_end: IntArray = np.full(len(sups), _NO_END, dtype=np.int64)
+        for k, start, end in [
+            (k, s.start, s.end)
+            for k, s in enumerate(sups)
+            if s.start is not None or s.end is not None
+        ]:
+            self.sup_start[k] = _ordinal(start, _NO_START)
+            self.sup_end[k] = _ordinal(end, _NO_END)
         imr = [i for i, x in enumerate(ins) for _ in x.missions]
         imc = [mpos[m] for x in ins for m in x.missions]
         ior = [i for i, x in enumerate(ins) for _ in x.incentives]
@@ -162,6 +183,7 @@ class Index:
         by: list[int] = []
         ba: list[float] = []
         bcur: list[int] = []
+        bstage: list[int] = []  # finality of the entry's stage (0: none given)
         self.currencies: list[str] = []
         cur_code: dict[str, int] = {}
         # unit -> (currency code, factor to whole currency units), converted once per unit
@@ -183,6 +205,23 @@ class Index:
                 by.append(entry.year)
                 ba.append(float(amount.magnitude) * known[1])
                 bcur.append(known[0])
+                bstage.append(entry.finality)
+        # overlaps: (declaring instrument, other, year, amount in whole units or NaN,
+        # currency code or -1, stage finality or 0), for the funding flow
+        self.overlaps: list[tuple[int, int, int, float, int, int]] = []
+        for i, x in enumerate(ins):
+            for o in x.overlaps:
+                if o.amount is None:
+                    self.overlaps.append((i, ipos[o.instrument], o.year, nan, -1, 0))
+                    continue
+                code = currency_of(o.amount)
+                assert code is not None  # the model checked it is money
+                if code not in cur_code:
+                    cur_code[code] = len(self.currencies)
+                    self.currencies.append(code)
+                whole = float(o.amount.to(code).magnitude)
+                stage = o.stage.finality if o.stage is not None else 0
+                self.overlaps.append((i, ipos[o.instrument], o.year, whole, cur_code[code], stage))
         # supports: keep the entries in the model's order (CSR would sort them per row)
         self.sup_inst: IntArray = np.asarray(sr, dtype=np.int64)
         self.sup_tech: IntArray = np.asarray(sc, dtype=np.int64)
@@ -195,6 +234,7 @@ class Index:
         self.budget_year: IntArray = np.asarray(by, dtype=np.int64)
         self.budget_amount: FloatArray = np.asarray(ba, dtype=np.float64)
         self.budget_currency: IntArray = np.asarray(bcur, dtype=np.int64)
+        self.budget_stage: IntArray = np.asarray(bstage, dtype=np.int64)
 
         # -- incentives -------------------------------------------------------------
         self.inc_kind: list[str] = [c.kind.value for c in p.incentives]
@@ -205,7 +245,17 @@ class Index:
             (_ordinal(c.end, _NO_END) for c in p.incentives), dtype=np.int64, count=nc
         )
         itr = [i for i, c in enumerate(p.incentives) for _ in c.technologies]
-        itc = [tpos[t] for c in p.incentives for t in c.technologies]
+        itc = [tpos[t.technology] for c in p.incentives for t in c.technologies]
+        self.link_inc: IntArray = np.asarray(itr, dtype=np.int64)
+        self.link_tech: IntArray = np.asarray(itc, dtype=np.int64)
+        self.link_start: IntArray = np.asarray(
+            [_ordinal(t.start, _NO_START) for c in p.incentives for t in c.technologies],
+            dtype=np.int64,
+        )
+        self.link_end: IntArray = np.asarray(
+            [_ordinal(t.end, _NO_END) for c in p.incentives for t in c.technologies],
+            dtype=np.int64,
+        )
         self.IT = binary(csr(itr, itc, (nc, nt)))
 
         # -- actors -----------------------------------------------------------------
@@ -213,6 +263,21 @@ class Index:
         self.is_ministry: BoolArray = np.fromiter(
             (a.kind is ministry for a in p.actors), dtype=np.bool_, count=na
         )
+        self.actor_start: IntArray = np.fromiter(
+            (_ordinal(a.start, _NO_START) for a in p.actors), dtype=np.int64, count=na
+        )
+        self.actor_end: IntArray = np.fromiter(
+            (_ordinal(a.end, _NO_END) for a in p.actors), dtype=np.int64, count=na
+        )
+        # actor -> [(successor, instruments it takes over or None for all)]
+        self.successors: dict[int, list[tuple[int, frozenset[int] | None]]] = {
+            apos[a.id]: [
+                (apos[s.actor], frozenset(ipos[x] for x in s.instruments) or None)
+                for s in a.successors
+            ]
+            for a in p.actors
+            if a.successors
+        }
 
     # -- dates ---------------------------------------------------------------------------
 
@@ -232,6 +297,64 @@ class Index:
         if kind is not None:
             keep &= np.asarray([k == kind for k in self.inc_kind], dtype=np.bool_)
         return keep
+
+    def supports_active(self, on: dt.date | None, *, targeted_only: bool = False) -> BoolArray:
+        """Which support entries hold on ``on``: the instrument and the link in force."""
+        keep = self.instruments_in_force(on)[self.sup_inst]
+        if on is not None:
+            o = on.toordinal()
+            keep &= (self.sup_start <= o) & (o <= self.sup_end)
+        if targeted_only:
+            keep &= self.sup_targeted
+        return keep
+
+    def supports_on(self, on: dt.date | None, *, targeted_only: bool = False) -> Any:
+        """Instruments x technologies (0/1) of the supports holding on ``on``."""
+        keep = self.supports_active(on, targeted_only=targeted_only)
+        return binary(csr(self.sup_inst[keep], self.sup_tech[keep], (self.n_inst, self.n_tech)))
+
+    def links_on(self, on: dt.date | None, kind: str | None = None) -> Any:
+        """Incentives x technologies (0/1): the links of incentives (of ``kind``) in force."""
+        keep = self.incentives_in_force(on, kind)[self.link_inc]
+        if on is not None:
+            o = on.toordinal()
+            keep &= (self.link_start <= o) & (o <= self.link_end)
+        return binary(csr(self.link_inc[keep], self.link_tech[keep], (self.n_inc, self.n_tech)))
+
+    def administrators_on(self, on: dt.date | None) -> Any:
+        """Actors x instruments (0/1): who administers each instrument on ``on``.
+
+        ``on=None`` gives the actors as listed. On a date, an actor that does not exist
+        then (before its start, after its end) is replaced by its successors that take the
+        instrument over, transitively, until one exists on the date; an instrument whose
+        listed actor has no such successor loses that administrator.
+        """
+        if on is None:
+            return self.A
+        o = on.toordinal()
+        exists = (self.actor_start <= o) & (o <= self.actor_end)
+        a = self.A.tocoo()
+        rows: list[int] = []
+        cols: list[int] = []
+        for actor, inst in zip(a.row.tolist(), a.col.tolist(), strict=True):
+            for who in self._resolve(actor, inst, exists):
+                rows.append(who)
+                cols.append(inst)
+        return binary(csr(rows, cols, (self.n_actor, self.n_inst)))
+
+    def _resolve(self, actor: int, inst: int, exists: BoolArray) -> list[int]:
+        found: list[int] = []
+        todo, seen = [actor], {actor}
+        while todo:
+            cur = todo.pop(0)
+            if exists[cur]:
+                found.append(cur)
+                continue
+            for nxt, only in self.successors.get(cur, ()):
+                if (only is None or inst in only) and nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return found
 
     # -- derived structure (cached) --------------------------------------------------------
 
@@ -315,6 +438,49 @@ class Index:
         nt = max(self.n_tech, 1)
         return csr(key // nt, key % nt, (self.n_mission, self.n_tech), weights)
 
+    @cached_property
+    def related(self) -> Any:
+        """Missions x technologies: the weights of the requirements related to a technology.
+
+        Related: the technology itself, its area, or an area's key technologies.
+        """
+        return (self.R @ self.relation).tocsr()
+
+    @cached_property
+    def related_missions(self) -> IntArray:
+        """Per technology: how many missions have a requirement related to it."""
+        r = self.related
+        return np.bincount(r.indices[r.data != 0], minlength=self.n_tech).astype(np.int64)
+
+    @cached_property
+    def related_weight(self) -> FloatArray:
+        """Per technology: the summed weights of the requirements related to it."""
+        return np.asarray(self.related.sum(axis=0)).ravel()
+
+    @cached_property
+    def related_reach(self) -> Any:
+        """Missions x technologies (0/1): related to the mission's or its subtree's needs."""
+        return binary(self.closure @ binary(self.related))
+
+    @cached_property
+    def split_shares(self) -> tuple[FloatArray, FloatArray, BoolArray]:
+        """The model's split of each instrument's money.
+
+        Per support entry its share (the single targeted support without a share takes the
+        rest, envelope entries 0); per instrument the rest the shares leave; which
+        instruments have an envelope.
+        """
+        share = self.sup_share
+        has = ~np.isnan(share)
+        ni = self.n_inst
+        explicit = np.bincount(self.sup_inst, weights=np.where(has, share, 0.0), minlength=ni)
+        rest = np.maximum(1.0 - explicit, 0.0)
+        eff = np.where(has, share, 0.0)
+        eff = np.where(self.sup_targeted & ~has, rest[self.sup_inst], eff)
+        in_env = (~self.sup_targeted).astype(np.float64)
+        has_env = np.bincount(self.sup_inst, weights=in_env, minlength=ni) > 0
+        return eff, rest, has_env
+
     # -- support ---------------------------------------------------------------------------
 
     def support_from(self, direct: BoolArray) -> FloatArray:
@@ -343,15 +509,23 @@ class Index:
         support[areas] = share[areas]
         return support
 
-    def direct_support(self, in_force: BoolArray) -> BoolArray:
-        """Which technologies an instrument in force supports directly."""
+    def direct_support(self, active: BoolArray) -> BoolArray:
+        """Which technologies the support entries marked in ``active`` name directly."""
         direct = np.zeros(self.n_tech, dtype=np.bool_)
-        direct[self.sup_tech[in_force[self.sup_inst]]] = True
+        direct[self.sup_tech[active]] = True
         return direct
 
-    def support(self, on: dt.date | None) -> FloatArray:
-        """Support of every technology by the instruments in force on ``on``."""
-        return self.support_from(self.direct_support(self.instruments_in_force(on)))
+    def support_pair(self, on: dt.date | None) -> tuple[FloatArray, FloatArray]:
+        """Support of every technology on ``on``: by targeted supports, and by all supports."""
+        active = self.supports_active(on)
+        targeted = self.support_from(self.direct_support(active & self.sup_targeted))
+        everything = self.support_from(self.direct_support(active))
+        return targeted, everything
+
+    def support(self, on: dt.date | None, include_envelopes: bool = False) -> FloatArray:
+        """Support of every technology on ``on``: targeted supports only, or all of them."""
+        active = self.supports_active(on, targeted_only=not include_envelopes)
+        return self.support_from(self.direct_support(active))
 
 
 def _nearest_area(parent: IntArray, is_area: BoolArray) -> IntArray:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import scipy.sparse as sp
 
+from stratpolicy.errors import Problem, ValidationError
 from stratpolicy.graph._index import binary, ragged_of, select_rows
 from stratpolicy.graph._rows import OverlapRow
 from stratpolicy.graph._table import Coded, Ragged, Table
@@ -38,14 +39,15 @@ def overlap(
     Args:
         graph: The mission graph.
         threshold: The least Jaccard similarity to report, in (0, 1].
-        on: Count only instruments in force on this date; ``None`` counts every instrument.
+        on: Count only supports holding on this date (and the ministries existing then);
+            ``None`` counts every support.
 
     Returns:
         Rows sorted by Jaccard similarity (highest first), then by the instruments'
         portfolio order.
 
     Raises:
-        ValueError: ``threshold`` is not in (0, 1].
+        ValidationError: ``threshold`` is not in (0, 1].
 
     Examples:
         >>> from stratpolicy.catalogs import korea
@@ -55,10 +57,9 @@ def overlap(
          ('nst_rd_investment', 'ai_budget_2026', 4, 50)]
     """
     if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        raise ValidationError([Problem("threshold", f"must be in (0, 1], got {threshold}")])
     ix = graph._index
-    in_force = ix.instruments_in_force(on)
-    x = binary(select_rows(ix.S, in_force) @ ix.key_expansion)
+    x = binary(ix.supports_on(on) @ ix.key_expansion)
     size = np.diff(x.indptr).astype(np.int64)
     shared = sp.triu(x @ x.T, k=1).tocoo()
     a = shared.row.astype(np.int64)
@@ -71,7 +72,7 @@ def overlap(
     order = np.lexsort((b, a, -jac))
     a, b, inter, union, jac = a[order], b[order], inter[order], union[order], jac[order]
 
-    ministries = select_rows(ix.A, ix.is_ministry).T.tocsr()  # instruments x actors
+    ministries = select_rows(ix.administrators_on(on), ix.is_ministry).T.tocsr()  # inst. x actors
     ma, mb = ministries[a], ministries[b]
     both = np.asarray(ma.multiply(mb).sum(axis=1)).ravel() > 0
     cross = (np.diff(ma.indptr) > 0) & (np.diff(mb.indptr) > 0) & ~both

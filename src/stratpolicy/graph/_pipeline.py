@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["pipeline", "reach"]
 
 
-def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = False) -> Any:
+def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = True) -> Any:
     """Instruments x missions (scipy CSR, 0/1): which instruments in force reach which missions.
 
     See :func:`pipeline` for the definition. Rows follow the portfolio's instruments,
@@ -32,9 +32,9 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
     """
     ix = graph._index
     in_force = ix.instruments_in_force(on)
-    s = select_rows(ix.S, in_force)
+    s = ix.supports_on(on)
     if via_incentives:
-        offered = ix.IO @ select_rows(ix.IT, ix.incentives_in_force(on))
+        offered = ix.IO @ ix.links_on(on)
         s = binary(s + select_rows(offered, in_force))
     by_tech = s @ ix.relation @ binary(ix.R).T
     direct = binary(by_tech + select_rows(ix.IM, in_force))
@@ -42,44 +42,49 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
 
 
 def pipeline(
-    graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = False
+    graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = True
 ) -> Table[PipelineRow]:
-    """The actors whose instruments reach each mission; missions one ministry alone reaches.
+    """The actors whose instruments or incentives reach each mission (the pipeline).
 
-    An instrument in force *reaches* a mission when it supports a technology that the
-    mission or one of its sub-missions (transitively) requires -- counting an area and its
-    key technologies as related, as coverage does (supporting an area reaches a mission
-    requiring one of its key technologies, and the other way round) -- or when it lists
-    the mission or one of its sub-missions in ``missions``. The mission's pipeline is the
-    set of actors administering those instruments; ``single_ministry`` flags missions that
-    exactly one ministry (an actor of kind ``ministry``) reaches.
+    An instrument in force *reaches* a mission when it supports a technology (targeted or
+    as part of an envelope; a support holding on ``on``) that the mission or one of its
+    sub-missions (transitively) requires -- counting an area and its key technologies as
+    related, as coverage does -- or when it lists the mission or one of its sub-missions
+    in ``missions``. By default (``via_incentives=True``) an instrument also reaches the
+    missions that require the technologies of the incentives it offers (incentive and link
+    in force on ``on``): a tax-relief instrument joins the pipeline of the missions its
+    credits apply to.
 
-    With ``via_incentives=True`` an instrument also reaches the missions that require the
-    technologies named by the incentives it offers (in force on ``on``): a tax-relief
-    instrument then joins the pipeline of the missions its credits apply to.
+    The mission's pipeline is the set of actors administering those instruments **on
+    ``on``**: an actor that does not exist on that date is replaced by its successors that
+    take the instrument over (see :class:`~stratpolicy.model.Successor`). ``ministries``
+    are those actors of kind ``ministry``; ``single_ministry`` flags the missions exactly
+    one ministry reaches.
 
     Args:
         graph: The mission graph.
-        on: Count only instruments (and incentives) in force on this date; ``None`` counts
-            all of them.
-        via_incentives: Count the incentives' technologies as supported by the instrument
-            offering them.
+        on: Count only instruments, supports, incentives and links in force on this date
+            and resolve actors on it; ``None`` counts all of them and takes the actors as
+            listed.
+        via_incentives: Let instruments reach missions through the incentives they offer.
 
     Returns:
         One row per mission, in portfolio order, keyed by mission id.
 
     Examples:
+        >>> import datetime as dt
         >>> from stratpolicy.catalogs import korea
-        >>> row = pipeline(korea.summit_2025().graph())["ai_transformation"]
-        >>> row.ministries, row.single_ministry
-        (('msit',), True)
-        >>> with_credits = pipeline(korea.summit_2025().graph(), via_incentives=True)
-        >>> with_credits["ai_transformation"].ministries
+        >>> g = korea.summit_2025().graph()
+        >>> pipeline(g, via_incentives=False)["trade_security"].ministries
+        ('msit',)
+        >>> pipeline(g)["trade_security"].ministries  # the RSTA credits, from the MOEF
         ('msit', 'moef')
+        >>> pipeline(g, on=dt.date(2026, 3, 13))["trade_security"].ministries
+        ('msit', 'mofe_2026')
     """
     ix = graph._index
     r = reach(graph, on=on, via_incentives=via_incentives)  # instruments x missions
-    actors = binary(ix.A @ r)  # actors x missions
+    actors = binary(ix.administrators_on(on) @ r)  # actors x missions
     ministers = select_rows(actors, ix.is_ministry)
     ip, ii = ragged_of(r.T)
     ap, ai = ragged_of(actors.T)

@@ -30,6 +30,7 @@ from cattrs.gen import make_dict_structure_fn
 from stratpolicy.errors import DataError, Problem, SchemaError, UnitError, join_path
 from stratpolicy.model import (
     ActorKind,
+    BudgetStage,
     FirmSize,
     IncentiveKind,
     InstrumentCategory,
@@ -44,6 +45,7 @@ __all__ = ["get_converter", "register_enum", "structure", "unstructure"]
 
 _MODEL_ENUMS = (
     ActorKind,
+    BudgetStage,
     FirmSize,
     IncentiveKind,
     InstrumentCategory,
@@ -125,11 +127,34 @@ def _make_attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
         inner = make_dict_structure_fn(
             cls, conv, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
         )
+        # A class may be written as one string filling one field (a link as an id).
+        shorthand = getattr(cls, "__shorthand__", None)
 
         def hook(value: object, _: type) -> Any:
+            if isinstance(shorthand, str) and isinstance(value, str):
+                return inner({shorthand: value}, cls)
             if not isinstance(value, Mapping):
-                raise _Invalid(f"expected a mapping of fields, got {_describe(value)}")
+                expected = "a mapping of fields"
+                if isinstance(shorthand, str):
+                    expected += f" or a {shorthand} id"
+                raise _Invalid(f"expected {expected}, got {_describe(value)}")
             return inner(value, cls)
+
+        return hook
+
+    return factory
+
+
+def _make_shorthand_unstructure(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(cls: Any) -> Callable[[Any], Any]:
+        from cattrs.gen import make_dict_unstructure_fn
+
+        inner = make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
+        field = cls.__shorthand__
+
+        def hook(obj: Any) -> Any:
+            data = inner(obj)
+            return data[field] if list(data) == [field] else data
 
         return hook
 
@@ -196,6 +221,10 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(Amount, _amount)
     conv.register_structure_hook(Money, _money)
     conv.register_structure_hook_factory(attrs.has, _make_attrs_hook(conv))
+    conv.register_unstructure_hook_factory(
+        lambda t: attrs.has(t) and isinstance(getattr(t, "__shorthand__", None), str),
+        _make_shorthand_unstructure(conv),
+    )
     conv.register_unstructure_hook_func(_is_quantity_type, format_amount)
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_hook

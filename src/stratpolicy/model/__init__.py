@@ -4,11 +4,12 @@ The model knows nothing of files, graphs or rules engines. Objects refer to each
 id; a :class:`Portfolio` holds them all and checks that every reference resolves.
 """
 
-from stratpolicy.model._actor import Actor
+from stratpolicy.model._actor import Actor, Successor
 from stratpolicy.model._citation import Citation
 from stratpolicy.model._crosswalk import Crosswalk, CrosswalkLink
 from stratpolicy.model._enums import (
     ActorKind,
+    BudgetStage,
     FirmSize,
     IncentiveKind,
     InstrumentCategory,
@@ -16,8 +17,8 @@ from stratpolicy.model._enums import (
     MissionKind,
     TechnologyKind,
 )
-from stratpolicy.model._incentive import Incentive
-from stratpolicy.model._instrument import BudgetEntry, Instrument, Support
+from stratpolicy.model._incentive import Incentive, TechnologyLink
+from stratpolicy.model._instrument import BudgetEntry, BudgetOverlap, Instrument, Support
 from stratpolicy.model._mission import Mission, Requirement, Target
 from stratpolicy.model._portfolio import Entity, Portfolio
 from stratpolicy.model._roadmap import Milestone, Roadmap
@@ -32,6 +33,8 @@ __all__ = [
     "Actor",
     "ActorKind",
     "BudgetEntry",
+    "BudgetOverlap",
+    "BudgetStage",
     "Citation",
     "Crosswalk",
     "CrosswalkLink",
@@ -50,9 +53,11 @@ __all__ = [
     "Portfolio",
     "Requirement",
     "Roadmap",
+    "Successor",
     "Support",
     "Target",
     "Technology",
     "TechnologyCode",
     "TechnologyKind",
+    "TechnologyLink",
 ]

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 
 from stratpolicy._checks import Checker
+from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import ActorKind, FirmSize
 
-__all__ = ["Actor"]
+__all__ = ["Actor", "Successor"]
+
+
+@attrs.frozen(kw_only=True)
+class Successor:
+    """An actor that takes over (part of) another's remit when that one ends.
+
+    Korea's finance ministry (기획재정부) ended on 2026-01-01: tax went to 재정경제부, the
+    budget to 기획예산처. Each is a successor of the old ministry for the instruments of its
+    remit.
+
+    Attributes:
+        actor: Id of the successor.
+        remit: What it takes over, in words (``"tax"``).
+        instruments: Ids of the instruments it takes over; empty for all of them.
+    """
+
+    actor: str
+    remit: str = ""
+    instruments: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("actor", self.actor)
+        check.unique("instruments", self.instruments, "instrument")
+        check.done()
+
+    def takes_over(self, instrument: str) -> bool:
+        """Whether it takes over ``instrument`` (every instrument when none are listed)."""
+        return not self.instruments or instrument in self.instruments
 
 
 @attrs.frozen(kw_only=True)
@@ -23,6 +55,9 @@ class Actor:
         parent: Id of the actor it belongs to (an agency's ministry).
         firm_size: Size class, for firms only.
         country: ISO 3166 alpha-2 code (``"KR"``).
+        start: First day it exists (``None``: not known or not relevant).
+        end: Last day it exists (``None``: it still does).
+        successors: Who takes over its remit after ``end`` (see :class:`Successor`).
         source: Where it comes from.
         verified: Whether it was found in that source.
     """
@@ -37,6 +72,9 @@ class Actor:
         default=None, converter=attrs.converters.optional(FirmSize)
     )
     country: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    successors: tuple[Successor, ...] = attrs.field(default=(), converter=tuple)
     source: str = ""
     verified: bool = False
 
@@ -44,11 +82,20 @@ class Actor:
         check = Checker()
         check.non_empty("id", self.id)
         check.non_empty("name", self.name)
+        check.date_order("end", self.start, self.end)
+        check.unique("successors", (s.actor for s in self.successors), "successor")
+        for i, succ in enumerate(self.successors):
+            if succ.actor == self.id:
+                check.add(f"successors[{i}].actor", "an actor cannot succeed itself")
         if self.firm_size is not None and self.kind is not ActorKind.FIRM:
             check.add("firm_size", f"only firms have a size, not a {self.kind.value}")
         if self.parent is not None and self.parent == self.id:
             check.add("parent", "an actor cannot be its own parent")
         check.done()
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the actor exists on ``on`` (open ends count as existing)."""
+        return in_period(on, self.start, self.end)
 
     @property
     def label(self) -> str:

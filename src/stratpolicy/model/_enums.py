@@ -6,6 +6,7 @@ from enum import StrEnum
 
 __all__ = [
     "ActorKind",
+    "BudgetStage",
     "FirmSize",
     "IncentiveKind",
     "InstrumentCategory",
@@ -70,6 +71,43 @@ class IncentiveKind(StrEnum):
     EQUITY = "equity"
     MATCHING_RATIO_CAP = "matching_ratio_cap"
     OTHER = "other"
+
+
+class BudgetStage(StrEnum):
+    """Which figure a budget amount is: a plan, a proposal, an enacted or an executed budget.
+
+    One year of one instrument may have several stages (Korea's 2026 R&D budget: 35.3
+    trillion KRW proposed in August 2025, 35.5 trillion KRW enacted in December 2025).
+    Members are ordered by **finality** (:attr:`finality`): an analysis that is not told
+    which stage to use takes, for each instrument, the most final stage recorded for the
+    year -- executed, then supplementary, then enacted, then proposal, then plan, then an
+    entry without a stage.
+
+    * ``plan``: a figure in a government plan (an implementation or mid-term plan), not a
+      stage of the budget process;
+    * ``proposal``: the government's budget proposal to the legislature;
+    * ``enacted``: the budget the legislature passed (the appropriation);
+    * ``supplementary``: the budget after a supplementary budget;
+    * ``executed``: money actually spent (settled accounts).
+
+    Examples:
+        >>> BudgetStage("enacted").finality > BudgetStage("proposal").finality
+        True
+    """
+
+    PLAN = "plan"
+    PROPOSAL = "proposal"
+    ENACTED = "enacted"
+    SUPPLEMENTARY = "supplementary"
+    EXECUTED = "executed"
+
+    @property
+    def finality(self) -> int:
+        """Rank in the budget process: higher is more final (``plan`` 1 ... ``executed`` 5)."""
+        return _FINALITY[self.value]
+
+
+_FINALITY = {"plan": 1, "proposal": 2, "enacted": 3, "supplementary": 4, "executed": 5}
 
 
 class InstrumentCategory(StrEnum):

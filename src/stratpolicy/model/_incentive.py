@@ -12,11 +12,61 @@ from stratpolicy.model._citation import Citation
 from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import FirmSize, IncentiveKind
 
-__all__ = ["Incentive"]
+__all__ = ["Incentive", "TechnologyLink"]
 
 
 def _firm_sizes(values: Iterable[FirmSize | str]) -> tuple[FirmSize, ...]:
     return tuple(FirmSize(v) for v in values)
+
+
+@attrs.frozen(kw_only=True)
+class TechnologyLink:
+    """A dated link from an incentive to a technology it applies to.
+
+    In a document a link without dates or sources may be written as the technology's id
+    alone: ``technologies: [ai, quantum]`` and ``technologies: [{technology: ai}, ...]``
+    mean the same.
+
+    Attributes:
+        technology: Id of the technology or area.
+        start: First day the incentive applies to it (``None``: from the incentive's start).
+        end: Last day it applies (``None``: to the incentive's end).
+        source: Where the link (and its dates) comes from.
+        verified: Whether it was found in that source.
+        note: Anything a reader should know (a crosswalk the link rests on...).
+
+    Examples:
+        >>> import datetime as dt
+        >>> link = TechnologyLink(technology="ai", start=dt.date(2025, 1, 1))
+        >>> link.in_force(dt.date(2024, 12, 31)), link.in_force(dt.date(2025, 1, 1))
+        (False, True)
+    """
+
+    #: A document may give a link as this field's value alone (see :mod:`stratpolicy.io`).
+    __shorthand__ = "technology"
+
+    technology: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+    source: str = ""
+    verified: bool = False
+    note: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.non_empty("technology", self.technology)
+        check.date_order("end", self.start, self.end)
+        check.done()
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the link holds on ``on`` (open ends count as holding)."""
+        return in_period(on, self.start, self.end)
+
+
+def _links(values: Iterable[TechnologyLink | str]) -> tuple[TechnologyLink, ...]:
+    return tuple(
+        v if isinstance(v, TechnologyLink) else TechnologyLink(technology=v) for v in values
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -31,7 +81,9 @@ class Incentive:
         name: Name in English.
         kind: Tax credit, grant share, loan, matching-ratio cap...
         description: What it offers.
-        technologies: Ids of the technologies or areas it applies to.
+        technologies: The technologies or areas it applies to, as dated links
+            (:class:`TechnologyLink`; plain ids are accepted and become undated links).
+            :attr:`technology_ids` gives the ids.
         beneficiaries: Firm sizes that can receive it (empty: any).
         rule_set: Id of the rule set holding its rates and eligibility, if any.
         citation: The article that grants it.
@@ -45,7 +97,7 @@ class Incentive:
     name: str
     kind: IncentiveKind = attrs.field(converter=IncentiveKind)
     description: str = ""
-    technologies: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    technologies: tuple[TechnologyLink, ...] = attrs.field(default=(), converter=_links)
     beneficiaries: tuple[FirmSize, ...] = attrs.field(default=(), converter=_firm_sizes)
     rule_set: str = ""
     citation: Citation | None = None
@@ -58,7 +110,7 @@ class Incentive:
         check = Checker()
         check.non_empty("id", self.id)
         check.non_empty("name", self.name)
-        check.unique("technologies", self.technologies, "technology")
+        check.unique("technologies", self.technology_ids, "technology")
         check.unique("beneficiaries", self.beneficiaries, "firm size")
         check.date_order("end", self.start, self.end)
         check.done()
@@ -66,3 +118,20 @@ class Incentive:
     def in_force(self, on: dt.date) -> bool:
         """Whether the incentive is in force on ``on`` (open ends count as in force)."""
         return in_period(on, self.start, self.end)
+
+    @property
+    def technology_ids(self) -> tuple[str, ...]:
+        """The ids of the technologies it applies to, at any date, in order.
+
+        Examples:
+            >>> Incentive(id="c", name="Credit", kind="tax_credit",
+            ...           technologies=["ai", "quantum"]).technology_ids
+            ('ai', 'quantum')
+        """
+        return tuple(link.technology for link in self.technologies)
+
+    def technologies_on(self, on: dt.date) -> tuple[str, ...]:
+        """The ids of the technologies it applies to on ``on`` (none if not in force)."""
+        if not self.in_force(on):
+            return ()
+        return tuple(link.technology for link in self.technologies if link.in_force(on))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import attrs
 
 from stratpolicy._checks import Checker
+from stratpolicy.model._editorial import check_editorial
 from stratpolicy.model._enums import MissionKind
 from stratpolicy.units import Amount, format_amount
 
@@ -63,15 +64,23 @@ class Target:
 class Requirement:
     """A mission's need for a technology, with its relative weight.
 
+    That a mission needs a technology, and how much, is often an analyst's reading of a
+    policy text rather than something the text says: say so with ``verified=False`` and a
+    ``note`` naming whose choice it is.
+
     Attributes:
         technology: Id of the technology (an area or a key technology).
         weight: Relative importance in (0, 1]; coverage and funding flow use it.
-        note: Why the mission needs it.
+        note: Why the mission needs it, and whose choice the link and weight are.
+        source: Where the link comes from.
+        verified: Whether the link and its weight were found in that source.
     """
 
     technology: str
     weight: float = 1.0
     note: str = ""
+    source: str = ""
+    verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -97,7 +106,11 @@ class Mission:
         start: When it starts.
         due: When it should be achieved.
         source: Where it comes from.
-        verified: Whether it was found in that source.
+        verified: Whether it (its name, kind, goal and targets) was found in that source.
+        editorial: Names of fields whose values are the editors' choice rather than the
+            source's (``["parent"]`` when the source does not say which mission a challenge
+            serves); ``note`` says whose choice.
+        note: Anything a reader should know.
     """
 
     id: str
@@ -113,11 +126,14 @@ class Mission:
     due: dt.date | None = None
     source: str = ""
     verified: bool = False
+    editorial: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
         check.non_empty("id", self.id)
         check.non_empty("name", self.name)
+        check_editorial(check, Mission, self.editorial)
         check.unique("requires", (r.technology for r in self.requires), "technology")
         check.unique("owners", self.owners, "owner")
         check.date_order("due", self.start, self.due)

@@ -372,11 +372,18 @@ def _check_references(p: Portfolio, check: Checker) -> None:
         refs(f"{path}.missions", owner, ins.missions, Mission, "serves")
         refs(f"{path}.incentives", owner, ins.incentives, Incentive, "offers")
         ref(f"{path}.part_of", owner, ins.part_of, Instrument, "is part of")
+        for j, o in enumerate(ins.overlaps):
+            ref(f"{path}.overlaps[{j}].instrument", owner, o.instrument, Instrument, "overlaps")
     for i, inc in enumerate(p.incentives):
         owner = f"incentive {inc.id!r}"
-        refs(f"incentives[{i}].technologies", owner, inc.technologies, Technology, "applies to")
+        refs(f"incentives[{i}].technologies", owner, inc.technology_ids, Technology, "applies to")
     for i, a in enumerate(p.actors):
-        ref(f"actors[{i}].parent", f"actor {a.id!r}", a.parent, Actor, "has parent")
+        owner = f"actor {a.id!r}"
+        ref(f"actors[{i}].parent", owner, a.parent, Actor, "has parent")
+        for j, succ in enumerate(a.successors):
+            spath = f"actors[{i}].successors[{j}]"
+            ref(f"{spath}.actor", owner, succ.actor, Actor, "is succeeded by")
+            refs(f"{spath}.instruments", owner, succ.instruments, Instrument, "hands over")
     for i, rm in enumerate(p.roadmaps):
         for j, ms in enumerate(rm.milestones):
             path, owner = f"roadmaps[{i}].milestones[{j}]", f"milestone {ms.id!r}"
@@ -386,6 +393,7 @@ def _check_references(p: Portfolio, check: Checker) -> None:
         _check_parent_cycles(p, check)
     if not check.problems:
         _check_budget_parts(p, check)
+        _check_overlaps(p, check)
 
 
 def _check_parent_cycles(p: Portfolio, check: Checker) -> None:
@@ -413,7 +421,13 @@ def _check_parent_cycles(p: Portfolio, check: Checker) -> None:
 
 
 def _check_budget_parts(p: Portfolio, check: Checker) -> None:
-    """The budgets of an instrument's parts must not add up to more than its own, per year."""
+    """The budgets of an instrument's parts must not add up to more than its own, per year.
+
+    Each budget entry of the instrument is compared with each part's entry of the same
+    year and stage, or, when a part has none of that stage, its most final entry of the
+    year (a strategic-technology R&D plan inside both the R&D proposal and the enacted R&D
+    budget).
+    """
     parts: dict[str, list[Instrument]] = {}
     for ins in p.instruments:
         if ins.part_of is not None:
@@ -422,9 +436,11 @@ def _check_budget_parts(p: Portfolio, check: Checker) -> None:
         for entry in ins.budget:
             total = None
             for part in parts.get(ins.id, ()):
-                amount = part.budget_for(entry.year)
-                if amount is None:
+                same = part.budget_entry(entry.year, entry.stage) if entry.stage else None
+                chosen = same or part.budget_entry(entry.year)
+                if chosen is None:
                     continue
+                amount = chosen.amount
                 if currency_of(amount) != currency_of(entry.amount):
                     check.add(
                         f"instruments[{i}].budget",
@@ -441,3 +457,31 @@ def _check_budget_parts(p: Portfolio, check: Checker) -> None:
                     f"the parts of {ins.id!r} have {format_amount(total.to(entry.amount.units))} "
                     f"in {entry.year}, more than its budget of {format_amount(entry.amount)}",
                 )
+
+
+def _check_overlaps(p: Portfolio, check: Checker) -> None:
+    """An overlap's amount must fit in both budgets of its year (of its stage, if given)."""
+    for i, ins in enumerate(p.instruments):
+        for j, o in enumerate(ins.overlaps):
+            if o.amount is None:
+                continue
+            path = f"instruments[{i}].overlaps[{j}].amount"
+            for holder in (ins, p.instrument(o.instrument)):
+                entry = holder.budget_entry(o.year, o.stage) if o.stage else None
+                entry = entry or holder.budget_entry(o.year)
+                if entry is None:
+                    check.add(path, f"{holder.id!r} has no budget for {o.year} to overlap")
+                    continue
+                if currency_of(entry.amount) != currency_of(o.amount):
+                    check.add(
+                        path,
+                        f"the overlap is in {currency_of(o.amount)}, the {o.year} budget of "
+                        f"{holder.id!r} in {currency_of(entry.amount)}",
+                        CurrencyError,
+                    )
+                elif o.amount > entry.amount:
+                    check.add(
+                        path,
+                        f"{format_amount(o.amount)} is more than the {o.year} budget of "
+                        f"{holder.id!r} ({format_amount(entry.amount)}, {entry.stage_label})",
+                    )
