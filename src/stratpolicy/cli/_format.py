@@ -108,15 +108,21 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def _fits(text: str, width: int) -> bool:
+    # A line fits in ``width`` terminal columns and in ``width`` UTF-8 bytes: byte-counting
+    # tools (mawk, some pagers) then agree with the terminal that no line is too long.
+    return columns(text) <= width and len(text.encode("utf-8")) <= width
+
+
 def wrap(lines: Iterable[str], width: int = WIDTH) -> list[str]:
     """Lines at most ``width`` terminal columns: long ones continue indented 4 more spaces.
 
-    Korean and other wide characters count as two columns, so a line also has at most
-    ``width`` characters.
+    Korean and other wide characters count as two columns, and a line also has at most
+    ``width`` UTF-8 bytes, so tools that count bytes agree that it fits.
     """
     out: list[str] = []
     for line in lines:
-        if columns(line) <= width:
+        if _fits(line, width):
             out.append(line)
             continue
         indent = min(len(line) - len(line.lstrip(" ")), width // 2)
@@ -130,7 +136,7 @@ def wrap(lines: Iterable[str], width: int = WIDTH) -> list[str]:
                 break_long_words=True,
                 break_on_hyphens=False,
             )
-            if all(columns(part) <= width for part in parts):
+            if all(_fits(part, width) for part in parts):
                 break
         out += parts
     return out

@@ -101,13 +101,10 @@ def tax_credit_section() -> dict[str, Any]:
 
 
 def _wrap(text: str, indent: str, more: str | None = None) -> list[str]:
-    """``text`` wrapped to lines of at most 100 characters."""
-    import textwrap
-
-    later = indent if more is None else more
-    return textwrap.wrap(
-        text, 100, initial_indent=indent, subsequent_indent=later, break_on_hyphens=False
-    )
+    """``text`` as one line at ``indent``; the report's :func:`~stratpolicy.cli._format.wrap`
+    breaks it to the page width (continuation lines 4 spaces further in)."""
+    del more  # the report's wrap indents continuation lines itself
+    return [indent + text]
 
 
 def _rule_lines(explanation: Any, rule_id: str, indent: str, outputs: bool = True) -> list[str]:
