@@ -71,7 +71,6 @@ def tax_credit_section() -> dict[str, Any]:
         "new-growth list (added in 2018; medium confidence: the annex was not checked for "
         "2021-2026):",
         "  ",
-        "      ",
     )
     lines += _rule_lines(as_new_growth.explain(), "rd_new_growth_rate", "      ")
     lines += _wrap(
@@ -79,7 +78,6 @@ def tax_credit_section() -> dict[str, Any]:
         f"{_number(as_general['general_rd_credit'])} KRW (current-year method, assuming no "
         "general R&D in the four preceding years):",
         "  ",
-        "      ",
     )
     general = as_general.explain()
     lines += _rule_lines(general, "rd_general_current_year", "      ")
@@ -100,10 +98,8 @@ def tax_credit_section() -> dict[str, Any]:
     }
 
 
-def _wrap(text: str, indent: str, more: str | None = None) -> list[str]:
-    """``text`` as one line at ``indent``; the report's :func:`~stratpolicy.cli._format.wrap`
-    breaks it to the page width (continuation lines 4 spaces further in)."""
-    del more  # the report's wrap indents continuation lines itself
+def _wrap(text: str, indent: str) -> list[str]:
+    """``text`` as one line at ``indent``; the report's page wrap breaks it to the width."""
     return [indent + text]
 
 
@@ -114,7 +110,7 @@ def _rule_lines(explanation: Any, rule_id: str, indent: str, outputs: bool = Tru
     lines = [f"{indent}rule {trace.rule}{cite}:"]
     for name, expression, value in trace.outputs if outputs else ():
         text = f"{name} = {' '.join(expression.split())} = {_number(value)}"
-        lines += _wrap(text, indent + "  ", indent + "    ")
+        lines += _wrap(text, indent + "  ")
     for used in trace.used:
         if used.kind != "parameter" or used.name == "rsta_nst_fields":
             continue
@@ -122,7 +118,7 @@ def _rule_lines(explanation: Any, rule_id: str, indent: str, outputs: bool = Tru
         since = f"from {used.effective_from.isoformat()}; " if used.effective_from else ""
         source = used.citation.label if used.citation else "no citation"
         text = f"parameter {label} = {_number(used.value)} ({since}{source})"
-        lines += _wrap(text, indent + "  ", indent + "    ")
+        lines += _wrap(text, indent + "  ")
     return lines
 
 
