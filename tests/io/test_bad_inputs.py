@@ -147,7 +147,7 @@ def test_yaml_is_read_with_the_safe_loader() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     with pytest.raises(
-        SchemaError, match="expected a mapping at the top of the document, got list"
+        SchemaError, match="expected a mapping at the top of the document, got a list of 2 items"
     ):
         io.loads("[1, 2]", "json")
 

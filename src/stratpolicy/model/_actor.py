@@ -42,8 +42,10 @@ class Actor:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
+        check.optional_id("parent", self.parent)
         if self.firm_size is not None and self.kind is not ActorKind.FIRM:
             check.add("firm_size", f"only firms have a size, not a {self.kind.value}")
         if self.parent is not None and self.parent == self.id:

@@ -56,8 +56,12 @@ class Incentive:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
+        check.ids("technologies", self.technologies)
+        if self.rule_set != "":
+            check.id("rule_set", self.rule_set)
         check.unique("technologies", self.technologies, "technology")
         check.unique("beneficiaries", self.beneficiaries, "firm size")
         check.date_order("end", self.start, self.end)
