@@ -445,6 +445,15 @@ def _parse_units(unit_text: str, text: str) -> Any:
             unit = unit * reg.Unit(name) ** power
         except Exception:  # pint raises several unrelated types for odd units
             raise UnitError([f"{quote(text)}: unknown unit {quote(name)}"]) from None
+    powers: dict[str, Any] = dict(unit._units.items())
+    for name, total in powers.items():  # 'm^3 * m^2' is m^5: bound the result too
+        if abs(total) > MAX_UNIT_EXPONENT:
+            raise UnitError(
+                [
+                    f"{quote(text)}: {name} ends up to the power {total}; expected a power "
+                    f"from -{MAX_UNIT_EXPONENT} to {MAX_UNIT_EXPONENT}"
+                ]
+            )
     return unit
 
 
@@ -506,9 +515,12 @@ def format_amount(amount: Amount) -> str:
     words: list[str] | None = None
     if currency is not None and all(p == 1 for _, p in items):
         scales = [n for n, _ in items if n in _SCALE_WORDS]
-        if len(scales) <= 1 and len(items) == len(scales) + 1:
+        rest = [n for n, _ in items if n not in _SCALE_WORDS]
+        if len(scales) <= 1 and rest == [currency]:
             words = [*scales, currency]
     if words is None:
+        if len(items) > MAX_UNIT_TERMS:
+            raise UnitError([f"a unit of more than {MAX_UNIT_TERMS} names cannot be written"])
         words = _unit_words(items)
     text = " ".join([number, *words])
     if len(text) > MAX_AMOUNT_LENGTH:
@@ -548,8 +560,13 @@ def _unit_words(items: list[tuple[str, Any]]) -> list[str]:
 
 
 def _format_power(power: Any) -> str:
-    if power != int(power):
-        raise UnitError([f"a unit's power must be a whole number, got {power}"])
+    if power != int(power) or abs(power) > MAX_UNIT_EXPONENT:
+        raise UnitError(
+            [
+                f"a unit's power must be a whole number from -{MAX_UNIT_EXPONENT} to "
+                f"{MAX_UNIT_EXPONENT}, got {power}"
+            ]
+        )
     return str(int(power))
 
 

@@ -173,6 +173,11 @@ def parse_text(text: str | bytes, fmt: str, *, source: str | None = None) -> Any
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:  # libyaml's own bound (1000) met while scanning ahead
+            problem = (
+                f"nested deeper than {MAX_NESTING_DEPTH} levels "
+                "(stratpolicy.limits.MAX_NESTING_DEPTH)"
+            )
         message = f"not valid YAML: {problem}{where}"
     except tomllib.TOMLDecodeError as exc:
         message = f"not valid TOML: {exc}"
