@@ -258,6 +258,20 @@ def _change_type(rng: random.Random, data: Any) -> str:
     return f"retype {key!r}"
 
 
+_FREE_TEXT = ("name", "description", "note", "source", "goal", "name_local", "title", "metric")
+
+
+def _odd_text(rng: random.Random, data: Any) -> str:
+    """Odd but valid text in a free-text field: the object should load and round-trip."""
+    slots = [(c, k) for c, k in _slots(data) if k in _FREE_TEXT and isinstance(c[k], str)]
+    if not slots:
+        return _change_value(rng, data)
+    container, key = rng.choice(slots)
+    pieces = [rng.choice(ODD_TEXT[:14] + ODD_TEXT[17:20]) for _ in range(rng.randrange(1, 4))]
+    container[key] = "x" + "".join(pieces)
+    return f"odd text in {key!r}"
+
+
 def _unknown_key(rng: random.Random, data: Any) -> str:
     dicts = [data] + [c[k] for c, k in _slots(data) if isinstance(c[k], dict)]
     target = rng.choice(dicts)
@@ -334,7 +348,7 @@ def mutate_data(rng: random.Random, data: Any, fmt: str) -> list[str]:
         elif pick == 9:
             done.append(_envelope(rng, data))
         else:
-            done.append(_change_value(rng, data))
+            done.append(_odd_text(rng, data))
     return done
 
 

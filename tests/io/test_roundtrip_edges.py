@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -86,6 +87,16 @@ def assert_round_trips(obj: object) -> None:
 @given(act=names | edgy_text.filter(lambda s: s.strip() != ""), note=texts, url=texts)
 def test_any_text_round_trips(act: str, note: str, url: str) -> None:
     assert_round_trips(Citation(act=act, note=note, url=url))
+
+
+@pytest.mark.parametrize(
+    "text", ["a\x85b", "x\u2028y", "x\u2029y", "\ufeffa", "a\x00b", "a\x1bb", "a\x7fb", "\x85"]
+)
+def test_line_breaks_and_controls_survive_yaml(text: str) -> None:
+    # NEL (U+0085) became a space or a line break in YAML before
+    citation = Citation(act="Act", note=text)
+    for fmt in FORMATS:
+        assert io.loads(io.dumps(citation, fmt), fmt).note == text
 
 
 _floats = st.one_of(

@@ -203,6 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         say_error(f"{exc.strerror or exc}{where}")
         return EXIT_INVALID
+    except UnicodeError as exc:  # a file read as text elsewhere than io.load
+        say_error(f"not UTF-8 text: {str(exc)[:200]}")
+        return EXIT_INVALID
     except KeyboardInterrupt:
         say_error("interrupted")
         return EXIT_INTERRUPTED
