@@ -90,6 +90,8 @@ def _count(n: int, noun: str) -> str:
 
 def id_problem(value: object) -> tuple[str, type[DataError]] | None:
     """Why ``value`` is not an id (a message and an error class), or ``None`` if it is one."""
+    if type(value) is str and 0 < len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value):
+        return None
     if not isinstance(value, str):
         return f"expected an id (text), got {describe(value)}", SchemaError
     if not value:
@@ -182,8 +184,8 @@ class Checker:
         """
         for name, many in _text_fields(type(obj)):
             value = getattr(obj, name)
-            if value is None:
-                continue
+            if value is None or (type(value) is str and value.isascii()):
+                continue  # the common case, checked without a regex
             if many:
                 if not isinstance(value, tuple):
                     continue  # the field's converter makes a tuple; other types fail elsewhere

@@ -314,13 +314,24 @@ def currency_of(amount: object) -> str | None:
     """
     if not is_quantity(amount):
         return None
+    units = amount._units  # type: ignore[attr-defined]
+    try:
+        return _CURRENCY_CACHE[units]
+    except KeyError:
+        pass
+    found: str | None = None
     dims = dict(amount.dimensionality)  # type: ignore[attr-defined]
-    if len(dims) != 1:
-        return None
-    ((dim, power),) = dims.items()
-    if power != 1 or not dim.startswith("[currency_"):
-        return None
-    return str(dim[len("[currency_") : -1])
+    if len(dims) == 1:
+        ((dim, power),) = dims.items()
+        if power == 1 and dim.startswith("[currency_"):
+            found = str(dim[len("[currency_") : -1])
+    if len(_CURRENCY_CACHE) >= _CACHE_SIZE:
+        _CURRENCY_CACHE.clear()
+    _CURRENCY_CACHE[units] = found
+    return found
+
+
+_CURRENCY_CACHE: dict[Any, str | None] = {}
 
 
 # An amount: a number (ASCII digits, optional thousands separators, decimals, exponent), then
@@ -395,8 +406,26 @@ def parse_amount(text: str, *, dimension: str | None = None) -> Amount:
     return amount
 
 
+_UNIT_CACHE: dict[str, Any] = {}
+_FACTOR_CACHE: dict[Any, float | None] = {}
+_CACHE_SIZE = 4096
+
+
 def _parse_units(unit_text: str, text: str) -> Any:
-    """The pint unit of ``unit_text``, read with the library's grammar (see parse_amount)."""
+    """The pint unit of ``unit_text``, read with the library's grammar (see parse_amount).
+
+    Units read once are kept (at most a few thousand): documents repeat a handful of units.
+    """
+    unit = _UNIT_CACHE.get(unit_text)
+    if unit is None:
+        unit = _read_units(unit_text, text)
+        if len(_UNIT_CACHE) >= _CACHE_SIZE:
+            _UNIT_CACHE.clear()
+        _UNIT_CACHE[unit_text] = unit
+    return unit
+
+
+def _read_units(unit_text: str, text: str) -> Any:
     reg = registry()
     terms: list[tuple[str, int]] = []
     pos, sign, expect_term = 0, 1, True
@@ -460,15 +489,29 @@ def _parse_units(unit_text: str, text: str) -> Any:
 def _check_finite(shown: str, amount: Amount) -> None:
     """The amount, and the amount in base units, must be finite floats."""
     try:
-        ok = math.isfinite(float(amount.magnitude)) and math.isfinite(
-            float(amount.to_base_units().magnitude)
-        )
+        number = float(amount.magnitude)
+        factor = _base_factor(amount)
+        base = number * factor if factor is not None else amount.to_base_units().magnitude
+        ok = math.isfinite(number) and math.isfinite(float(base))
     except (OverflowError, TypeError, ValueError):
         ok = False
     if not ok:
         raise UnitError(
             [f"{shown} is not a finite amount (at most about 1.8e308 in base units, never NaN)"]
         )
+
+
+def _base_factor(amount: Amount) -> float | None:
+    """How many base units one of the amount's unit is; ``None`` for offset units (degC)."""
+    key = amount._units
+    if key not in _FACTOR_CACHE:
+        factor: float | None = None
+        if amount._is_multiplicative:
+            factor = float(registry().Quantity(1.0, amount.units).to_base_units().magnitude)
+        if len(_FACTOR_CACHE) >= _CACHE_SIZE:
+            _FACTOR_CACHE.clear()
+        _FACTOR_CACHE[key] = factor
+    return _FACTOR_CACHE[key]
 
 
 def _check_dimension(shown: str, amount: Amount, dimension: str) -> None:
@@ -528,6 +571,35 @@ def format_amount(amount: Amount) -> str:
             [f"{quote(text)} cannot be written: longer than {MAX_AMOUNT_LENGTH} characters"]
         )
     return text
+
+
+_SPELLING_READS_BACK: dict[Any, bool] = {}
+
+
+def _writable_problem(amount: Amount) -> str | None:
+    """Why ``format_amount(amount)`` would not read back as ``amount``, or ``None``.
+
+    The number reads back by construction (an int's digits, a float's shortest ``repr``);
+    the unit's spelling is checked once per unit and remembered.
+    """
+    try:
+        text = format_amount(amount)
+        _check_finite(quote(text), amount)
+    except UnitError as exc:
+        return exc.problems[0].message
+    units = amount._units
+    reads_back = _SPELLING_READS_BACK.get(units)
+    if reads_back is None:
+        try:
+            reads_back = bool(parse_amount(text).units == amount.units)
+        except UnitError:
+            reads_back = False
+        if len(_SPELLING_READS_BACK) >= _CACHE_SIZE:
+            _SPELLING_READS_BACK.clear()
+        _SPELLING_READS_BACK[units] = reads_back
+    if not reads_back:
+        return f"{quote(text)} would not read back as the same amount"
+    return None
 
 
 def _format_number(magnitude: object) -> str:

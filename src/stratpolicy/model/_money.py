@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from stratpolicy._checks import Checker, describe
 from stratpolicy.errors import UnitError
-from stratpolicy.units import currency_of, format_amount, is_quantity, parse_amount, registry
+from stratpolicy.units import (
+    _writable_problem,
+    currency_of,
+    format_amount,
+    is_quantity,
+    registry,
+)
 
 
 def check_amount(check: Checker, path: str, amount: object) -> bool:
     """Record a problem unless ``amount`` is a quantity that a document can hold.
 
-    That is: a quantity of the library's registry, whose number is a finite int or float,
-    and whose canonical spelling (:func:`~stratpolicy.units.format_amount`) reads back as
-    the same quantity. Returns whether the amount passed.
+    That is: a quantity of the library's registry, whose number is a finite int or float
+    (in its unit and in base units), and whose canonical spelling
+    (:func:`~stratpolicy.units.format_amount`) reads back as the same quantity. Returns
+    whether the amount passed.
     """
     if not is_quantity(amount):
         check.add(path, f"expected an amount such as '2.5 GW', got {describe(amount)}", UnitError)
@@ -25,14 +32,9 @@ def check_amount(check: Checker, path: str, amount: object) -> bool:
             UnitError,
         )
         return False
-    try:
-        text = format_amount(amount)  # type: ignore[arg-type]
-        back = parse_amount(text)
-    except UnitError as exc:
-        check.add(path, exc.problems[0].message, UnitError)
-        return False
-    if back.units != amount.units or back.magnitude != amount.magnitude:  # type: ignore[attr-defined]
-        check.add(path, f"'{text}' would not read back as the same amount", UnitError)
+    problem = _writable_problem(amount)  # type: ignore[arg-type]
+    if problem is not None:
+        check.add(path, problem, UnitError)
         return False
     return True
 
