@@ -158,6 +158,8 @@ ODD_AMOUNTS = [
     "0 KRW",
     "1,000,0000 KRW",
     "1.2.3 KRW",
+    "e5 KRW",
+    "-E-3",
     "1 KRW/",
     "1 / KRW",
     "1 KRW^-1",

@@ -151,6 +151,10 @@ from stratpolicy.errors import DataError, ValidationError  # noqa: E402
         ("1e999 KRW", "is not a finite amount"),
         ("1e300 trillion KRW", "is not a finite amount"),
         ("inf KRW", "expected a number"),
+        ("e5 KRW", "expected a number"),  # was a raw ValueError: an exponent without digits
+        ("+e5", "expected a number"),
+        ("-E-3 GW", "expected a number"),
+        (".e5 KRW", "expected a number"),
         ("nan KRW", "expected a number"),
         ("1" * 5000 + " KRW", "longer than 100 characters"),
         # symbols that are not ASCII are not read (they were never written back either)
@@ -355,3 +359,21 @@ def test_limits_are_documented_constants() -> None:
     assert limits.MAX_AMOUNT_LENGTH == 100
     assert limits.MAX_UNIT_EXPONENT == 4
     assert limits.MAX_UNIT_TERMS == 8
+
+
+_AMOUNT_ALPHABET = st.sampled_from(
+    [*"0123456789.,eE+-*/^ %()", "KRW", "m", "s", "k", "trillion", "조원", "µ", "１", "\x85"]
+)
+
+
+@given(st.one_of(st.text(max_size=40), st.lists(_AMOUNT_ALPHABET, max_size=12).map("".join)))
+def test_parse_amount_gives_an_amount_or_a_unit_error(text: str) -> None:
+    """Any text at all: a finite amount that writes back, or a UnitError, never another error."""
+    import math
+
+    try:
+        amount = parse_amount(text)
+    except UnitError:
+        return
+    assert math.isfinite(float(amount.magnitude))
+    assert parse_amount(format_amount(amount)) == amount

@@ -337,7 +337,8 @@ _CURRENCY_CACHE: dict[Any, str | None] = {}
 # An amount: a number (ASCII digits, optional thousands separators, decimals, exponent), then
 # a unit. Nothing here can backtrack badly: the text is at most MAX_AMOUNT_LENGTH characters.
 _NUMBER = re.compile(
-    r"\s*([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)\s*(.*?)\s*",
+    r"\s*([+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)"
+    r"(?:[eE][+-]?[0-9]+)?)?\s*(.*?)\s*",
     re.ASCII | re.DOTALL,
 )
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
@@ -391,7 +392,7 @@ def parse_amount(text: str, *, dimension: str | None = None) -> Amount:
         raise UnitError([f"{shown} is not an amount: longer than {MAX_AMOUNT_LENGTH} characters"])
     match = _NUMBER.fullmatch(text)
     number_text = match.group(1) if match is not None else ""
-    if match is None or not number_text or number_text in "+-":
+    if match is None or not number_text:
         raise UnitError([f"{shown} is not an amount: expected a number (ASCII digits) then a unit"])
     number_text, unit_text = number_text.replace(",", ""), match.group(2)
     number: float = int(number_text) if _INTEGER.fullmatch(number_text) else float(number_text)

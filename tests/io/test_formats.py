@@ -6,6 +6,7 @@ last value allowed is read, the next one is refused with a FormatError naming th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stratpolicy import io, limits
-from stratpolicy.errors import FormatError, SchemaError
+from stratpolicy.errors import DataError, FormatError, SchemaError
 from stratpolicy.io import _formats
 from stratpolicy.io._formats import parse_text
 
@@ -276,3 +279,44 @@ def test_a_long_list_of_bad_items_reports_at_most_max_list_problems() -> None:
     assert problems[0].path == "aliases[0]" and "expected text, got 7" in problems[0].message
     assert problems[-1].path == f"aliases[{limits.MAX_LIST_PROBLEMS}]"
     assert "the items from here on are not checked" in problems[-1].message
+
+
+_SYNTAX = st.sampled_from(
+    [
+        *"[]{}:,-?&*!|>'\"#%@`=\n\t ",
+        "<<",
+        "---",
+        "...",
+        "!!float",
+        "&a",
+        "*a",
+        "1e999",
+        "0x",
+        "9" * 120,
+        "\x85",
+        "\u2028",
+        "\ufeff",
+        "true",
+        "null",
+        "~",
+        "a",
+        "b: 1",
+        '"k": ',
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(_SYNTAX, max_size=40).map(lambda parts: "".join(parts).encode()),
+    ),
+    st.sampled_from(FORMATS),
+)
+def test_any_bytes_give_data_or_a_format_error(data: bytes, fmt: str) -> None:
+    with contextlib.suppress(FormatError):
+        parse_text(data, fmt)
+    with contextlib.suppress(DataError):
+        io.loads(data, fmt)
