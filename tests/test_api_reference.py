@@ -30,6 +30,7 @@ MODULES = [
     "stratpolicy.units",
     "stratpolicy.io",
     "stratpolicy.errors",
+    "stratpolicy.limits",
     "stratpolicy.catalogs",
     "stratpolicy.catalogs.korea",
     "stratpolicy.catalogs.international",

@@ -46,3 +46,14 @@ def test_from_problems_picks_the_nearest_common_class() -> None:
 def test_plain_strings_become_problems_of_the_error_kind() -> None:
     err = UnitError(["not money"])
     assert err.problems == (Problem("", "not money", UnitError),)
+
+
+def test_a_message_shows_at_most_max_shown_problems() -> None:
+    from stratpolicy.limits import MAX_SHOWN_PROBLEMS
+
+    err = ValidationError([Problem(f"a[{i}]", "bad") for i in range(250)])
+    lines = str(err).splitlines()
+    assert lines[0] == "250 problems:"
+    assert len(lines) == 1 + MAX_SHOWN_PROBLEMS + 1
+    assert lines[-1] == "  ... and 150 more (see the error's .problems)"
+    assert len(err.problems) == 250  # all kept

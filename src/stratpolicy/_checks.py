@@ -3,14 +3,130 @@
 A :class:`Checker` collects every problem of one object, each with a path relative to the
 object, and raises them together as one error. The loader puts the object's own path in
 front, so a user sees ``missions[2].requires[0].weight: must be in (0, 1], got 2``.
+
+The module also holds what every layer needs to talk about a value without trusting it:
+:func:`describe` (a bounded description that never expands a value: a YAML alias bomb is
+described as "a list of 9 items", not printed), the id grammar (:data:`ID_RULE`) and the one
+strict date syntax (:func:`parse_iso_date`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import math
+import re
+import typing
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from stratpolicy.errors import DataError, Problem, ValidationError
+from stratpolicy.errors import DataError, Problem, SchemaError, ValidationError
+from stratpolicy.limits import MAX_ID_LENGTH
+
+_PREVIEW = 60
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", re.ASCII)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+ID_RULE = (
+    f"an id is 1 to {MAX_ID_LENGTH} ASCII letters, digits and _ . : - "
+    "starting with a letter or digit"
+)
+"""The id grammar, in words (used in messages and in the docs)."""
+
+
+def quote(text: str, limit: int = _PREVIEW) -> str:
+    """``repr`` of at most ``limit`` characters of ``text``; invisible characters show escaped."""
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[:limit]) + f"... ({len(text):,} characters)"
+
+
+def describe(value: object) -> str:
+    """A short description of any value, bounded in length and cost.
+
+    Containers are described by their size, never printed, so a value shared many times (a
+    YAML alias) is never expanded; long text is cut; huge numbers are described by size.
+
+    Examples:
+        >>> describe("three")
+        "'three' (text)"
+        >>> describe([1, 2, 3])
+        'a list of 3 items'
+        >>> describe(10**500)
+        'a whole number of about 501 digits'
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true (a boolean)" if value else "false (a boolean)"
+    if isinstance(value, int):
+        if value.bit_length() > 300:  # never convert a long number to text: quadratic cost
+            return f"a whole number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        return f"{int.__repr__(value)} (a whole number)"
+    if isinstance(value, float):
+        return f"{float.__repr__(value)} (a number)"
+    if isinstance(value, str):
+        return f"{quote(value)} (text)"
+    if isinstance(value, (bytes, bytearray)):
+        return f"binary data of {len(value):,} bytes"
+    if isinstance(value, Mapping):
+        return f"a mapping of {_count(len(value), 'key')}"
+    if isinstance(value, (list, tuple)):
+        return f"a list of {_count(len(value), 'item')}"
+    if isinstance(value, (set, frozenset)):
+        return f"a set of {_count(len(value), 'item')}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"the time {value.isoformat()}"
+    return f"a value of type {type(value).__name__}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def id_problem(value: object) -> tuple[str, type[DataError]] | None:
+    """Why ``value`` is not an id (a message and an error class), or ``None`` if it is one."""
+    if type(value) is str and 0 < len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value):
+        return None
+    if not isinstance(value, str):
+        return f"expected an id (text), got {describe(value)}", SchemaError
+    if not value:
+        return "must not be empty", ValidationError
+    if len(value) > MAX_ID_LENGTH or not _ID.fullmatch(value):
+        return f"{quote(value)} is not an id: {ID_RULE}", ValidationError
+    return None
+
+
+def text_problem(value: object) -> tuple[str, type[DataError]] | None:
+    """Why ``value`` cannot be stored as text, or ``None`` if it can."""
+    if not isinstance(value, str):
+        return f"expected text, got {describe(value)}", SchemaError
+    found = _SURROGATE.search(value)
+    if found is not None:
+        return (
+            f"contains a lone surrogate U+{ord(found.group()):04X} at character "
+            f"{found.start()}, which no file can hold (not Unicode text)",
+            ValidationError,
+        )
+    return None
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """The date written ``YYYY-MM-DD`` (ASCII digits only), or ``None``.
+
+    Stricter than :meth:`datetime.date.fromisoformat`, which also reads ``20250101`` and
+    ``2025-W01-1``: a date in this library has one spelling.
+    """
+    if not isinstance(text, str) or len(text) != 10 or not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 class Checker:
@@ -31,8 +147,56 @@ class Checker:
 
     def non_empty(self, path: str, value: str) -> None:
         """A text field must hold something other than blanks."""
-        if not value.strip():
+        if not isinstance(value, str):
+            self.add(path, f"expected text, got {describe(value)}", SchemaError)
+        elif not value.strip():
             self.add(path, "must not be empty")
+
+    def id(self, path: str, value: object) -> None:
+        """``value`` must be an id (see :data:`ID_RULE`)."""
+        problem = id_problem(value)
+        if problem is not None:
+            self.add(path, *problem)
+
+    def optional_id(self, path: str, value: object) -> None:
+        """``value`` must be ``None`` or an id."""
+        if value is not None:
+            self.id(path, value)
+
+    def ids(self, path: str, values: Iterable[object]) -> None:
+        """Every item of ``values`` must be an id."""
+        for i, value in enumerate(values):
+            self.id(f"{path}[{i}]", value)
+
+    def finite(self, path: str, value: object) -> None:
+        """``value`` must be a finite number (not NaN, not infinite, not a boolean)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.add(path, f"expected a number, got {describe(value)}", SchemaError)
+        elif isinstance(value, float) and not math.isfinite(value):
+            self.add(path, f"must be a finite number, got {float.__repr__(value)}")
+
+    def texts(self, obj: Any) -> None:
+        """Every text field of an attrs object must hold text that a file can store.
+
+        Fields annotated ``str``, ``str | None`` or ``tuple[str, ...]`` are checked: the
+        right type, and no lone surrogate (text that UTF-8, hence JSON, YAML and TOML files,
+        cannot hold).
+        """
+        for name, many in _text_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None or (type(value) is str and value.isascii()):
+                continue  # the common case, checked without a regex
+            if many:
+                if not isinstance(value, tuple):
+                    continue  # the field's converter makes a tuple; other types fail elsewhere
+                for i, item in enumerate(value):
+                    problem = text_problem(item)
+                    if problem is not None:
+                        self.add(f"{name}[{i}]", *problem)
+            else:
+                problem = text_problem(value)
+                if problem is not None:
+                    self.add(name, *problem)
 
     def in_range(
         self,
@@ -46,6 +210,9 @@ class Checker:
         """``value`` must lie in ``[low, high]`` (or ``(low, high]`` when ``low_open``)."""
         if value is None:
             return
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.add(path, f"expected a number, got {describe(value)}", SchemaError)
+            return
         too_low = value <= low if low_open else value < low
         if too_low or value > high or value != value:  # NaN fails too
             bracket = "(" if low_open else "["
@@ -53,18 +220,46 @@ class Checker:
 
     def date_order(self, path: str, start: dt.date | None, end: dt.date | None) -> None:
         """An end date must not come before its start date."""
-        if start is not None and end is not None and end < start:
+        if isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             self.add(path, f"must not be before the start date {start.isoformat()}, got {end}")
 
     def unique(self, path: str, values: Iterable[object], what: str = "value") -> None:
         """No value may appear twice in ``values``."""
         seen: set[object] = set()
         for i, value in enumerate(values):
-            if value in seen:
-                self.add(f"{path}[{i}]", f"duplicate {what} {value!r}")
-            seen.add(value)
+            try:
+                if value in seen:
+                    shown = quote(value) if isinstance(value, str) else describe(value)
+                    self.add(f"{path}[{i}]", f"duplicate {what} {shown}")
+                seen.add(value)
+            except TypeError:  # unhashable: a wrong type, reported by the type checks
+                continue
 
     def done(self) -> None:
         """Raise every recorded problem as one error, if there are any."""
         if self.problems:
             raise DataError.from_problems(self.problems)
+
+
+_TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """``(field name, holds a tuple)`` for the text fields of an attrs class, cached."""
+    found = _TEXT_FIELDS.get(cls)
+    if found is None:
+        import attrs
+
+        hints = typing.get_type_hints(cls)
+        fields = []
+        for a in attrs.fields(cls):
+            if not a.init:
+                continue
+            hint = hints.get(a.name)
+            if hint is str or hint == (str | None):
+                fields.append((a.name, False))
+            elif hint == tuple[str, ...]:
+                fields.append((a.name, True))
+        found = tuple(fields)
+        _TEXT_FIELDS[cls] = found
+    return found

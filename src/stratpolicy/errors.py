@@ -118,11 +118,16 @@ class DataError(StratpolicyError, ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        from stratpolicy.limits import MAX_SHOWN_PROBLEMS
+
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''}"
         if self.source:
             head += f" in {self.source}"
-        return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
+        lines = [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
+        if n > MAX_SHOWN_PROBLEMS:
+            lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more (see the error's .problems)")
+        return head + ":\n" + "\n".join(lines)
 
     def __str__(self) -> str:
         return self._render()

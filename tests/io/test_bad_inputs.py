@@ -97,6 +97,81 @@ EXPECTED: dict[str, tuple[type[DataError], list[tuple[str, str]]]] = {
         ],
     ),
     "bad_enum.toml": (SchemaError, [("instruments[0].kind", "'PI999' is not a InstrumentKind")]),
+    # -- hard edges (issue 9): bounds, encodings, tags, non-finite numbers, ids -----------
+    "alias_bomb.yaml": (FormatError, [("", "aliases expand to more than 100,000 values")]),
+    "amount_exponent_bomb.yaml": (
+        UnitError,
+        [
+            ("missions[0].targets[0].value", "'1 m^(9^9^9)': a power must be a whole number"),
+            ("missions[0].targets[1].value", "'9^9^(2^2^2)' is not a unit"),
+        ],
+    ),
+    "deep_nesting.json": (
+        FormatError,
+        [("", "32 levels (stratpolicy.limits.MAX_NESTING_DEPTH) (line 1, column 98)")],
+    ),
+    "deep_nesting.yaml": (FormatError, [("", "nested deeper than 32 levels")]),
+    "deep_nesting.toml": (
+        FormatError,
+        [("", "32 levels (stratpolicy.limits.MAX_NESTING_DEPTH) (line 4, column 40)")],
+    ),
+    "latin1.yaml": (FormatError, [("", "not UTF-8 text: byte 0xe9 at offset 53 (line 4")]),
+    "utf16.json": (FormatError, [("", "the document is UTF-16 text")]),
+    "binary.toml": (FormatError, [("", "not UTF-8 text: byte 0x80 at offset 128")]),
+    "complex_key.yaml": (FormatError, [("", "a key must be a single value")]),
+    "bad_float_tag.yaml": (FormatError, [("", "'not-a-number' is not a valid float (line 5")]),
+    "bad_int_tag.yaml": (FormatError, [("", "'twelve' is not a valid int (line 5")]),
+    "bad_timestamp_tag.yaml": (FormatError, [("", "'next tuesday' is not a valid timestamp")]),
+    "huge_integer.json": (FormatError, [("", "has more than 100 digits")]),
+    "huge_integer.yaml": (FormatError, [("", "has more than 100 digits (stratpolicy.limits")]),
+    "huge_integer.toml": (FormatError, [("", "has more than 100 digits (stratpolicy.limits")]),
+    "infinite_rate.yaml": (
+        ValidationError,
+        [("rates[0].rate", "must be a finite number, got inf")],
+    ),
+    "infinite_budget.yaml": (
+        UnitError,
+        [("instruments[0].budget[0].amount", "'1e999 KRW' is not a finite amount")],
+    ),
+    "nan_indicator.yaml": (
+        ValidationError,
+        [("technologies[0].indicators[0].points[0].value", "must be a finite number, got nan")],
+    ),
+    "duplicate_key.json": (FormatError, [("", "key 'name' appears twice in one object")]),
+    "invisible_id.yaml": (
+        ValidationError,
+        [
+            ("technologies[0].id", "'ai\\u200b' is not an id"),
+            ("technologies[1].id", "'chip\\xads' is not an id"),
+            ("technologies[2].id", "' quantum' is not an id"),
+        ],
+    ),
+    "schema_version_float.yaml": (
+        SchemaError,
+        [("schema_version", "unsupported version 1.0 (a number); this library reads 1")],
+    ),
+    "date_basic_format.yaml": (
+        SchemaError,
+        [("as_of", "expected a date as YYYY-MM-DD, got '20250101'")],
+    ),
+    "date_week_format.yaml": (
+        SchemaError,
+        [("as_of", "expected a date as YYYY-MM-DD, got '2025-W01-1'")],
+    ),
+    "fullwidth_amount.yaml": (
+        UnitError,
+        [("instruments[0].budget[0].amount", "expected a number (ASCII digits) then a unit")],
+    ),
+    "milestone_duplicate_mission.yaml": (
+        ValidationError,
+        [("roadmaps[0].milestones[0].missions[1]", "duplicate mission 'm'")],
+    ),
+    "mapping_expected.yaml": (
+        SchemaError,
+        [("parameters[0].values[0].by_key", "expected a mapping, got 5 (a whole number)")],
+    ),
+    "lone_surrogate.json": (ValidationError, [("name", "contains a lone surrogate U+D800")]),
+    "unknown_currency.yaml": (CurrencyError, [("rates[0].quote", "unknown currency 'XYZ'")]),
     "many_problems.yaml": (
         DataError,
         [
@@ -112,7 +187,7 @@ BAD = DATA / "bad"
 
 def test_every_bad_file_has_an_expectation() -> None:
     assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 15
+    assert len(EXPECTED) >= 50
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -128,6 +203,10 @@ def test_bad_file_is_rejected_with_class_and_path(name: str) -> None:
     for (path, words), (got_path, got_message) in zip(expected, found, strict=True):
         assert got_path == path
         assert words in got_message
+    # never Python internals in a message
+    for problem in err.problems:
+        for internal in ("object has no attribute", "NoneType", "Traceback", "Error:"):
+            assert internal not in problem.message, problem
 
 
 def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
@@ -147,7 +226,7 @@ def test_yaml_is_read_with_the_safe_loader() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     with pytest.raises(
-        SchemaError, match="expected a mapping at the top of the document, got list"
+        SchemaError, match="expected a mapping at the top of the document, got a list of 2 items"
     ):
         io.loads("[1, 2]", "json")
 

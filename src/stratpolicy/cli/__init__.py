@@ -17,8 +17,12 @@ Commands:
     catalog list           the built-in catalogs
     catalog show NAME      one catalog as YAML or JSON
 
-User errors (a missing file, bad data) print a message and exit with status 1, without a
-traceback; a wrong command line exits with status 2.
+Exit status (see :data:`~stratpolicy.cli._common.EXIT_CODES`): 0 done; 1 invalid input (a
+missing or unreadable file, bad data: a message on standard error, never a traceback);
+2 a wrong command line; 3 an internal error (a bug: a one-line message, please report it);
+130 interrupted (Ctrl-C); 141 standard output closed early (``stratpolicy report | head``),
+as for Unix tools stopped by SIGPIPE. Text that the terminal's encoding cannot show is
+written with backslash escapes rather than failing (``PYTHONIOENCODING=ascii``).
 """
 
 from __future__ import annotations
@@ -32,7 +36,16 @@ from typing import Any
 
 import stratpolicy
 from stratpolicy import catalogs, io
-from stratpolicy.cli._common import UserError
+from stratpolicy.cli._common import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OUTPUT_CLOSED,
+    UserError,
+    output_closed,
+    prepare_streams,
+    say_error,
+)
 from stratpolicy.cli._evaluate import parse_date, run_evaluate
 from stratpolicy.cli._report_data import ReportSettings, build_report
 from stratpolicy.cli._text import render_provenance, render_text
@@ -173,21 +186,15 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         raise UserError(f"no catalog named {args.name!r}; see 'stratpolicy catalog list'")
     value = catalogs.get(args.name)
     if isinstance(value, (list, dict)):
+        from stratpolicy.io._formats import render_text
+
         data: Any = io.unstructure(value)
-        sys.stdout.write(
-            json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-            if args.format == "json"
-            else _yaml(data)
-        )
+        if args.format == "toml" and not isinstance(data, dict):
+            data = {args.name: data}  # a TOML document is a table, never a bare list
+        sys.stdout.write(render_text(data, args.format))
     else:
         sys.stdout.write(io.dumps(value, args.format))
     return 0
-
-
-def _yaml(data: Any) -> str:
-    import yaml
-
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -267,17 +274,53 @@ def _analysis_options(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit status.
+
+    Never lets a traceback through: bad input gives status 1 and every problem on standard
+    error, a wrong command line 2 (from argparse, which raises ``SystemExit``), a bug 3 with
+    a one-line message, Ctrl-C 130, and standard output closed early 141.
+    """
+    prepare_streams()
+    try:
+        args = _parser().parse_args(argv)
+    except BrokenPipeError:  # --help into a closed pipe
+        output_closed()
+        return EXIT_OUTPUT_CLOSED
+    if sys.stdout is None:  # started with standard output closed (``>&-``)
+        say_error("standard output is closed; nothing can be printed")
+        return EXIT_INVALID
     try:
         status: int = args.run(args)
+        sys.stdout.flush()
     except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        say_error(str(exc))
+        return EXIT_INVALID
     except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr, end="" if str(exc).endswith("\n") else "\n")
-        return 1
+        say_error(str(exc))
+        return EXIT_INVALID
+    except BrokenPipeError:
+        output_closed()
+        return EXIT_OUTPUT_CLOSED
     except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {getattr(exc, 'filename', '')}", file=sys.stderr)
-        return 1
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        say_error(f"{exc.strerror or exc}{where}")
+        return EXIT_INVALID
+    except UnicodeError as exc:  # a file read as text elsewhere than io.load
+        say_error(f"not UTF-8 text: {str(exc)[:200]}")
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        say_error("interrupted")
+        return EXIT_INTERRUPTED
+    except RecursionError:
+        say_error("the input is nested too deeply to be processed")
+        return EXIT_INVALID
+    except MemoryError:
+        say_error("out of memory")
+        return EXIT_INVALID
+    except Exception as exc:  # a bug: one line, never a traceback
+        say_error(
+            f"internal error ({type(exc).__name__}): {str(exc)[:300]}; "
+            "please report it at https://github.com/stratpolicy/stratpolicy/issues"
+        )
+        return EXIT_INTERNAL
     return status

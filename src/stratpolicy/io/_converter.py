@@ -10,7 +10,9 @@ reported with the path of its field. pint's own errors never reach the user (its
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
+import math
 import threading
 import typing
 from collections.abc import Callable, Mapping
@@ -27,7 +29,15 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from stratpolicy.errors import DataError, Problem, SchemaError, UnitError, join_path
+from stratpolicy._checks import describe, parse_iso_date, quote, text_problem
+from stratpolicy.errors import (
+    DataError,
+    Problem,
+    SchemaError,
+    ValidationError,
+    join_path,
+)
+from stratpolicy.limits import MAX_INTEGER_DIGITS, MAX_LIST_PROBLEMS
 from stratpolicy.model import (
     ActorKind,
     BudgetStage,
@@ -64,34 +74,43 @@ class _Invalid(Exception):
         self.kind = kind
 
 
-def _describe(value: object) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(value).__name__})"
-
-
 def _str(value: object, _: type) -> str:
-    if not isinstance(value, str):
-        raise _Invalid(f"expected text, got {_describe(value)}")
+    problem = text_problem(value)
+    if problem is not None:
+        raise _Invalid(*problem)
+    assert isinstance(value, str)
     return value
 
 
 def _int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Invalid(f"expected a whole number, got {_describe(value)}")
+        raise _Invalid(f"expected a whole number, got {describe(value)}")
+    if abs(value) >= _INT_BOUND:
+        raise _Invalid(
+            f"{describe(value)} has more than {MAX_INTEGER_DIGITS} digits "
+            "(stratpolicy.limits.MAX_INTEGER_DIGITS)",
+            ValidationError,
+        )
     return value
+
+
+_INT_BOUND = 10**MAX_INTEGER_DIGITS
 
 
 def _float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _Invalid(f"expected a number, got {_describe(value)}")
+        raise _Invalid(f"expected a number, got {describe(value)}")
+    if isinstance(value, int):
+        _int(value, int)
+        return float(value)
+    if not math.isfinite(value):
+        raise _Invalid(f"must be a finite number, got {float.__repr__(value)}", ValidationError)
     return float(value)
 
 
 def _bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise _Invalid(f"expected true or false, got {_describe(value)}")
+        raise _Invalid(f"expected true or false, got {describe(value)}")
     return value
 
 
@@ -101,25 +120,28 @@ def _date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _Invalid(f"expected a date as YYYY-MM-DD, got {_describe(value)}")
+        parsed = parse_iso_date(value)
+        if parsed is not None:
+            return parsed
+    raise _Invalid(f"expected a date as YYYY-MM-DD, got {describe(value)}")
+
+
+def _refuse_code(value: object, _: type) -> Any:
+    raise _Invalid("a Python function cannot be read from a document")
 
 
 def _amount(value: object, _: type) -> Amount:
     try:
         return parse_amount(value)  # type: ignore[arg-type]
     except DataError as exc:
-        raise _Invalid(exc.problems[0].message, UnitError) from None
+        raise _Invalid(exc.problems[0].message, exc.problems[0].kind) from None
 
 
 def _money(value: object, _: type) -> Money:
     try:
         return parse_amount(value, dimension="money")  # type: ignore[arg-type]
     except DataError as exc:
-        raise _Invalid(exc.problems[0].message, UnitError) from None
+        raise _Invalid(exc.problems[0].message, exc.problems[0].kind) from None
 
 
 def _make_attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
@@ -137,7 +159,7 @@ def _make_attrs_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
                 expected = "a mapping of fields"
                 if isinstance(shorthand, str):
                     expected += f" or a {shorthand} id"
-                raise _Invalid(f"expected {expected}, got {_describe(value)}")
+                raise _Invalid(f"expected {expected}, got {describe(value)}")
             return inner(value, cls)
 
         return hook
@@ -170,7 +192,8 @@ def _enum_hook(cls: type[Enum]) -> Callable[[object, type], Enum]:
                 return cls(value)
             except ValueError:
                 pass
-        raise _Invalid(f"{value!r} is not a {cls.__name__}; expected one of {allowed}")
+        shown = quote(value) if isinstance(value, str) else describe(value)
+        raise _Invalid(f"{shown} is not a {cls.__name__}; expected one of {allowed}")
 
     return hook
 
@@ -187,18 +210,23 @@ def _make_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
 
         def hook(value: object, _: type) -> tuple[Any, ...]:
             if not isinstance(value, (list, tuple)):
-                raise _Invalid(f"expected a list, got {_describe(value)}")
+                raise _Invalid(f"expected a list, got {describe(value)}")
             out: list[Any] = []
             errors: list[Exception] = []
             for i, item in enumerate(value):
                 try:
                     out.append(inner_hook(item, inner))
-                except Exception as exc:
-                    exc.__notes__ = [
-                        *getattr(exc, "__notes__", []),
-                        IterableValidationNote(f"Structuring {t} @ index {i}", i, inner),
-                    ]
+                except Exception as failure:
+                    exc: Exception = failure
+                    if len(errors) == MAX_LIST_PROBLEMS:
+                        exc = _Invalid(
+                            f"and more: the items from here on are not checked "
+                            f"(stratpolicy.limits.MAX_LIST_PROBLEMS = {MAX_LIST_PROBLEMS})"
+                        )
+                    _note_index(exc, t, i, inner)
                     errors.append(exc)
+                    if len(errors) > MAX_LIST_PROBLEMS:
+                        break
             if errors:
                 raise IterableValidationError(f"While structuring {t}", errors, t)
             return tuple(out)
@@ -206,6 +234,50 @@ def _make_tuple_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object
         return hook
 
     return factory
+
+
+def _note_index(exc: Exception, t: Any, index: int, inner: Any) -> None:
+    exc.__notes__ = [
+        *getattr(exc, "__notes__", []),
+        IterableValidationNote(f"Structuring {t} @ index {index}", index, inner),
+    ]
+
+
+def _is_mapping(t: Any) -> bool:
+    origin = typing.get_origin(t)
+    return origin in (dict, Mapping, collections.abc.Mapping) and len(typing.get_args(t)) == 2
+
+
+def _make_mapping_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[object, type], Any]]:
+    def factory(t: Any) -> Callable[[object, type], Any]:
+        key_type, value_type = typing.get_args(t)
+        key_hook = conv.get_structure_hook(key_type)
+        value_hook = conv.get_structure_hook(value_type)
+
+        def hook(value: object, _: type) -> dict[Any, Any]:
+            if not isinstance(value, Mapping):
+                raise _Invalid(f"expected a mapping, got {describe(value)}")
+            out: dict[Any, Any] = {}
+            problems: list[Problem] = []
+            for key, item in value.items():
+                where = f"[{_key_path(key).strip('[]')}]"
+                try:
+                    out[key_hook(key, key_type)] = value_hook(item, value_type)
+                except Exception as exc:
+                    problems.extend(_problems(exc, where))
+                    if len(problems) > MAX_LIST_PROBLEMS:
+                        break
+            if problems:
+                raise DataError.from_problems(problems)
+            return out
+
+        return hook
+
+    return factory
+
+
+def _is_callable(t: Any) -> bool:
+    return typing.get_origin(t) is collections.abc.Callable or t is collections.abc.Callable
 
 
 def _make_converter() -> cattrs.Converter:
@@ -236,6 +308,8 @@ def _make_converter() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, Enum), _enum_value
     )
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _make_tuple_hook(conv))
+    conv.register_structure_hook_factory(_is_mapping, _make_mapping_hook(conv))
+    conv.register_structure_hook_func(_is_callable, _refuse_code)
     conv.register_unstructure_hook_func(
         lambda t: isinstance(getattr(t, "__not_serialisable__", None), str), _refuse
     )
@@ -331,13 +405,38 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
         expected = _field_names(exc.cl)
         return [
             Problem(
-                join_path(path, str(key)), f"unknown key; expected one of {expected}", SchemaError
+                join_path(path, _key_path(key)),
+                f"unknown key; expected one of {expected}",
+                SchemaError,
             )
-            for key in sorted(exc.extra_fields)
+            for key in sorted(exc.extra_fields, key=_sort_key)
         ]
     if isinstance(exc, KeyError):
         return [Problem(path, "required field is missing", SchemaError)]
-    return [Problem(path, f"{type(exc).__name__}: {exc}", SchemaError)]
+    # Anything else (a class's own converter refusing a value) is described by the type
+    # expected, never by the Python exception's text.
+    expected = _expected_type(exc)
+    return [Problem(path, f"is not valid here{expected}", SchemaError)]
+
+
+def _sort_key(key: object) -> tuple[str, str]:
+    return (type(key).__name__, key if isinstance(key, str) else describe(key))
+
+
+def _key_path(key: object) -> str:
+    """A key as a path element: plain when it is a short identifier, quoted otherwise."""
+    if isinstance(key, str) and len(key) <= 60 and key.isidentifier() and key.isascii():
+        return key
+    return quote(key) if isinstance(key, str) else f"[{describe(key)}]"
+
+
+def _expected_type(exc: BaseException) -> str:
+    for note in getattr(exc, "__notes__", []):
+        t = getattr(note, "type", None)
+        if t is not None:
+            name = getattr(t, "__name__", None)
+            return f"; expected a {name}" if name else ""
+    return ""
 
 
 def _note_path(exc: BaseException, path: str) -> str:

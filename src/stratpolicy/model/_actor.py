@@ -33,7 +33,9 @@ class Successor:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("actor", self.actor)
+        check.id("actor", self.actor)
+        check.ids("instruments", self.instruments)
+        check.texts(self)
         check.unique("instruments", self.instruments, "instrument")
         check.done()
 
@@ -80,13 +82,15 @@ class Actor:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
         check.date_order("end", self.start, self.end)
         check.unique("successors", (s.actor for s in self.successors), "successor")
         for i, succ in enumerate(self.successors):
             if succ.actor == self.id:
                 check.add(f"successors[{i}].actor", "an actor cannot succeed itself")
+        check.texts(self)
+        check.optional_id("parent", self.parent)
         if self.firm_size is not None and self.kind is not ActorKind.FIRM:
             check.add("firm_size", f"only firms have a size, not a {self.kind.value}")
         if self.parent is not None and self.parent == self.id:

@@ -41,6 +41,7 @@ class Citation:
     def __attrs_post_init__(self) -> None:
         check = Checker()
         check.non_empty("act", self.act)
+        check.texts(self)
         check.date_order("effective_to", self.effective_from, self.effective_to)
         check.done()
 

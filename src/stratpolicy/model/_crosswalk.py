@@ -32,7 +32,8 @@ class CrosswalkLink:
     def __attrs_post_init__(self) -> None:
         check = Checker()
         for name in ("from_list", "from_id", "to_list", "to_id"):
-            check.non_empty(name, getattr(self, name))
+            check.id(name, getattr(self, name))
+        check.texts(self)
         check.in_range("confidence", self.confidence, 0.0, 1.0)
         check.done()
 
@@ -68,7 +69,9 @@ class Crosswalk:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
+        check.non_empty("name", self.name)
+        check.texts(self)
         check.unique(
             "links", ((lk.from_list, lk.from_id, lk.to_list, lk.to_id) for lk in self.links), "link"
         )

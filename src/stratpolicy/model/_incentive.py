@@ -54,7 +54,8 @@ class TechnologyLink:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("technology", self.technology)
+        check.id("technology", self.technology)
+        check.texts(self)
         check.date_order("end", self.start, self.end)
         check.done()
 
@@ -108,8 +109,12 @@ class Incentive:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
+        check.ids("technologies", self.technology_ids)
+        if self.rule_set != "":
+            check.id("rule_set", self.rule_set)
         check.unique("technologies", self.technology_ids, "technology")
         check.unique("beneficiaries", self.beneficiaries, "firm size")
         check.date_order("end", self.start, self.end)

@@ -6,7 +6,8 @@ import datetime as dt
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, describe
+from stratpolicy.errors import SchemaError
 from stratpolicy.model._citation import Citation
 from stratpolicy.model._dates import in_period
 from stratpolicy.model._editorial import check_editorial
@@ -48,8 +49,12 @@ class BudgetEntry:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.in_range("year", self.year, 1900, 2200)
+        if isinstance(self.year, bool) or not isinstance(self.year, int):
+            check.add("year", f"expected a whole number, got {describe(self.year)}", SchemaError)
+        else:
+            check.in_range("year", self.year, 1900, 2200)
         check_money(check, "amount", self.amount)
+        check.texts(self)
         check.done()
 
     @property
@@ -95,7 +100,8 @@ class BudgetOverlap:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("instrument", self.instrument)
+        check.id("instrument", self.instrument)
+        check.texts(self)
         check.in_range("year", self.year, 1900, 2200)
         if self.amount is not None:
             check_money(check, "amount", self.amount)
@@ -137,7 +143,8 @@ class Support:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("technology", self.technology)
+        check.id("technology", self.technology)
+        check.texts(self)
         check.in_range("share", self.share, 0.0, 1.0, low_open=True)
         if self.envelope and self.share is not None:
             check.add(
@@ -210,9 +217,14 @@ class Instrument:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
         check_editorial(check, Instrument, self.editorial)
+        check.texts(self)
+        check.ids("administered_by", self.administered_by)
+        check.ids("missions", self.missions)
+        check.ids("incentives", self.incentives)
+        check.optional_id("part_of", self.part_of)
         check.date_order("end", self.start, self.end)
         check.unique(
             "budget",
@@ -229,7 +241,7 @@ class Instrument:
         check.unique("incentives", self.incentives, "incentive")
         if self.part_of is not None and self.part_of == self.id:
             check.add("part_of", "an instrument cannot be part of itself")
-        total = sum(s.share for s in self.supports if s.share is not None)
+        total = sum(s.share for s in self.supports if isinstance(s.share, (int, float)))
         if total > 1.0 + _SHARE_TOLERANCE:
             check.add("supports", f"shares add up to {total:g}, more than 1")
         check.done()

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, describe
 from stratpolicy.model._editorial import check_editorial
 from stratpolicy.model._enums import MissionKind
+from stratpolicy.model._money import check_amount
 from stratpolicy.units import Amount, format_amount
 
 __all__ = ["Mission", "Requirement", "Target"]
@@ -44,10 +45,15 @@ class Target:
     def __attrs_post_init__(self) -> None:
         check = Checker()
         check.non_empty("metric", self.metric)
+        check.texts(self)
+        if self.value is not None:
+            check_amount(check, "value", self.value)
         if self.value is not None and self.rank is not None:
             check.add("rank", "a target has a value or a rank, not both")
-        if self.rank is not None and self.rank < 1:
-            check.add("rank", f"must be 1 or more, got {self.rank}")
+        if self.rank is not None and (
+            isinstance(self.rank, bool) or not isinstance(self.rank, int) or self.rank < 1
+        ):
+            check.add("rank", f"must be a whole number, 1 or more, got {describe(self.rank)}")
         check.done()
 
     @property
@@ -84,7 +90,8 @@ class Requirement:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("technology", self.technology)
+        check.id("technology", self.technology)
+        check.texts(self)
         check.in_range("weight", self.weight, 0.0, 1.0, low_open=True)
         check.done()
 
@@ -131,9 +138,12 @@ class Mission:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
         check_editorial(check, Mission, self.editorial)
+        check.texts(self)
+        check.ids("owners", self.owners)
+        check.optional_id("parent", self.parent)
         check.unique("requires", (r.technology for r in self.requires), "technology")
         check.unique("owners", self.owners, "owner")
         check.date_order("due", self.start, self.due)

@@ -113,8 +113,9 @@ class Portfolio:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
         index: dict[str, Entity] = {}
         where: dict[str, str] = {}
         for field, _ in _COLLECTIONS.items():

@@ -37,8 +37,13 @@ class Milestone:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
+        check.ids("missions", self.missions)
+        check.ids("technologies", self.technologies)
+        check.unique("missions", self.missions, "mission")
+        check.unique("technologies", self.technologies, "technology")
         check.done()
 
 
@@ -66,8 +71,9 @@ class Roadmap:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
         check.date_order("end", self.start, self.end)
         check.unique("milestones", (m.id for m in self.milestones), "milestone id")
         for i, m in enumerate(self.milestones):

@@ -26,8 +26,8 @@ class TechnologyCode:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("scheme", self.scheme)
-        check.non_empty("code", self.code)
+        check.id("scheme", self.scheme)
+        check.id("code", self.code)
         check.done()
 
 
@@ -49,6 +49,12 @@ class IndicatorPoint:
     source: str = ""
     verified: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        check = Checker()
+        check.finite("value", self.value)
+        check.texts(self)
+        check.done()
+
 
 @attrs.frozen(kw_only=True)
 class IndicatorSeries:
@@ -67,6 +73,7 @@ class IndicatorSeries:
     def __attrs_post_init__(self) -> None:
         check = Checker()
         check.non_empty("metric", self.metric)
+        check.texts(self)
         for i in range(1, len(self.points)):
             if self.points[i].on < self.points[i - 1].on:
                 check.add(f"points[{i}].on", "points must be in date order")
@@ -114,8 +121,11 @@ class Technology:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        check.non_empty("id", self.id)
+        check.id("id", self.id)
         check.non_empty("name", self.name)
+        check.texts(self)
+        check.optional_id("parent", self.parent)
+        check.ids("depends_on", self.depends_on)
         if self.kind is TechnologyKind.AREA and self.parent is not None:
             check.add("parent", "an area has no parent technology")
         if self.parent is not None and self.parent == self.id:
