@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stratpolicy.graph._index import binary, ragged_of, select_rows
+from stratpolicy.graph._index import binary, select_rows
 from stratpolicy.graph._rows import PipelineRow
 from stratpolicy.graph._table import Ragged, Table
 
@@ -15,6 +15,28 @@ if TYPE_CHECKING:
     from stratpolicy.graph._graph import MissionGraph
 
 __all__ = ["pipeline", "reach"]
+
+
+def _reached_by(graph: MissionGraph, on: dt.date | None, via_incentives: bool) -> Any:
+    """Missions x instruments (0/1 pattern, CSR): the instruments in force reaching each.
+
+    Built mission by mission (rows), so that the per-mission lists are read straight off
+    it: the related reach of each mission's subtree times the instruments supporting each
+    technology, plus the missions instruments list (with their ancestors).
+    """
+    ix = graph.index
+    in_force = ix.instruments_in_force(on)
+    s = ix.supports_on(on)  # instruments x technologies
+    if via_incentives and ix.n_incentives:
+        offered = select_rows(ix.offers @ ix.links_on(on), in_force)
+        if offered.nnz:
+            s = binary(s + offered)
+    by_tech = ix.related_reach @ s.T  # missions x instruments (counts)
+    serves = ix.serves
+    if serves.nnz:
+        listed = ix.closure @ select_rows(serves, in_force).T  # a mission and its ancestors
+        by_tech = by_tech + listed
+    return by_tech.tocsr()
 
 
 def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = True) -> Any:
@@ -27,18 +49,10 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> r = reach(g)
-        >>> r.shape, int(r[g._index.inst_pos["early_warning_system"]].sum())
+        >>> r.shape, int(r[[g.index.position("instrument", "early_warning_system")]].sum())
         ((10, 8), 1)
     """
-    ix = graph._index
-    in_force = ix.instruments_in_force(on)
-    s = ix.supports_on(on)
-    if via_incentives:
-        offered = ix.IO @ ix.links_on(on)
-        s = binary(s + select_rows(offered, in_force))
-    by_tech = s @ ix.relation @ binary(ix.R).T
-    direct = binary(by_tech + select_rows(ix.IM, in_force))
-    return binary(direct @ ix.closure.T)
+    return binary(_reached_by(graph, on, via_incentives).T.tocsr())
 
 
 def pipeline(
@@ -82,20 +96,25 @@ def pipeline(
         >>> pipeline(g, on=dt.date(2026, 3, 13))["trade_security"].ministries
         ('msit', 'mofe_2026')
     """
-    ix = graph._index
-    r = reach(graph, on=on, via_incentives=via_incentives)  # instruments x missions
-    actors = binary(ix.administrators_on(on) @ r)  # actors x missions
-    ministers = select_rows(actors, ix.is_ministry)
-    ip, ii = ragged_of(r.T)
-    ap, ai = ragged_of(actors.T)
-    mp, mi = ragged_of(ministers.T)
+    ix = graph.index
+    r = _reached_by(graph, on, via_incentives)  # missions x instruments
+    r.sort_indices()
+    # actors: each instrument has few administrators, so this product is cheap
+    actors = (r @ ix.administrators_on(on).T).tocsr()  # missions x actors
+    actors.sort_indices()
+    ip, ii = r.indptr, r.indices
+    ap, ai = actors.indptr, actors.indices
+    keep = ix.is_ministry[ai]
+    kept = np.zeros(len(ai) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    mp, mi = kept[ap], ai[keep]
     return Table(
         PipelineRow,
         {
             "mission": ix.mission_ids,
             "name": ix.mission_names,
-            "kind": ix.mission_kind,
-            "instruments": Ragged(ip, ii, ix.inst_ids),
+            "kind": ix.mission_kinds,
+            "instruments": Ragged(ip, ii, ix.instrument_ids),
             "actors": Ragged(ap, ai, ix.actor_ids),
             "ministries": Ragged(mp, mi, ix.actor_ids),
             "single_ministry": np.diff(mp) == 1,
