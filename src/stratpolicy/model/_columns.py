@@ -1,50 +1,53 @@
 """Reading one table's columns, typed and checked a column at a time.
 
 A table is a pandas ``DataFrame``, a pyarrow ``Table``, a path to a Parquet or CSV file, or
-a mapping of column name -> sequence (a list, a numpy array). Each column is read once into
-either a numpy array (numbers, booleans, dates) or a list (text), with a mask of its
-missing cells; the typed readers of :class:`TableReader` then check it with whole-column
-operations and report every bad cell as a :class:`~stratpolicy.errors.Problem` whose path
-names the table, the row (counted from 0, as ``DataFrame.iloc`` does) and the column:
-``supports[17].share``.
+a mapping of column name -> sequence (a list, a numpy array). The typed readers of
+:class:`TableReader` check each column with whole-column operations and report every bad
+cell as a :class:`~stratpolicy.errors.Problem` whose path names the table, the row (counted
+from 0, as ``DataFrame.iloc`` does) and the column: ``supports[17].share``.
 
-numpy is imported by this module; pandas and pyarrow only when the input needs them. The
-module itself is imported only by :meth:`Portfolio.from_tables
-<stratpolicy.model.Portfolio.from_tables>`.
+Text work (the id grammar, references, enumerations) runs in pyarrow's compute kernels
+when pyarrow is installed (a pandas 3 string column already is a pyarrow array), and in
+plain Python otherwise; both give the same answers. numpy is imported by this module;
+pandas and pyarrow only when the input or the speed needs them. The module itself is
+imported only by :meth:`Portfolio.from_tables <stratpolicy.model.Portfolio.from_tables>`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from stratpolicy._checks import ID_RULE, describe, parse_iso_date, quote, text_problem
+from stratpolicy._checks import ID_RULE, describe, id_problem, parse_iso_date, quote, text_problem
 from stratpolicy.errors import DataError, Problem, SchemaError, ValidationError
 from stratpolicy.limits import MAX_ID_LENGTH, MAX_LIST_PROBLEMS
 
-__all__ = ["NO_END", "NO_START", "Problems", "TableReader", "read_table"]
+__all__ = ["NO_END", "NO_START", "Ids", "Problems", "Repeat", "TableReader", "read_table"]
 
 E = TypeVar("E", bound=Enum)
 
 NO_START = int(np.iinfo(np.int64).min)
 NO_END = int(np.iinfo(np.int64).max)
-_NO_DAY = 0  # ordinal of no date (real ordinals start at 1)
+_ID_PATTERN = f"^[A-Za-z0-9][A-Za-z0-9_.:-]{{0,{MAX_ID_LENGTH - 1}}}$"
 
-# bytes allowed in an id, and allowed as its first byte
-_ID_BYTES = np.zeros(256, dtype=np.bool_)
-for _ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-":
-    _ID_BYTES[_ch] = True
-_ID_FIRST = _ID_BYTES.copy()
-for _ch in b"_.:-":
-    _ID_FIRST[_ch] = False
+
+def _arrow() -> Any:
+    """The modules ``pyarrow`` and ``pyarrow.compute``, or ``None`` without pyarrow."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return pa, pc
 
 
 class Problems:
@@ -92,22 +95,138 @@ class Problems:
             raise DataError.from_problems(self.items)
 
 
+class Repeat(Sequence[Any]):
+    """One value repeated ``n`` times: a column the table does not have."""
+
+    __slots__ = ("n", "value")
+
+    def __init__(self, value: Any, n: int) -> None:
+        self.value = value
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return Repeat(self.value, len(range(*i.indices(self.n))))
+        return self.value
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter([self.value] * self.n)
+
+
 # -- reading a table ----------------------------------------------------------------------
 
 
 class Column:
-    """One column as read: ``values`` (a numpy array or a list) and its ``missing`` mask."""
+    """One column as given, with its mask of missing cells and its conversions, cached."""
 
-    __slots__ = ("missing", "values")
-
-    def __init__(self, values: Any, missing: npt.NDArray[np.bool_]) -> None:
-        self.values = values
+    def __init__(self, source: Any, missing: npt.NDArray[np.bool_], n: int) -> None:
+        self.source = source  # a pandas Series, a pyarrow (Chunked)Array, a list, an ndarray
         self.missing = missing
+        self.n = n
+        self._objects: list[Any] | None = None
+        self._strings: Any = False  # not tried yet
+
+    def numpy(self) -> npt.NDArray[Any] | None:
+        """The column as a numpy array of numbers, booleans or datetimes, if it is one."""
+        s = self.source
+        module = type(s).__module__
+        if isinstance(s, np.ndarray):
+            return s if s.dtype.kind in "iufbM" else None
+        if module.startswith("pandas"):
+            kind = getattr(s.dtype, "kind", "O")
+            if kind in "iufb" and not self.missing.any():
+                return np.asarray(s.to_numpy())
+            if kind in "iuf":
+                return np.asarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
+            if kind == "M" and str(s.dtype).startswith("datetime64"):
+                return np.asarray(s.to_numpy())
+            return None
+        if module.startswith("pyarrow"):
+            pa, _ = _arrow()
+            t = s.type
+            numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
+            if numeric and self.missing.any():
+                return np.asarray(s.to_numpy(zero_copy_only=False), dtype=np.float64)
+            if numeric or (pa.types.is_boolean(t) and not self.missing.any()):
+                return np.asarray(s.to_numpy(zero_copy_only=False))
+            return None
+        return None
+
+    def objects(self) -> list[Any]:
+        """The column as a list of Python values (missing cells as given)."""
+        if self._objects is None:
+            s = self.source
+            module = type(s).__module__
+            if isinstance(s, np.ndarray):
+                self._objects = s.tolist()
+            elif module.startswith("pandas"):
+                self._objects = s.to_numpy(dtype=object).tolist()
+            elif module.startswith("pyarrow"):
+                self._objects = s.to_pylist()
+            else:
+                self._objects = list(s)
+        return self._objects
+
+    def strings(self) -> Any:
+        """The column as a pyarrow string array (nulls where missing), or ``None``.
+
+        ``None`` when pyarrow is not installed or a cell is not text.
+        """
+        if self._strings is False:
+            self._strings = self._to_strings()
+        return self._strings
+
+    def _to_strings(self) -> Any:
+        arrow = _arrow()
+        if arrow is None:
+            return None
+        pa, _ = arrow
+        s = self.source
+        try:
+            if type(s).__module__.startswith("pyarrow"):
+                if not (pa.types.is_string(s.type) or pa.types.is_large_string(s.type)):
+                    return None
+                array = s
+            elif type(s).__module__.startswith("pandas"):
+                array = pa.array(s, from_pandas=True)
+                if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+                    return None
+            else:
+                items = self.objects()
+                if any(
+                    type(v) is not str for v, m in zip(items, self.missing, strict=True) if not m
+                ):
+                    return None
+                array = pa.array(
+                    [None if m else v for v, m in zip(items, self.missing, strict=True)],
+                    type=pa.string(),
+                )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
+            return None
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        if pa.types.is_large_string(array.type) and array.nbytes < 2**31 - 2**20:
+            array = array.cast(pa.string())  # 32-bit offsets: hashing runs twice as fast
+        return array
 
 
-def _is_missing_object(v: object) -> bool:
-    return (
-        v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType")
+def _missing_of(values: list[Any]) -> npt.NDArray[np.bool_]:
+    return np.fromiter(
+        (
+            v is None
+            or (isinstance(v, float) and v != v)
+            or type(v).__name__ in ("NAType", "NaTType")
+            for v in values
+        ),
+        dtype=np.bool_,
+        count=len(values),
     )
 
 
@@ -117,42 +236,24 @@ def _from_pandas(frame: Any) -> tuple[int, dict[str, Column]]:
     for name in frame.columns:
         series = frame[name]
         missing = np.asarray(series.isna().to_numpy(), dtype=np.bool_)
-        kind = getattr(series.dtype, "kind", "O")
-        if kind in "iufb" and not missing.any():
-            values: Any = series.to_numpy()
-        elif kind in "iuf":
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        elif kind == "M":
-            values = series.to_numpy()
-        else:
-            values = series.to_numpy(dtype=object).tolist()
-        columns[str(name)] = Column(values, missing)
+        columns[str(name)] = Column(series, missing, n)
     return n, columns
 
 
 def _from_arrow(table: Any) -> tuple[int, dict[str, Column]]:
-    import pyarrow as pa
-
     n = table.num_rows
     columns: dict[str, Column] = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
-        missing = np.asarray(col.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
-        t = col.type
-        numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
-        if numeric and missing.any():
-            values: Any = np.asarray(col.to_numpy(zero_copy_only=False), dtype=np.float64)
-        elif numeric or (pa.types.is_boolean(t) and not missing.any()):
-            values = np.asarray(col.to_numpy(zero_copy_only=False))
-        else:  # text, dates, timestamps, booleans with nulls: Python values
-            values = col.to_pylist()
-        columns[str(name)] = Column(values, missing)
+        array = col.combine_chunks() if hasattr(col, "combine_chunks") else col
+        missing = np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=np.bool_)
+        columns[str(name)] = Column(array, missing, n)
     return n, columns
 
 
-def _from_mapping(data: Mapping[Any, Any]) -> tuple[int, dict[str, Column]]:
+def _from_mapping(name: str, data: Mapping[Any, Any]) -> tuple[int, dict[str, Column]]:
     columns: dict[str, Column] = {}
     lengths = set()
-    for name, seq in data.items():
+    for column, seq in data.items():
         if isinstance(seq, np.ndarray):
             values: Any = seq
             if seq.dtype.kind == "f":
@@ -163,20 +264,16 @@ def _from_mapping(data: Mapping[Any, Any]) -> tuple[int, dict[str, Column]]:
                 missing = np.zeros(len(seq), dtype=np.bool_)
             else:
                 values = seq.tolist()
-                missing = np.fromiter(
-                    (_is_missing_object(v) for v in values), dtype=np.bool_, count=len(values)
-                )
+                missing = _missing_of(values)
         elif isinstance(seq, Sequence) and not isinstance(seq, (str, bytes)):
             values = list(seq)
-            missing = np.fromiter(
-                (_is_missing_object(v) for v in values), dtype=np.bool_, count=len(values)
-            )
+            missing = _missing_of(values)
         else:
-            raise _schema(str(name), f"expected a sequence of values, got {describe(seq)}")
+            raise _schema(f"{name}.{column}", f"expected a sequence of values, got {describe(seq)}")
         lengths.add(len(values))
-        columns[str(name)] = Column(values, missing)
+        columns[str(column)] = Column(values, missing, len(values))
     if len(lengths) > 1:
-        raise _schema("", f"the columns differ in length: {sorted(lengths)}")
+        raise _schema(name, f"the columns differ in length: {sorted(lengths)}")
     return (lengths.pop() if lengths else 0), columns
 
 
@@ -199,10 +296,7 @@ def read_table(name: str, source: object) -> tuple[int, dict[str, Column]]:
     if module.startswith("pyarrow") and hasattr(source, "column_names"):
         return _from_arrow(source)
     if isinstance(source, Mapping):
-        try:
-            return _from_mapping(source)
-        except SchemaError as exc:
-            raise SchemaError([p.at(name) for p in exc.problems]) from None
+        return _from_mapping(name, source)
     raise _schema(
         name,
         "expected a pandas DataFrame, a pyarrow Table, a path to a .parquet or .csv file, or "
@@ -223,7 +317,7 @@ def _read_file(name: str, path: Path) -> tuple[int, dict[str, Column]]:
             ) from exc
         try:
             table = pq.read_table(path)
-        except Exception as exc:
+        except Exception as exc:  # pyarrow raises many kinds
             raise _schema(name, f"{quote(str(path))} is not a Parquet file: {exc}") from None
         return _from_arrow(table)
     if suffix in (".csv", ".tsv"):
@@ -249,31 +343,92 @@ def _read_file(name: str, path: Path) -> tuple[int, dict[str, Column]]:
     raise _schema(name, f"{quote(str(path))}: expected a .parquet, .pq, .csv or .tsv file")
 
 
-# -- typed readers ------------------------------------------------------------------------
+# -- ids ----------------------------------------------------------------------------------
+
+# bytes allowed in an id, and allowed as its first byte
+_ID_BYTES = np.zeros(256, dtype=np.bool_)
+for _ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:-":
+    _ID_BYTES[_ch] = True
+_ID_FIRST = _ID_BYTES.copy()
+for _ch in b"_.:-":
+    _ID_FIRST[_ch] = False
 
 
 def _bad_ids(values: list[Any]) -> npt.NDArray[np.int64]:
     """Positions of the values that are not ids, checked on all bytes at once."""
     n = len(values)
-    if all(type(v) is str for v in values):
+    if set(map(type, values)) <= {str}:
         joined = "".join(values)
         if joined.isascii():
             lengths = np.fromiter(map(len, values), dtype=np.int64, count=n)
             data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
             ok = (lengths >= 1) & (lengths <= MAX_ID_LENGTH)
             starts = np.zeros(n, dtype=np.int64)
-            np.cumsum(lengths[:-1], out=starts[1:])
+            if n:
+                np.cumsum(lengths[:-1], out=starts[1:])
             ok[ok] &= _ID_FIRST[data[starts[ok]]]
             bad_bytes = ~_ID_BYTES[data]
             if bad_bytes.any():
                 owner = np.searchsorted(starts, np.flatnonzero(bad_bytes), side="right") - 1
                 ok[owner] = False
             return np.flatnonzero(~ok)
-    from stratpolicy._checks import id_problem
-
     return np.asarray(
         [i for i, v in enumerate(values) if id_problem(v) is not None], dtype=np.int64
     )
+
+
+class Ids:
+    """An id column, checked: text kept as a pyarrow array when possible, else a list.
+
+    Missing and bad cells are null (``None``).
+    """
+
+    def __init__(self, n: int, arrow: Any = None, items: list[str | None] | None = None) -> None:
+        self.n = n
+        self.arrow = arrow
+        self._items = items
+
+    @property
+    def items(self) -> list[str | None]:
+        """The ids as a list (``None`` for a missing or bad cell)."""
+        if self._items is None:
+            self._items = [] if self.arrow is None else self.arrow.to_pylist()
+        return self._items
+
+    def __len__(self) -> int:
+        return self.n
+
+    def null_mask(self) -> npt.NDArray[np.bool_]:
+        """Which cells are null (missing or not an id)."""
+        if self.arrow is not None:
+            return np.asarray(self.arrow.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+        return np.fromiter((v is None for v in self.items), dtype=np.bool_, count=self.n)
+
+    def values_at(self, rows: npt.NDArray[np.int64]) -> dict[int, str | None]:
+        """The ids of some rows (for messages)."""
+        if self.arrow is not None:
+            pa, _ = _arrow()
+            return dict(
+                zip(rows.tolist(), self.arrow.take(pa.array(rows)).to_pylist(), strict=True)
+            )
+        return {r: self.items[r] for r in rows.tolist()}
+
+    def lookup(self, ids: Ids, positions: Callable[[], Mapping[str, int]]) -> npt.NDArray[np.int32]:
+        """The position of each cell among ``ids``; -1 where it is null or not found."""
+        arrow = _arrow()
+        if self.arrow is not None and ids.arrow is not None and arrow is not None:
+            _, pc = arrow
+            found = pc.index_in(self.arrow, value_set=ids.arrow)
+            return np.asarray(
+                pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int32
+            )
+        pos = positions()
+        get: Callable[[str | None], int | None] = pos.get  # type: ignore[assignment]
+        out = np.array(list(map(get, self.items)), dtype=np.float64)
+        return np.where(np.isnan(out), -1, out).astype(np.int32)
+
+
+# -- typed readers ------------------------------------------------------------------------
 
 
 class TableReader:
@@ -292,15 +447,14 @@ class TableReader:
         self.name = name
         self.n, self._columns = read_table(name, source)
         self.problems = problems
-        unknown = [c for c in self._columns if c not in allowed]
-        for c in unknown:
-            problems.add(
-                f"{name}.{c}",
-                f"unknown column {c!r}; a {name} table has the columns {', '.join(allowed)} "
-                "(select the columns you mean)",
-                SchemaError,
-            )
-        self.present = [c for c in allowed if c in self._columns]
+        for c in self._columns:
+            if c not in allowed:
+                problems.add(
+                    f"{name}.{c}",
+                    f"unknown column {c!r}; a {name} table has the columns {', '.join(allowed)} "
+                    "(select the columns you mean)",
+                    SchemaError,
+                )
 
     def has(self, column: str) -> bool:
         """Whether the table has this column."""
@@ -317,106 +471,114 @@ class TableReader:
                 )
             return None
         if required and col.missing.any():
-            self.problems.rows(
-                self.name, column, np.flatnonzero(col.missing), lambda r: "must not be empty"
-            )
+            self.problems.rows(self.name, column, np.flatnonzero(col.missing), "must not be empty")
         return col
-
-    def _objects(self, col: Column) -> list[Any]:
-        values = col.values
-        return values.tolist() if isinstance(values, np.ndarray) else list(values)
 
     # -- text and ids -------------------------------------------------------------------
 
-    def texts(self, column: str, *, required: bool = False, non_empty: bool = False) -> list[str]:
+    def texts(
+        self, column: str, *, required: bool = False, non_empty: bool = False
+    ) -> Sequence[str]:
         """A text column; missing cells read as ``""`` (unless ``required``)."""
         col = self._get(column, required)
         if col is None:
-            return [""] * self.n
-        values = self._objects(col)
+            return Repeat("", self.n)
         missing = col.missing
+        values = list(col.objects()) if col.strings() is None else col.strings().to_pylist()
         if missing.any():
             for r in np.flatnonzero(missing).tolist():
                 values[r] = ""
-        bad_type = [r for r, v in enumerate(values) if type(v) is not str]
-        if bad_type:
-            self.problems.rows(
-                self.name,
-                column,
-                bad_type,
-                lambda r: f"expected text, got {describe(values[r])}",
-                SchemaError,
-            )
-            for r in bad_type:
-                values[r] = ""
-        if not "".join(values).isascii():
-            bad = [r for r, v in enumerate(values) if not v.isascii() and text_problem(v)]
-            if bad:
+        if col.strings() is None:  # not all text, or no pyarrow: check each cell
+            bad_type = [r for r, v in enumerate(values) if type(v) is not str]
+            if bad_type:
                 self.problems.rows(
                     self.name,
                     column,
-                    bad,
-                    lambda r: str(text_problem(values[r])[0]),  # type: ignore[index]
+                    bad_type,
+                    lambda r: f"expected text, got {describe(values[r])}",
+                    SchemaError,
                 )
+                for r in bad_type:
+                    values[r] = ""
+            if not "".join(values).isascii():
+                bad = [r for r, v in enumerate(values) if not v.isascii() and text_problem(v)]
+                if bad:
+                    self.problems.rows(self.name, column, bad, lambda r: _text_message(values[r]))
         if non_empty:
-            blank = [r for r, v in enumerate(values) if not v.strip() and not missing[r]]
+            rows: Any = range(len(values))
+            arrow = _arrow()
+            if col.strings() is not None and arrow is not None:  # a letter or digit: not blank
+                _, pc = arrow
+                has = pc.match_substring_regex(col.strings(), pattern="[A-Za-z0-9]")
+                rows = np.flatnonzero(~pc.fill_null(has, True).to_numpy(zero_copy_only=False))
+                rows = rows.tolist()
+            blank = [r for r in rows if not values[r].strip() and not missing[r]]
             if blank:
-                self.problems.rows(self.name, column, blank, lambda r: "must not be empty")
+                self.problems.rows(self.name, column, blank, "must not be empty")
         return values
 
-    def ids(self, column: str, *, required: bool = True) -> list[str | None]:
-        """An id column (see the id grammar); missing cells read as ``None``."""
+    def ids(self, column: str, *, required: bool = True, check: bool = True) -> Ids:
+        """An id column (see the id grammar); missing and bad cells read as null.
+
+        With ``check=False`` (a reference: it is checked when it is resolved, since only
+        an id can name an object) the grammar is not checked here; a cell that is not
+        text still reads as null and is reported.
+        """
         col = self._get(column, required)
         if col is None:
-            return [None] * self.n
-        values = self._objects(col)
+            return Ids(self.n, items=[None] * self.n)
+        strings = col.strings()
+        arrow = _arrow()
+        if strings is not None and not check:
+            return Ids(self.n, arrow=strings)
+        if strings is not None and arrow is not None:
+            pa, pc = arrow
+            ok = pc.match_substring_regex(strings, pattern=_ID_PATTERN)
+            good = np.asarray(pc.fill_null(ok, True).to_numpy(zero_copy_only=False), dtype=bool)
+            bad = np.flatnonzero(~good)
+            if len(bad):
+                shown = strings.take(pa.array(bad[:MAX_LIST_PROBLEMS])).to_pylist()
+                self._bad_id_rows(column, bad, dict(zip(bad.tolist(), shown, strict=False)))
+                strings = pc.if_else(pa.array(good), strings, pa.scalar(None, strings.type))
+            return Ids(self.n, arrow=strings)
+        values: list[Any] = list(col.objects())
         missing = col.missing
-        present = (
-            values
-            if not missing.any()
-            else [v for v, m in zip(values, missing, strict=True) if not m]
-        )
-        bad = _bad_ids(present)
+        present = [v for v, m in zip(values, missing, strict=True) if not m]
+        bad = np.flatnonzero(~missing)[_bad_ids(present)]
         if len(bad):
-            rows = np.flatnonzero(~missing)[bad] if missing.any() else bad
-            from stratpolicy._checks import id_problem
-
-            def message(r: int) -> str:
-                found = id_problem(values[r])
-                return found[0] if found else f"not an id: {ID_RULE}"
-
-            kinds = {id_problem(values[r])[1] for r in rows[:MAX_LIST_PROBLEMS].tolist()}  # type: ignore[index]
-            self.problems.rows(
-                self.name,
-                column,
-                rows,
-                message,
-                SchemaError if kinds == {SchemaError} else ValidationError,
-            )
-            for r in rows.tolist():
+            self._bad_id_rows(column, bad, {r: values[r] for r in bad[:MAX_LIST_PROBLEMS].tolist()})
+            for r in bad.tolist():
                 values[r] = None
-        if missing.any():
-            for r in np.flatnonzero(missing).tolist():
-                values[r] = None
-        return values
+        for r in np.flatnonzero(missing).tolist():
+            values[r] = None
+        return Ids(self.n, items=values)
+
+    def _bad_id_rows(self, column: str, rows: npt.NDArray[np.int64], shown: dict[int, Any]) -> None:
+        def message(r: int) -> str:
+            found = id_problem(shown.get(r))
+            return found[0] if found else f"not an id: {ID_RULE}"
+
+        kinds = {p[1] for p in map(id_problem, shown.values()) if p is not None}
+        kind = SchemaError if kinds == {SchemaError} else ValidationError
+        self.problems.rows(self.name, column, rows, message, kind)
 
     # -- numbers, booleans, dates, enumerations -----------------------------------------
 
     def _numbers(self, col: Column, column: str) -> npt.NDArray[Any]:
         """The column as numbers (int64 or float64), NaN where missing or bad."""
-        values = col.values
-        if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        values = col.numpy()
+        if values is not None and values.dtype.kind in "iuf":
             return values
-        if isinstance(values, np.ndarray) and values.dtype.kind == "b":
+        if values is not None and values.dtype.kind == "b":
             self.problems.rows(
                 self.name,
                 column,
                 np.flatnonzero(~col.missing),
-                lambda r: "expected a number, got a boolean",
+                "expected a number, got a boolean",
                 SchemaError,
             )
             return np.full(self.n, np.nan)
-        items = self._objects(col)
+        items = col.objects()
         out = np.full(self.n, np.nan)
         bad: list[int] = []
         is_int = True
@@ -465,8 +627,7 @@ class TableReader:
         col = self._get(column, required)
         if col is None:
             return np.full(self.n, default)
-        numbers = self._numbers(col, column)
-        out = np.asarray(numbers, dtype=np.float64)
+        out = np.asarray(self._numbers(col, column), dtype=np.float64)
         present = ~col.missing & ~np.isnan(out)
         too_low = out <= low if low_open else out < low
         bad = np.flatnonzero(present & (too_low | (out > high) | ~np.isfinite(out)))
@@ -490,7 +651,10 @@ class TableReader:
             bad = np.flatnonzero(~col.missing & ~np.isfinite(numbers) & ~np.isnan(numbers))
             if len(bad):
                 self.problems.rows(
-                    self.name, column, bad, lambda r: f"must be a finite number, got {numbers[r]!r}"
+                    self.name,
+                    column,
+                    bad,
+                    lambda r: f"must be a finite number, got {float(numbers[r])!r}",
                 )
         return numbers
 
@@ -499,10 +663,10 @@ class TableReader:
         col = self._get(column, True)
         if col is None:
             return np.zeros(self.n, dtype=np.int64)
-        numbers = self._numbers(col, column)
-        f = np.asarray(numbers, dtype=np.float64)
-        ok = col.missing | np.isnan(f) | (f == np.floor(f))
-        bad = np.flatnonzero(~ok)
+        f = np.asarray(self._numbers(col, column), dtype=np.float64)
+        known = ~col.missing & np.isfinite(f)
+        whole = known & (f == np.floor(np.where(known, f, 0.0)))
+        bad = np.flatnonzero(known & ~whole)
         if len(bad):
             self.problems.rows(
                 self.name,
@@ -511,23 +675,22 @@ class TableReader:
                 lambda r: f"expected a whole number, got {f[r]:g}",
                 SchemaError,
             )
-        fine = ~col.missing & ~np.isnan(f) & ok
-        out_of = np.flatnonzero(fine & ((f < low) | (f > high)))
+        out_of = np.flatnonzero(whole & ((f < low) | (f > high)))
         if len(out_of):
             self.problems.rows(
                 self.name, column, out_of, lambda r: f"must be in [{low:g}, {high:g}], got {f[r]:g}"
             )
-        return np.where(fine, f, 0).astype(np.int64)
+        return np.where(whole, f, 0).astype(np.int64)
 
     def bools(self, column: str, default: bool = False) -> npt.NDArray[np.bool_]:
         """A boolean column; missing cells read as ``default``."""
         col = self._get(column, False)
         if col is None:
             return np.full(self.n, default, dtype=np.bool_)
-        values = col.values
-        if isinstance(values, np.ndarray) and values.dtype.kind == "b":
+        values = col.numpy()
+        if values is not None and values.dtype.kind == "b":
             return np.where(col.missing, default, values)
-        items = self._objects(col)
+        items = col.objects()
         out = np.full(self.n, default, dtype=np.bool_)
         bad: list[int] = []
         for r, v in enumerate(items):
@@ -558,9 +721,9 @@ class TableReader:
         col = self._get(column, False)
         if col is None:
             return out
-        values = col.values
         present = ~col.missing
-        if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        values = col.numpy()
+        if values is not None and values.dtype.kind == "M":
             days = values.astype("datetime64[D]")
             exact = days.astype(values.dtype) == values
             bad = np.flatnonzero(present & ~exact)
@@ -575,16 +738,17 @@ class TableReader:
             epoch = dt.date(1970, 1, 1).toordinal()
             ordinals = days.astype(np.int64) + epoch
             return np.where(present & exact, ordinals, missing_value)
-        items = self._objects(col)
+        items = col.objects()
         parsed: dict[Any, int | None] = {}
         bad_rows: list[int] = []
         for r in np.flatnonzero(present).tolist():
             v = items[r]
-            key = (type(v), v)
-            day = parsed.get(key, -1) if _hashable(v) else _ordinal_of(v)
-            if day == -1:
+            try:
+                day = parsed[v]
+            except (KeyError, TypeError):
                 day = _ordinal_of(v)
-                parsed[key] = day
+                with contextlib.suppress(TypeError):  # an unhashable value: not cached
+                    parsed[v] = day
             if day is None:
                 bad_rows.append(r)
             else:
@@ -599,49 +763,127 @@ class TableReader:
             )
         return out
 
+    def categories(self, column: str) -> Codes[str]:
+        """A required text column of few distinct values, as codes into those values.
+
+        Member 0 is ``""`` (a missing cell, reported as a problem).
+        """
+        col = self._get(column, True)
+        if col is None:
+            return Codes(np.zeros(self.n, dtype=np.int32), [""])
+        strings = col.strings()
+        arrow = _arrow()
+        if strings is not None and arrow is not None:
+            _, pc = arrow
+            encoded = pc.dictionary_encode(strings)
+            members = ["", *encoded.dictionary.to_pylist()]
+            codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False) + 1
+            return Codes(np.asarray(codes, dtype=np.int32), members)
+        texts = self.texts(column, required=False)
+        seen: dict[str, int] = {"": 0}
+        codes = np.fromiter(
+            (seen.setdefault(v, len(seen)) for v in texts), dtype=np.int32, count=self.n
+        )
+        return Codes(codes, list(seen))
+
     def enum(
         self, column: str, cls: type[E], *, required: bool = False, default: E | None = None
-    ) -> list[E | None]:
-        """An enumeration column (values as the enum's values); missing cells: ``default``."""
+    ) -> Codes[E | None]:
+        """An enumeration column, by value (or by any spelling ``cls(...)`` accepts).
+
+        Missing cells read as ``default``.
+        """
+        members: list[E | None] = [default, *cls]
         col = self._get(column, required)
         if col is None:
-            return [default] * self.n
-        items = self._objects(col)
-        known: dict[Any, E | None] = {}
-        for v in set(items) if all(_hashable(v) for v in items) else items:
-            if isinstance(v, str):
-                try:
-                    known[v] = cls(v)
-                except ValueError:
-                    known[v] = None
-        out: list[E | None] = []
-        bad: list[int] = []
-        for r, v in enumerate(items):
-            if col.missing[r]:
-                out.append(default)
-                continue
-            member = known.get(v) if isinstance(v, str) else None
-            if member is None:
-                bad.append(r)
-            out.append(member if member is not None else default)
-        if bad:
+            return Codes(np.zeros(self.n, dtype=np.int8), members)
+        spellings: dict[str, int] = {}
+        strings = col.strings()
+        arrow = _arrow()
+        if strings is not None and arrow is not None:
+            pa, pc = arrow
+            uniques = pc.unique(strings).drop_null().to_pylist()
+            for u in uniques:
+                spellings[u] = _member_code(cls, u)
+            keys = pa.array(list(spellings), type=strings.type)
+            at = pc.fill_null(pc.index_in(strings, value_set=keys), -1)
+            lookup = np.asarray([*spellings.values(), -1], dtype=np.int8)
+            codes = lookup[np.asarray(at.to_numpy(zero_copy_only=False), dtype=np.int64)]
+            items: list[Any] | None = None
+        else:
+            items = col.objects()
+            codes = np.zeros(self.n, dtype=np.int8)
+            for r, v in enumerate(items):
+                if col.missing[r]:
+                    continue
+                if not isinstance(v, str):
+                    codes[r] = -1
+                    continue
+                code = spellings.get(v)
+                if code is None:
+                    code = spellings[v] = _member_code(cls, v)
+                codes[r] = code
+        codes[col.missing] = 0
+        bad = np.flatnonzero(codes < 0)
+        if len(bad):
+            shown = items if items is not None else col.objects()
             allowed = ", ".join(repr(m.value) for m in cls)
             self.problems.rows(
                 self.name,
                 column,
                 bad,
-                lambda r: f"{describe(items[r])} is not one of {allowed}",
+                lambda r: f"{describe(shown[r])} is not one of {allowed}",
                 SchemaError,
             )
-        return out
+            codes[bad] = 0
+        return Codes(codes, members)
 
 
-def _hashable(v: object) -> bool:
+def _member_code(cls: type[Enum], text: str) -> int:
     try:
-        hash(v)
-    except TypeError:
-        return False
-    return True
+        member = cls(text)
+    except ValueError:
+        return -1
+    return list(cls).index(member) + 1
+
+
+T = TypeVar("T")
+
+
+class Codes(Sequence[T]):
+    """A column of few distinct values: integer codes into ``members`` (0: the default)."""
+
+    __slots__ = ("codes", "members")
+
+    def __init__(self, codes: npt.NDArray[np.integer[Any]], members: list[T]) -> None:
+        self.codes = codes
+        self.members = members
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return Codes(self.codes[i], self.members)
+        return self.members[int(self.codes[i])]
+
+    def is_(self, member: T) -> npt.NDArray[np.bool_]:
+        """Which cells hold ``member``."""
+        hits = np.asarray([m is member for m in self.members], dtype=np.bool_)
+        return hits[self.codes.astype(np.int64)]
+
+    def take(self, order: npt.NDArray[np.intp]) -> Codes[T]:
+        """The cells in ``order``."""
+        return Codes(self.codes[order], self.members)
+
+
+def _text_message(value: str) -> str:
+    found = text_problem(value)
+    return found[0] if found else "not text"
 
 
 def _ordinal_of(v: object) -> int | None:
@@ -654,8 +896,6 @@ def _ordinal_of(v: object) -> int | None:
     if isinstance(v, str):
         day = parse_iso_date(v)
         return day.toordinal() if day is not None else None
-    if type(v).__name__ == "Timestamp":  # pandas
-        return _ordinal_of(v.to_pydatetime())  # type: ignore[attr-defined]
     return None
 
 

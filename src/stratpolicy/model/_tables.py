@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import numpy.typing as npt
 
+from stratpolicy._checks import id_problem
 from stratpolicy.errors import CurrencyError, DuplicateIdError, UnitError, UnknownReferenceError
 from stratpolicy.limits import MAX_LIST_PROBLEMS
 from stratpolicy.model._actor import Actor
-from stratpolicy.model._columns import NO_END, NO_START, Problems, TableReader
+from stratpolicy.model._columns import NO_END, NO_START, Codes, Ids, Problems, Repeat, TableReader
 from stratpolicy.model._enums import (
     ActorKind,
     BudgetStage,
@@ -166,7 +168,7 @@ class NodeColumns:
     Attributes:
         table: The table's name.
         ids: The ids, in row order (a node's row is its position).
-        positions: Id -> position.
+        positions: Id -> position (built on first use).
         names: The names.
         columns: Every column by name, as read: lists of text, numpy arrays of numbers,
             booleans and day ordinals (:data:`NO_START` / :data:`NO_END` for open dates),
@@ -179,19 +181,24 @@ class NodeColumns:
         is_ministry: Actors: whether each is a ministry.
     """
 
-    def __init__(self, table: str, ids: list[str], columns: dict[str, Any]) -> None:
+    def __init__(self, table: str, ids: Ids, columns: dict[str, Any]) -> None:
         self.table = table
-        self.ids = ids
-        self.positions: dict[str, int] = dict(zip(ids, range(len(ids)), strict=True))
+        self.id_column = ids
+        self.ids: list[str] = [v if v is not None else "" for v in ids.items]
         self.names: list[str] = columns["name"]
         self.columns = columns
-        n = len(ids)
+        n = len(self.ids)
         self.parent: Int32Array = np.full(n, -1, dtype=_I32)
         self.start: IntArray = np.full(n, NO_START, dtype=np.int64)
         self.end: IntArray = np.full(n, NO_END, dtype=np.int64)
         self.is_area: npt.NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
         self.kinds: list[str] = []
         self.is_ministry: npt.NDArray[np.bool_] = np.zeros(n, dtype=np.bool_)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Id -> position (built on first use)."""
+        return dict(zip(self.ids, range(len(self.ids)), strict=True))
 
     @property
     def part_of(self) -> Int32Array:
@@ -245,7 +252,9 @@ class LinkColumns:
 def _take(values: Any, order: npt.NDArray[np.intp]) -> Any:
     if isinstance(values, np.ndarray):
         return values[order]
-    return [values[i] for i in order.tolist()]
+    if isinstance(values, (Codes, Repeat)):
+        return values.take(order) if isinstance(values, Codes) else values
+    return np.asarray(values, dtype=object)[order].tolist()
 
 
 class PortfolioTables:
@@ -547,17 +556,13 @@ def read_tables(sources: dict[str, object]) -> PortfolioTables:
         if source is not None
     }
     t = PortfolioTables()
-    raw_ids: dict[str, list[str | None]] = {}
+    node_ids: dict[str, Ids] = {}
     node_cols: dict[str, dict[str, Any]] = {}
     for table in _NODES:
-        r = readers.get(table)
-        raw_ids[table], node_cols[table] = _read_node(table, r)
-    _check_unique_ids(raw_ids, problems)
+        node_ids[table], node_cols[table] = _read_node(table, readers.get(table))
+    _check_unique_ids(node_ids, problems)
     for table in _NODES:
-        ids = [v if v is not None else "" for v in raw_ids[table]]
-        setattr(t, table, NodeColumns(table, ids, node_cols[table]))
-    resolver = _Resolver(t, raw_ids, problems)
-    _check_nodes(t, resolver, problems)
+        setattr(t, table, NodeColumns(table, node_ids[table], node_cols[table]))
     links = {
         "dependencies": ("technology", "technology", "depends_on", "technology"),
         "requirements": ("mission", "mission", "technology", "technology"),
@@ -566,13 +571,25 @@ def read_tables(sources: dict[str, object]) -> PortfolioTables:
         "serves": ("instrument", "instrument", "mission", "mission"),
         "administrators": ("instrument", "instrument", "actor", "actor"),
     }
+    link_cols = {table: _read_link(table, readers.get(table)) for table in links}
+    # every reference, resolved with one lookup per kind of object
+    jobs: list[tuple[str, str, Ids, str]] = []
+    for table, kind in _NODES.items():
+        column = "part_of" if table == "instruments" else "parent"
+        jobs.append((table, column, node_cols[table]["_parent"], kind))
     for table, (owner_col, owner_kind, other_col, other_kind) in links.items():
-        cols = _read_link(table, readers.get(table), problems)
-        owner = resolver.resolve(table, owner_col, cols.pop(f"_{owner_col}"), owner_kind)
-        cols[owner_col] = owner
+        jobs.append((table, owner_col, link_cols[table][f"_{owner_col}"], owner_kind))
         if other_col is not None and other_kind is not None:
-            other = resolver.resolve(table, other_col, cols.pop(f"_{other_col}"), other_kind)
-            cols[other_col] = other
+            jobs.append((table, other_col, link_cols[table][f"_{other_col}"], other_kind))
+    at = _Resolver(t, problems).resolve_all(jobs)
+    _check_nodes(t, at, problems)
+    for table, (owner_col, owner_kind, other_col, other_kind) in links.items():
+        cols = link_cols[table]
+        del cols[f"_{owner_col}"]
+        owner = cols[owner_col] = at[table, owner_col]
+        if other_col is not None and other_kind is not None:
+            del cols[f"_{other_col}"]
+            other = cols[other_col] = at[table, other_col]
             _check_pairs(table, owner_col, other_col, owner, other, problems)
         n_owners = len(t.node_table(owner_kind).ids)
         setattr(t, table, _Link(table, owner, n_owners, cols))
@@ -587,7 +604,14 @@ def read_tables(sources: dict[str, object]) -> PortfolioTables:
     for table in links:
         link: _Link = getattr(t, table)
         setattr(t, table, LinkColumns(table, link.owner, link.n_owners, link.cols))
-    t.budgets.__dict__["currency_codes"] = codes
+    # currencies numbered by first use, instrument by instrument (as the objects are read)
+    b = t.budgets
+    used, first = np.unique(b.currency_code, return_index=True)
+    ordered = used[np.argsort(first)]
+    renumber = np.zeros(len(codes), dtype=np.int64)
+    renumber[ordered] = np.arange(len(ordered))
+    b.columns["currency_code"] = renumber[b.currency_code]
+    b.__dict__["currency_codes"] = [codes[c] for c in ordered.tolist()]
     return t
 
 
@@ -607,7 +631,7 @@ class _Link:
             raise AttributeError(name) from None
 
 
-def _read_node(table: str, r: TableReader | None) -> tuple[list[str | None], dict[str, Any]]:
+def _read_node(table: str, r: TableReader | None) -> tuple[Ids, dict[str, Any]]:
     """The ids and checked columns of a node table (empty when not given)."""
     if r is None:
         r = TableReader(table, {c: [] for c in _REQUIRED[table]}, TABLE_COLUMNS[table], Problems())
@@ -615,19 +639,19 @@ def _read_node(table: str, r: TableReader | None) -> tuple[list[str | None], dic
     cols: dict[str, Any] = {"name": r.texts("name", required=True, non_empty=True)}
     if table == "technologies":
         cols["kind"] = r.enum("kind", TechnologyKind, default=TechnologyKind.KEY_TECHNOLOGY)
-        cols["_parent"] = r.ids("parent", required=False)
+        cols["_parent"] = r.ids("parent", required=False, check=False)
         for c in ("name_local", "description", "source"):
             cols[c] = r.texts(c)
     elif table == "missions":
         cols["kind"] = r.enum("kind", MissionKind, default=MissionKind.MISSION)
-        cols["_parent"] = r.ids("parent", required=False)
+        cols["_parent"] = r.ids("parent", required=False, check=False)
         for c in ("goal", "name_local", "source", "note"):
             cols[c] = r.texts(c)
         cols["start"] = r.dates("start", NO_START)
         cols["due"] = r.dates("due", NO_END)
     elif table == "instruments":
         cols["kind"] = r.enum("kind", InstrumentKind, required=True)
-        cols["_parent"] = r.ids("part_of", required=False)
+        cols["_parent"] = r.ids("part_of", required=False, check=False)
         for c in ("description", "name_local", "source", "note"):
             cols[c] = r.texts(c)
         cols["start"] = r.dates("start", NO_START)
@@ -635,7 +659,7 @@ def _read_node(table: str, r: TableReader | None) -> tuple[list[str | None], dic
         cols["context"] = r.bools("context")
     else:
         cols["kind"] = r.enum("kind", ActorKind, required=True)
-        cols["_parent"] = r.ids("parent", required=False)
+        cols["_parent"] = r.ids("parent", required=False, check=False)
         for c in ("name_local", "abbreviation", "country", "source"):
             cols[c] = r.texts(c)
         cols["firm_size"] = r.enum("firm_size", FirmSize)
@@ -645,13 +669,13 @@ def _read_node(table: str, r: TableReader | None) -> tuple[list[str | None], dic
     return ids, cols
 
 
-def _read_link(table: str, r: TableReader | None, problems: Problems) -> dict[str, Any]:
+def _read_link(table: str, r: TableReader | None) -> dict[str, Any]:
     """The checked columns of a link table (empty when not given); ids as ``_name``."""
     if r is None:
         r = TableReader(table, {c: [] for c in _REQUIRED[table]}, TABLE_COLUMNS[table], Problems())
     cols: dict[str, Any] = {}
     for c in _REQUIRED[table][:2] if table != "budgets" else ("instrument",):
-        cols[f"_{c}"] = r.ids(c)
+        cols[f"_{c}"] = r.ids(c, check=False)
     if table == "requirements":
         cols["weight"] = r.floats("weight", default=1.0, low=0.0, high=1.0, low_open=True)
     elif table == "supports":
@@ -662,12 +686,11 @@ def _read_link(table: str, r: TableReader | None, problems: Problems) -> dict[st
     elif table == "budgets":
         cols["year"] = r.whole("year", 1900, 2200)
         cols["amount"] = r.numbers("amount")
-        cols["currency"] = r.texts("currency", required=True)
+        cols["currency"] = r.categories("currency")
         stages = r.enum("stage", BudgetStage)
         cols["stage_member"] = stages
-        cols["stage"] = np.asarray(
-            [s.finality if s is not None else 0 for s in stages], dtype=np.int64
-        )
+        finality = np.asarray([0 if m is None else m.finality for m in stages.members])
+        cols["stage"] = finality[stages.codes.astype(np.int64)].astype(np.int64)
         cols["date"] = r.dates("date", NO_START)
     if table in ("requirements", "supports", "budgets"):
         for c in ("note", "source"):
@@ -676,16 +699,22 @@ def _read_link(table: str, r: TableReader | None, problems: Problems) -> dict[st
     return cols
 
 
-def _check_unique_ids(raw_ids: dict[str, list[str | None]], problems: Problems) -> None:
+def _check_unique_ids(node_ids: dict[str, Ids], problems: Problems) -> None:
     """No id twice, across every node table."""
-    every = [v for table in _NODES for v in raw_ids[table] if v is not None]
-    if len(set(every)) == len(every):
+    seen: set[str | None] = set()
+    total = 0
+    for table in _NODES:
+        items = node_ids[table].items
+        seen.update(items)
+        total += len(items) - items.count(None)
+    if len(seen - {None}) == total:
         return
     where: dict[str, str] = {}
     for table in _NODES:
+        ids = node_ids[table].items
         dupes: list[int] = []
         first: dict[int, str] = {}
-        for r, v in enumerate(raw_ids[table]):
+        for r, v in enumerate(ids):
             if v is None:
                 continue
             if v in where:
@@ -693,7 +722,6 @@ def _check_unique_ids(raw_ids: dict[str, list[str | None]], problems: Problems) 
                 first[r] = where[v]
             else:
                 where[v] = f"{table}[{r}]"
-        ids = raw_ids[table]
         for r in dupes[:MAX_LIST_PROBLEMS]:
             problems.add(
                 f"{table}[{r}].id",
@@ -708,59 +736,95 @@ def _check_unique_ids(raw_ids: dict[str, list[str | None]], problems: Problems) 
             )
 
 
+def _lookup_many(columns: list[Ids], node: NodeColumns) -> list[Int32Array]:
+    """The positions of several id columns among one node table's ids, in one pass."""
+    ids = node.id_column
+    if not columns:
+        return []
+    if ids.arrow is not None and all(c.arrow is not None for c in columns):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        parts = [c.arrow.cast(ids.arrow.type) for c in columns]
+        found = pc.fill_null(pc.index_in(pa.chunked_array(parts), value_set=ids.arrow), -1)
+        flat = np.asarray(found.to_numpy(), dtype=np.int32)
+        bounds = np.cumsum([len(c) for c in columns])[:-1]
+        return list(np.split(flat, bounds))
+    return [c.lookup(ids, lambda: node.positions) for c in columns]
+
+
 class _Resolver:
     """Turns id columns into positions, reporting ids that name nothing or the wrong kind."""
 
-    def __init__(
-        self, t: PortfolioTables, raw_ids: dict[str, list[str | None]], problems: Problems
-    ) -> None:
+    def __init__(self, t: PortfolioTables, problems: Problems) -> None:
         self.t = t
         self.problems = problems
         self.kind_of: dict[str, str] | None = None
-        self.raw_ids = raw_ids
 
-    def resolve(self, table: str, column: str, values: list[str | None], kind: str) -> Int32Array:
-        """Positions of ``values`` among the ``kind`` nodes; -1 for a missing value.
+    def resolve_all(
+        self, jobs: list[tuple[str, str, Ids, str]]
+    ) -> dict[tuple[str, str], Int32Array]:
+        """Positions of each job's ids among the nodes of its kind; -1 when missing.
 
-        A value that names no node of ``kind`` is a problem (and -1).
+        A job is ``(table, column, ids, kind)``. A value that names no node of ``kind``
+        is a problem (and -1). The columns naming one kind are looked up together (one
+        hash table per kind).
         """
-        pos = self.t.node_table(kind).positions
-        get: Callable[[str | None], int | None] = pos.get  # type: ignore[assignment]
-        found = np.array(list(map(get, values)), dtype=np.float64)
-        unresolved = np.isnan(found)
-        out = np.where(unresolved, -1, found).astype(_I32)
-        if unresolved.any():
-            bad = [r for r in np.flatnonzero(unresolved).tolist() if values[r] is not None]
-            if bad:
-                self.problems.rows(
-                    table,
-                    column,
-                    bad,
-                    lambda r: self._message(values[r], kind),
-                    UnknownReferenceError,
-                )
+        out: dict[tuple[str, str], Int32Array] = {}
+        for kind in _NODES.values():
+            mine = [(table, column, ids) for table, column, ids, k in jobs if k == kind]
+            node = self.t.node_table(kind)
+            found = _lookup_many([ids for _, _, ids in mine], node)
+            for (table, column, ids), positions in zip(mine, found, strict=True):
+                self._report(table, column, ids, positions, kind)
+                out[table, column] = positions
         return out
+
+    def _report(self, table: str, column: str, values: Ids, out: Int32Array, kind: str) -> None:
+        unresolved = np.flatnonzero(out < 0)
+        if not len(unresolved):
+            return
+        bad = unresolved[~values.null_mask()[unresolved]]
+        if not len(bad):
+            return
+        shown = values.values_at(bad[:MAX_LIST_PROBLEMS])
+        # a value that is not even an id says so; one that is names nothing of ``kind``
+        grammar = {r: p for r, v in shown.items() if (p := id_problem(v)) is not None}
+        if grammar:
+            rows = [r for r in bad.tolist() if r in grammar]
+            self.problems.rows(
+                table, column, rows, lambda r: grammar[r][0], next(iter(grammar.values()))[1]
+            )
+        names = [r for r in bad.tolist() if r not in grammar]
+        if names:
+            self.problems.rows(
+                table,
+                column,
+                names,
+                lambda r: self._message(shown.get(r), kind),
+                UnknownReferenceError,
+            )
 
     def _message(self, value: str | None, kind: str) -> str:
         if self.kind_of is None:
-            self.kind_of = {
-                v: k for table, k in _NODES.items() for v in self.raw_ids[table] if v is not None
-            }
+            self.kind_of = {v: k for table, k in _NODES.items() for v in getattr(self.t, table).ids}
         other = self.kind_of.get(str(value))
         if other is None:
             return f"unknown {kind} {value!r}"
         return f"{value!r} is {_a(other)}, not {_a(kind)}"
 
 
-def _check_nodes(t: PortfolioTables, resolver: _Resolver, problems: Problems) -> None:
+def _check_nodes(
+    t: PortfolioTables, at: dict[tuple[str, str], Int32Array], problems: Problems
+) -> None:
     """The rules of each node: parents, kinds, dates."""
-    raw_parent: dict[str, list[str | None]] = {}
+    raw_parent: dict[str, Ids] = {}
     for table, kind in _NODES.items():
         node = t.node_table(kind)
         cols = node.columns
         column = "part_of" if table == "instruments" else "parent"
         raw_parent[table] = cols.pop("_parent")
-        node.parent = resolver.resolve(table, column, raw_parent[table], kind)
+        node.parent = at[table, column]
         self_parent = np.flatnonzero(node.parent == np.arange(len(node.ids)))
         if len(self_parent):
             problems.rows(table, column, self_parent, _SELF_PARENT[table])
@@ -771,52 +835,44 @@ def _check_nodes(t: PortfolioTables, resolver: _Resolver, problems: Problems) ->
             for r in early[:MAX_LIST_PROBLEMS].tolist():
                 problems.add(f"{table}[{r}].{end_col}", _before(node.start[r], node.end[r]))
     tech = t.technologies
-    tech.is_area = np.asarray(
-        [k is TechnologyKind.AREA for k in tech.columns["kind"]], dtype=np.bool_
-    )
+    tech.is_area = tech.columns["kind"].is_(TechnologyKind.AREA)
     bad = np.flatnonzero(tech.is_area & (tech.parent >= 0))
     if len(bad):
         problems.rows("technologies", "parent", bad, lambda r: "an area has no parent technology")
     mis = t.missions
-    kinds = mis.columns["kind"]
+    kinds: Codes[MissionKind] = mis.columns["kind"]
     mis.kinds = [k.value if k is not None else "" for k in kinds]
-    is_mission = np.asarray([k is MissionKind.MISSION for k in kinds], dtype=np.bool_)
+    is_mission = kinds.is_(MissionKind.MISSION)
     bad = np.flatnonzero(is_mission & (mis.parent >= 0))
     if len(bad):
         problems.rows(
-            "missions",
-            "kind",
-            bad,
-            lambda r: "a mission with a parent must be a sub_mission or a challenge",
+            "missions", "kind", bad, "a mission with a parent must be a sub_mission or a challenge"
         )
-    given = raw_parent["missions"]
-    orphans = [
-        r
-        for r in np.flatnonzero(~is_mission & (mis.parent < 0)).tolist()
-        if kinds[r] is not None and given[r] is None  # an unknown parent is reported already
-    ]
-    if orphans:
+    # a parent given that names nothing was reported already
+    known = kinds.codes != 0
+    orphans = np.flatnonzero(
+        known & ~is_mission & (mis.parent < 0) & raw_parent["missions"].null_mask()
+    )
+    if len(orphans):
         problems.rows(
             "missions",
             "parent",
             orphans,
-            lambda r: f"a {kinds[r].value} needs a parent mission",
+            lambda r: f"a {kinds.members[kinds.codes[r]].value} needs a parent mission",
         )
     act = t.actors
-    akinds = act.columns["kind"]
-    act.is_ministry = np.asarray([k is ActorKind.MINISTRY for k in akinds], dtype=np.bool_)
-    sizes = act.columns["firm_size"]
-    bad_size = [
-        r
-        for r, (k, s) in enumerate(zip(akinds, sizes, strict=True))
-        if s is not None and k is not None and k is not ActorKind.FIRM
-    ]
-    if bad_size:
+    akinds: Codes[ActorKind] = act.columns["kind"]
+    act.is_ministry = akinds.is_(ActorKind.MINISTRY)
+    sizes: Codes[FirmSize] = act.columns["firm_size"]
+    bad_size = np.flatnonzero(
+        (sizes.codes != 0) & (akinds.codes != 0) & ~akinds.is_(ActorKind.FIRM)
+    )
+    if len(bad_size):
         problems.rows(
             "actors",
             "firm_size",
             bad_size,
-            lambda r: f"only firms have a size, not a {akinds[r].value}",
+            lambda r: f"only firms have a size, not a {akinds.members[akinds.codes[r]].value}",
         )
 
 
@@ -910,44 +966,35 @@ def _check_budgets(t: PortfolioTables, problems: Problems) -> None:
     from stratpolicy.units import currency_of, money
 
     b: _Link = t.budgets  # type: ignore[assignment]
-    n = len(b.owner)
     codes: list[str] = []
     code_of: dict[str, int] = {}
-    factor = np.zeros(n)
-    base = np.zeros(n)
-    cur = np.full(n, -1, dtype=np.int64)
-    per_text: dict[str, tuple[int, float, float] | str] = {}
-    for text in set(b.currency):
+    currency: Codes[str] = b.currency
+    n_members = len(currency.members)
+    m_cur = np.full(n_members, -1, dtype=np.int64)
+    m_factor = np.zeros(n_members)
+    m_base = np.zeros(n_members)
+    why: dict[int, str] = {}
+    for m, text in enumerate(currency.members):
+        if not text:
+            continue  # a missing cell, reported already
         try:
             one = money(1.0, text)
-        except (UnitError, TypeError) as exc:
-            per_text[text] = (
-                exc.problems[0].message if isinstance(exc, UnitError) else "not a currency"
-            )
+        except UnitError as exc:
+            why[m] = exc.problems[0].message
             continue
         code = currency_of(one)
         assert code is not None
         if code not in code_of:
             code_of[code] = len(codes)
             codes.append(code)
-        whole = float(one.to(code).magnitude)
-        in_base = float(one.to_base_units().magnitude)
-        per_text[text] = (code_of[code], whole, in_base)
-    bad_cur: list[int] = []
-    for r, text in enumerate(b.currency):
-        found = per_text.get(text)
-        if isinstance(found, tuple):
-            cur[r], factor[r], base[r] = found
-        elif text:  # an empty cell was reported as missing
-            bad_cur.append(r)
-    if bad_cur:
-        problems.rows(
-            "budgets",
-            "currency",
-            bad_cur,
-            lambda r: str(per_text[b.currency[r]]),
-            CurrencyError,
-        )
+        m_cur[m] = code_of[code]
+        m_factor[m] = float(one.to(code).magnitude)
+        m_base[m] = float(one.to_base_units().magnitude)
+    at = currency.codes.astype(np.int64)
+    cur, factor, base = m_cur[at], m_factor[at], m_base[at]
+    bad_cur = np.flatnonzero(np.isin(at, list(why)))
+    if len(bad_cur):
+        problems.rows("budgets", "currency", bad_cur, lambda r: why[int(at[r])], CurrencyError)
     amount = np.asarray(b.amount, dtype=np.float64)
     negative = np.flatnonzero(amount < 0)
     if len(negative):
@@ -968,6 +1015,7 @@ def _check_budgets(t: PortfolioTables, problems: Problems) -> None:
             UnitError,
         )
     b.cols["whole_amount"] = amount * factor
+    b.cols["unit_factor"] = factor
     b.cols["currency_code"] = cur
     b.cols["_codes"] = codes
     # one entry per instrument, year and stage
@@ -1075,11 +1123,11 @@ def _check_budget_parts(t: PortfolioTables, problems: Problems) -> None:
     total = np.bincount(pair_e[counted], weights=whole[chosen[counted]], minlength=len(inst))
     any_part = np.bincount(pair_e[counted], minlength=len(inst)) > 0
     over = np.flatnonzero(any_part & (total > whole))
-    for e in over.tolist()[:100]:
-        code = codes[cur[e]]
+    unit, factor = b.currency, b.unit_factor
+    for e in over.tolist()[:MAX_LIST_PROBLEMS]:
+        parts = format_amount(money(float(total[e] / factor[e]), unit[e]))
         problems.add(
             f"budgets[{e}].amount",
-            f"the parts of {ids[inst[e]]!r} have {format_amount(money(float(total[e]), code))} "
-            f"in {int(year[e])}, more than its budget of "
-            f"{format_amount(money(float(whole[e]), code))}",
+            f"the parts of {ids[inst[e]]!r} have {parts} in {int(year[e])}, more than its "
+            f"budget of {format_amount(money(b.amount[e].item(), unit[e]))}",
         )
