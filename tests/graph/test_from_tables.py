@@ -11,8 +11,10 @@ give.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -31,7 +33,9 @@ from stratpolicy import (
     Support,
     Technology,
 )
+from stratpolicy.errors import DataError
 from stratpolicy.graph import GraphIndex, MissionGraph
+from stratpolicy.model import TABLE_COLUMNS
 from stratpolicy.units import format_amount, money
 
 YEARS = (2025, 2026)
@@ -304,6 +308,13 @@ def as_form(tables: dict[str, dict[str, list[Any]]], form: str) -> dict[str, Any
     return out
 
 
+def _arrow_kernels(on: bool) -> Any:
+    """Text checks in pyarrow's kernels (``on``) or in plain Python, as without pyarrow."""
+    if on:
+        return contextlib.nullcontext()
+    return mock.patch("stratpolicy.model._columns._arrow", return_value=None)
+
+
 def assert_same_index(a: GraphIndex, b: GraphIndex) -> None:
     for name in ("technology", "mission", "instrument", "incentive", "actor"):
         assert a.ids(name) == b.ids(name)
@@ -386,7 +397,8 @@ def assert_same_analyses(g: MissionGraph, h: MissionGraph, on: dt.date | None) -
 def test_tables_give_the_portfolio_and_the_analyses_of_its_objects(
     p: Portfolio, form: str, on: dt.date | None, data: st.DataObject
 ) -> None:
-    q = Portfolio.from_tables(id=p.id, name=p.name, **as_form(tables_of(p), form))
+    with _arrow_kernels(data.draw(st.booleans())):
+        q = Portfolio.from_tables(id=p.id, name=p.name, **as_form(tables_of(p), form))
     ids = [t.id for t in p.technologies]
     extra = data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=3))
     extra = [(a, b) for a, b in extra if a != b]
@@ -447,3 +459,65 @@ def test_graph_from_tables_is_the_portfolios_graph() -> None:
     # m requires b, which depends on a: both have score 1 (worked out by hand)
     assert g.bottleneck_scores().tolist() == [1, 1]
     assert g is g.portfolio.graph()
+
+
+NASTY = [
+    None,
+    "",
+    " ",
+    "bad id!",
+    "m0",
+    "i0",
+    "A0",
+    "k0",
+    "act0",
+    0,
+    -1.0,
+    1.5,
+    float("nan"),
+    True,
+    "2025-13-01",
+    "2025-02-01",
+    dt.date(2020, 1, 1),
+    "area",
+    "challenge",
+    "enacted",
+    "USD",
+    "bitcoin",
+    10**13,
+    "x" * 101,
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=portfolios(), data=st.data())
+def test_a_bad_cell_is_refused_or_gives_a_portfolio_the_model_accepts(
+    p: Portfolio, data: st.DataObject
+) -> None:
+    """Corrupt one cell: either a library error, or every object is valid and rechecked."""
+    tables = tables_of(p)
+    names = [n for n, cols in tables.items() if cols and len(next(iter(cols.values())))]
+    table = data.draw(st.sampled_from(names))
+    column = data.draw(st.sampled_from(sorted(tables[table])))
+    cells = list(tables[table][column])
+    row = data.draw(st.integers(0, len(cells) - 1))
+    cells[row] = data.draw(st.sampled_from(NASTY))
+    tables[table] = {**tables[table], column: cells}
+    form = data.draw(st.sampled_from(["columns", "pandas"]))
+    try:
+        with _arrow_kernels(data.draw(st.booleans())):
+            q = Portfolio.from_tables(id="q", name="Q", **as_form(tables, form))
+    except DataError as error:
+        assert all(pr.path.startswith(tuple(TABLE_COLUMNS)) for pr in error.problems)
+        return
+    # accepted: every object can be made, and the model checks them all again
+    again = Portfolio(
+        id="q",
+        name="Q",
+        technologies=list(q.technologies),
+        missions=list(q.missions),
+        instruments=list(q.instruments),
+        actors=list(q.actors),
+    )
+    assert again == q
+    assert_same_index(MissionGraph(again).index, MissionGraph(q).index)

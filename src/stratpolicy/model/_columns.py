@@ -89,10 +89,25 @@ class Problems:
                 kind,
             )
 
-    def done(self) -> None:
-        """Raise every problem as one error, if there are any."""
+    def done(self, order: Sequence[str] = ()) -> None:
+        """Raise every problem as one error, if there are any.
+
+        Problems are sorted by table (in ``order``), then row; a problem of a whole column
+        (``"... and 50 more"``) after the rows of its column.
+        """
         if self.items:
-            raise DataError.from_problems(self.items)
+            rank = {name: i for i, name in enumerate(order)}
+
+            def key(item: tuple[int, Problem]) -> tuple[int, float, int]:
+                k, problem = item
+                table, _, rest = problem.path.partition("[")
+                if not rest:
+                    table = problem.path.partition(".")[0]
+                row = float(rest.partition("]")[0]) if rest[:1].isdigit() else math.inf
+                return rank.get(table, len(rank)), row, k
+
+            ordered = [p for _, p in sorted(enumerate(self.items), key=key)]
+            raise DataError.from_problems(ordered)
 
 
 class Repeat(Sequence[Any]):
@@ -149,7 +164,8 @@ class Column:
                 return np.asarray(s.to_numpy())
             return None
         if module.startswith("pyarrow"):
-            pa, _ = _arrow()
+            import pyarrow as pa  # the table is one: pyarrow is installed
+
             t = s.type
             numeric = pa.types.is_integer(t) or pa.types.is_floating(t)
             if numeric and self.missing.any():
@@ -418,7 +434,7 @@ class Ids:
         arrow = _arrow()
         if self.arrow is not None and ids.arrow is not None and arrow is not None:
             _, pc = arrow
-            found = pc.index_in(self.arrow, value_set=ids.arrow)
+            found = pc.index_in(self.arrow, value_set=ids.arrow, skip_nulls=True)
             return np.asarray(
                 pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int32
             )
@@ -627,7 +643,7 @@ class TableReader:
         col = self._get(column, required)
         if col is None:
             return np.full(self.n, default)
-        out = np.asarray(self._numbers(col, column), dtype=np.float64)
+        out = np.array(self._numbers(col, column), dtype=np.float64)  # a copy: see below
         present = ~col.missing & ~np.isnan(out)
         too_low = out <= low if low_open else out < low
         bad = np.flatnonzero(present & (too_low | (out > high) | ~np.isfinite(out)))
@@ -639,6 +655,7 @@ class TableReader:
                 bad,
                 lambda r: f"must be in {bracket}{low:g}, {high:g}], got {out[r]:g}",
             )
+            out[bad] = np.nan  # reported (messages are made at once): left out of what follows
         return np.where(col.missing, default, out)
 
     def numbers(self, column: str) -> npt.NDArray[Any]:

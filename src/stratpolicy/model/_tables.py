@@ -598,7 +598,7 @@ def read_tables(sources: dict[str, object]) -> PortfolioTables:
         _check_cycles(t, problems)
     if not problems.items:
         _check_budget_parts(t, problems)
-    problems.done()
+    problems.done(order=tuple(TABLE_COLUMNS))
     codes: list[str] = t.budgets.cols.pop("_codes")
     # group each link table by its owner, once everything holds
     for table in links:
@@ -746,7 +746,9 @@ def _lookup_many(columns: list[Ids], node: NodeColumns) -> list[Int32Array]:
         import pyarrow.compute as pc
 
         parts = [c.arrow.cast(ids.arrow.type) for c in columns]
-        found = pc.fill_null(pc.index_in(pa.chunked_array(parts), value_set=ids.arrow), -1)
+        found = pc.fill_null(
+            pc.index_in(pa.chunked_array(parts), value_set=ids.arrow, skip_nulls=True), -1
+        )
         flat = np.asarray(found.to_numpy(), dtype=np.int32)
         bounds = np.cumsum([len(c) for c in columns])[:-1]
         return list(np.split(flat, bounds))
