@@ -53,7 +53,10 @@ class _Sets:
         """
         members = self.store[_spans(self.start[sources], self.length[sources])]
         who = np.repeat(owners.astype(np.int64), self.length[sources])
-        key = np.unique(who * n_missions + members)
+        key = who * n_missions + members
+        key.sort()  # sort and drop repeats: sequential, cheaper than a hashed unique here
+        if len(key) > 1:
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
         counts = np.bincount(key // n_missions, minlength=len(nodes))
         end = self.size + len(key)
         if end > len(self.store):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import inspect
+import operator
+from itertools import repeat
+from operator import eq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from types import MethodType
@@ -60,6 +64,63 @@ class Analysis(Generic[P, R]):
 
     def __repr__(self) -> str:
         return f"<MissionGraph.{self._name}: stratpolicy.graph.{self._load().__name__}>"
+
+
+def _graph_of(make: Callable[P, Portfolio]) -> Callable[P, MissionGraph]:
+    """``make``, then the portfolio's graph: same parameters, typed as ``make``'s."""
+
+    def from_tables(*args: P.args, **kwargs: P.kwargs) -> MissionGraph:
+        return make(*args, **kwargs).graph()
+
+    from_tables.__doc__ = (
+        "The graph of a portfolio read from tables: ``Portfolio.from_tables(...).graph()``."
+    )
+    signature = inspect.signature(make).replace(return_annotation="MissionGraph")
+    from_tables.__signature__ = signature  # type: ignore[attr-defined]
+    return from_tables
+
+
+def _check_dependencies(
+    pairs: Sequence[tuple[str, str]], positions: Mapping[str, int], portfolio: str
+) -> tuple[list[int], list[int]]:
+    """The positions of extra dependencies, checked; every problem raised together.
+
+    Each pair is two technology ids, and not the same one. The common case (all pairs
+    right) is checked with a few passes in C (``map``, ``in``); the messages are worked
+    out one pair at a time only when something is wrong.
+    """
+    try:
+        pairs_ok = set(map(len, pairs)) == {2}
+    except TypeError:  # not pairs: the loop below says which
+        pairs_ok = False
+    if pairs_ok:
+        first = [p[0] for p in pairs]
+        second = [p[1] for p in pairs]
+        get = positions.get
+        at_first = list(map(get, first))
+        at_second = list(map(get, second))
+        if None not in at_first and None not in at_second and not any(map(eq, first, second)):
+            return at_first, at_second  # type: ignore[return-value]
+    check = Checker()
+    frm: list[int] = []
+    to: list[int] = []
+    for i, pair in enumerate(pairs):
+        a, b = (str(x) for x in pair)
+        pa, pb = positions.get(a), positions.get(b)
+        for j, (ref, at) in enumerate(((a, pa), (b, pb))):
+            if at is None:
+                check.add(
+                    f"dependencies[{i}][{j}]",
+                    f"{ref!r} is not a technology of portfolio {portfolio!r}",
+                    UnknownReferenceError,
+                )
+        if a == b:
+            check.add(f"dependencies[{i}]", f"{a!r} cannot depend on itself")
+        if pa is not None and pb is not None:
+            frm.append(pa)
+            to.append(pb)
+    check.done()
+    return frm, to
 
 
 def declared_dependencies(portfolio: Portfolio) -> tuple[list[int], list[int]]:
@@ -144,48 +205,33 @@ class MissionGraph:
             ids = [t.id for t in portfolio.technologies]
             positions = {t: i for i, t in enumerate(ids)}
         frm, to = declared_dependencies(portfolio)
-        check = Checker()
-        for i, pair in enumerate(dependencies):
-            a, b = (str(x) for x in pair)
-            pa, pb = positions.get(a), positions.get(b)
-            for j, (ref, at) in enumerate(((a, pa), (b, pb))):
-                if at is None:
-                    check.add(
-                        f"dependencies[{i}][{j}]",
-                        f"{ref!r} is not a technology of portfolio {portfolio.id!r}",
-                        UnknownReferenceError,
-                    )
-            if a == b:
-                check.add(f"dependencies[{i}]", f"{a!r} cannot depend on itself")
-            if pa is not None and pb is not None:
-                frm.append(pa)
-                to.append(pb)
-        check.done()
+        pairs = dependencies if isinstance(dependencies, list | tuple) else list(dependencies)
+        if pairs:
+            more_from, more_to = _check_dependencies(pairs, positions, portfolio.id)
+            frm += more_from
+            to += more_to
         # without duplicates, in given order: one int key per pair (no tuple per pair)
         n = max(len(ids), 1)
-        keys = list(dict.fromkeys([u * n + v for u, v in zip(frm, to, strict=True)]))
-        self._dep_from = [k // n for k in keys]
-        self._dep_to = [k % n for k in keys]
+        self._dep_keys = list(
+            dict.fromkeys(map(operator.add, map(operator.mul, frm, repeat(n)), to))
+        )
+        self._dep_n = n
         self._technology_ids = ids
 
-    @classmethod
-    def from_tables(cls, **tables: Any) -> MissionGraph:
-        """The graph of a portfolio built from tables: ``Portfolio.from_tables(...).graph()``.
+    from_tables = staticmethod(_graph_of(Portfolio.from_tables))
+    """The graph of a portfolio read from tables: ``Portfolio.from_tables(...).graph()``.
 
-        Takes the arguments of :meth:`Portfolio.from_tables
-        <stratpolicy.model.Portfolio.from_tables>`; see the guide "National scale: tables".
-
-        Raises:
-            DataError: A table has a problem (every problem, with its table, row, column).
-        """
-        return Portfolio.from_tables(**tables).graph()
+    Takes the arguments of :meth:`Portfolio.from_tables
+    <stratpolicy.model.Portfolio.from_tables>` (see the guide "National scale: portfolios
+    from tables"); raises its errors.
+    """
 
     def __repr__(self) -> str:
         p = self._portfolio
         return (
             f"MissionGraph({p.id!r}: {len(p.missions)} missions, {len(p.technologies)} "
             f"technologies, {len(p.instruments)} instruments, {len(p.incentives)} incentives, "
-            f"{len(p.actors)} actors, {len(self._dep_from)} dependencies)"
+            f"{len(p.actors)} actors, {len(self._dep_keys)} dependencies)"
         )
 
     def _repr_html_(self) -> str:
@@ -240,8 +286,8 @@ class MissionGraph:
 
         The technologies' own ``depends_on`` first, then the graph's extra ones.
         """
-        ids = self._technology_ids
-        return tuple((ids[u], ids[v]) for u, v in zip(self._dep_from, self._dep_to, strict=True))
+        ids, n = self._technology_ids, self._dep_n
+        return tuple((ids[k // n], ids[k % n]) for k in self._dep_keys)
 
     @cached_property
     def index(self) -> GraphIndex:
@@ -255,9 +301,12 @@ class MissionGraph:
             >>> len(index.technology_ids), sorted(index.edges)[:3]
             (62, ['administers', 'applies_to', 'budget_part_of'])
         """
+        import numpy as np
+
         from stratpolicy.graph._index import GraphIndex
 
-        return GraphIndex.from_portfolio(self._portfolio, (self._dep_from, self._dep_to))
+        keys = np.asarray(self._dep_keys, dtype=np.int64)
+        return GraphIndex.from_portfolio(self._portfolio, (keys // self._dep_n, keys % self._dep_n))
 
     @property
     def _dependencies(self) -> tuple[tuple[str, str], ...]:

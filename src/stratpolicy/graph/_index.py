@@ -286,7 +286,9 @@ def _i64(values: Sequence[int] | npt.NDArray[Any]) -> IntArray:
     return np.asarray(values, dtype=np.int64)
 
 
-def _from_objects(p: Portfolio, dep_from: Sequence[int], dep_to: Sequence[int]) -> _Columns:
+def _from_objects(
+    p: Portfolio, dep_from: Sequence[int] | IntArray, dep_to: Sequence[int] | IntArray
+) -> _Columns:
     """The columns of a portfolio of model objects (one pass over the objects)."""
     c = _Columns()
     techs, missions, ins, incs, actors = (
@@ -443,7 +445,9 @@ def _from_objects(p: Portfolio, dep_from: Sequence[int], dep_to: Sequence[int]) 
     return c
 
 
-def _from_tables(t: PortfolioTables, dep_from: Sequence[int], dep_to: Sequence[int]) -> _Columns:
+def _from_tables(
+    t: PortfolioTables, dep_from: Sequence[int] | IntArray, dep_to: Sequence[int] | IntArray
+) -> _Columns:
     """The columns of a portfolio built from tables: already arrays, nothing to walk."""
     c = _Columns()
     tech, mis, ins, act = t.technologies, t.missions, t.instruments, t.actors
@@ -663,7 +667,7 @@ class GraphIndex:
     def from_portfolio(
         cls,
         portfolio: Portfolio,
-        dependencies: tuple[Sequence[int], Sequence[int]] | None = None,
+        dependencies: tuple[Sequence[int] | IntArray, Sequence[int] | IntArray] | None = None,
     ) -> GraphIndex:
         """The index of a portfolio; ``dependencies`` as ``(from, to)`` technology positions.
 
