@@ -17,12 +17,13 @@ if TYPE_CHECKING:
 __all__ = ["pipeline", "reach"]
 
 
-def _reached_by(graph: MissionGraph, on: dt.date | None, via_incentives: bool) -> Any:
-    """Missions x instruments (0/1 pattern, CSR): the instruments in force reaching each.
+def _reach(graph: MissionGraph, on: dt.date | None, via_incentives: bool) -> Any:
+    """Instruments x missions (CSR pattern; values are counts): which instruments reach which.
 
-    Built mission by mission (rows), so that the per-mission lists are read straight off
-    it: the related reach of each mission's subtree times the instruments supporting each
-    technology, plus the missions instruments list (with their ancestors).
+    The supports (and incentives' technologies) of each instrument times the transposed
+    related reach of the missions (a mission's and its sub-missions' needs): the product
+    accumulates over the missions, the small side, and its transpose (a linear counting
+    sort) gives each mission's instruments already in order.
     """
     ix = graph.index
     in_force = ix.instruments_in_force(on)
@@ -31,12 +32,10 @@ def _reached_by(graph: MissionGraph, on: dt.date | None, via_incentives: bool) -
         offered = select_rows(ix.offers @ ix.links_on(on), in_force)
         if offered.nnz:
             s = binary(s + offered)
-    by_tech = ix.related_reach @ s.T  # missions x instruments (counts)
-    serves = ix.serves
-    if serves.nnz:
-        listed = ix.closure @ select_rows(serves, in_force).T  # a mission and its ancestors
-        by_tech = by_tech + listed
-    return by_tech.tocsr()
+    r = s @ ix.related_reach.T.tocsr()
+    if ix.serves.nnz:  # a mission an instrument lists, and the mission's ancestors
+        r = r + select_rows(ix.serves, in_force) @ ix.closure.T
+    return r.tocsr()
 
 
 def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = True) -> Any:
@@ -52,7 +51,7 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
         >>> r.shape, int(r[[g.index.position("instrument", "early_warning_system")]].sum())
         ((10, 8), 1)
     """
-    return binary(_reached_by(graph, on, via_incentives).T.tocsr())
+    return binary(_reach(graph, on, via_incentives))
 
 
 def pipeline(
@@ -97,11 +96,10 @@ def pipeline(
         ('msit', 'mofe_2026')
     """
     ix = graph.index
-    r = _reached_by(graph, on, via_incentives)  # missions x instruments
-    r.sort_indices()
-    # actors: each instrument has few administrators, so this product is cheap
-    actors = (r @ ix.administrators_on(on).T).tocsr()  # missions x actors
-    actors.sort_indices()
+    r = _reach(graph, on, via_incentives)  # instruments x missions
+    # actors: each instrument has few administrators; accumulate over the missions again
+    actors = (ix.administrators_on(on) @ r).tocsc()  # read as missions x actors
+    r = r.tocsc()  # read as missions x instruments, each mission's instruments in order
     ip, ii = r.indptr, r.indices
     ap, ai = actors.indptr, actors.indices
     keep = ix.is_ministry[ai]
