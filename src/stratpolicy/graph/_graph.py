@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import operator
-from itertools import repeat
-from operator import eq
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
+from itertools import repeat
+from operator import eq
 from types import MethodType
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
