@@ -10,6 +10,7 @@ of tuples of labels). Nothing here imports numpy or pandas.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, cast, overload
 
@@ -82,7 +83,7 @@ class Ragged:
         codes = self.indices.tolist() if hasattr(self.indices, "tolist") else self.indices
         flat = list(map(self.labels.__getitem__, codes))
         ptr = self.indptr.tolist() if hasattr(self.indptr, "tolist") else list(self.indptr)
-        return [tuple(flat[a:b]) for a, b in zip(ptr[:-1], ptr[1:], strict=True)]
+        return [tuple(flat[a:b]) for a, b in itertools.pairwise(ptr)]
 
 
 def _cell(column: Any, i: int) -> Any:
