@@ -410,3 +410,18 @@ def test_table_columns_are_documented() -> None:
         "actors",
         "administrators",
     }
+
+
+def test_a_portfolio_from_tables_is_written_compared_and_pickled_as_one_of_objects() -> None:
+    import pickle
+
+    import stratpolicy
+
+    p = build(good())
+    assert stratpolicy.loads(stratpolicy.dumps(p, "yaml"), "yaml") == expected()
+    assert hash(p) == hash(expected())
+    assert pickle.loads(pickle.dumps(p)) == p
+    assert (
+        repr(p)
+        == "Portfolio(id='p', name='P', 3 technologies, 2 missions, 2 instruments, 2 actors)"
+    )
