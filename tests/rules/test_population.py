@@ -232,7 +232,6 @@ def test_pandas_dataframe() -> None:
     assert list(TAX.evaluate_many(df, on=on)["rd_credit"]) == expected_credits(on)
     df["firm_size"] = df["firm_size"].astype("category")
     df["rsta_field"] = df["rsta_field"].astype("string")
-    df["extra"] = 1
     result = TAX.evaluate_many(df, on=on)
     assert list(result["rd_credit"]) == expected_credits(on)
     frame = result.to_pandas(index=df.index)
@@ -251,8 +250,8 @@ def test_pyarrow_table() -> None:
 
 def test_column_names_can_be_mapped() -> None:
     on = D(2025, 6, 30)
-    renamed = {("size" if k == "firm_size" else k): v for k, v in POP.items()}
-    result = TAX.evaluate_many(renamed, on=on, columns={"firm_size": "size"})
+    renamed = {("R&D" if k == "nst_rd_expense" else k): v for k, v in POP.items()}
+    result = TAX.evaluate_many(renamed, on=on, columns={"R&D": "nst_rd_expense"})
     assert list(result["rd_credit"]) == expected_credits(on)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
 from stratpolicy.rules._codegen import make_function
 from stratpolicy.rules._decision import Decision
-from stratpolicy.rules._facts import make_coercers
+from stratpolicy.rules._facts import input_value, make_coercers
 from stratpolicy.rules._interp import Run, run_rules
 from stratpolicy.rules._parameters import ResolvedParameter
 from stratpolicy.rules._plan import Plan
@@ -103,6 +103,7 @@ class Engine:
             "LEN": len,
             "KEYERROR": KeyError,
             "DECISION": Decision,
+            "OUTCHECK": _outcheck,
         }
         self.helpers.update(make_coercers(plan))
         for info in plan.rules:
@@ -200,13 +201,7 @@ class Engine:
         helpers = self.helpers
         for info in self.plan.inputs:
             if info.name in facts:
-                raw = facts[info.name]
-                if info.vtype.value in ("number", "money"):
-                    values.append(helpers["CNUM"](raw, info.index))
-                elif info.vtype.value == "bool":
-                    values.append(helpers["CBOOL"](raw, info.index))
-                else:
-                    values.append(helpers["CCAT"](raw, info.index))
+                values.append(input_value(info, facts[info.name], helpers))
             else:
                 values.append(info.default if info.default is not None else UNSET)
         if strict:
@@ -225,6 +220,16 @@ class Engine:
     def interpret(self, inputs: list[Any], on: dt.date, regime: Regime, trace: bool) -> Run:
         """Interpret the rules on coerced inputs (for explanations)."""
         return run_rules(self.plan, regime.active, regime.params, inputs, on, trace=trace)
+
+
+_INF = float("inf")
+
+
+def _outcheck(*values: float) -> None:
+    """Check outputs one by one, after their sum overflowed (called by compiled code)."""
+    for value in values:
+        if not -_INF < value < _INF:
+            raise ArithmeticError("a value is not finite")  # the careful path says where
 
 
 def unexpected(exc: BaseException) -> DataError:  # pragma: no cover - a bug if reached

@@ -49,6 +49,8 @@ class InputInfo:
     type: Type
     categories: tuple[str, ...]
     default: Any  # None: required
+    low: float | None = None  # declared bounds (numbers only)
+    high: float | None = None
 
     @property
     def required(self) -> bool:
@@ -117,6 +119,7 @@ class Plan:
     symbols: dict[str, tuple[str, int]]  # name -> ("input" | "param" | "output", index)
     vocab: tuple[str, ...]
     codes: dict[str, int]
+    checked: frozenset[int] = frozenset()  # ids of the nodes checked for NaN and infinity
 
     def param_reads(self, rule: RuleInfo) -> list[int]:
         """Indices of the parameters a rule reads."""
@@ -217,6 +220,8 @@ class _Builder:
                     _input_type(inp.type, inp.unit, inp.categories),
                     inp.categories,
                     inp.default,
+                    inp.min,
+                    inp.max,
                 )
             )
         params = []
@@ -485,6 +490,13 @@ class _Builder:
                     elif isinstance(n, ir.Member) and n.options is not None:
                         vocab_set.update(n.options)
         vocab = tuple(sorted(vocab_set))
+        checked: set[int] = set()
+        for info in rules:
+            if info.condition is not None:
+                checked.update(id(n) for n in ir.finiteness_sites(info.condition, False))
+            for _, node, _ in info.outputs:
+                if node is not None:
+                    checked.update(id(n) for n in ir.finiteness_sites(node, True))
         return Plan(
             inputs=inputs,
             params=params,
@@ -496,6 +508,7 @@ class _Builder:
             symbols=self.symbols,
             vocab=vocab,
             codes={v: n for n, v in enumerate(vocab)},
+            checked=frozenset(checked),
         )
 
     def _output_slot(

@@ -1,8 +1,10 @@
 """Compile a whole rule set into one straight-line Python function (the scalar path).
 
 The generated function takes the facts mapping and returns the :class:`Decision`, a
-flat tuple of the context, the facts, the coerced inputs, the outputs, and one fired flag
-per rule. One code object is made per set of
+flat tuple of the context, the bit mask of the inputs not given, the coerced inputs, the
+outputs, and one fired flag per rule. Every value that may be NaN or infinite is checked
+(see :func:`._ir.finiteness_sites`): inline where it could hide, once at the end for the
+outputs that are floats by then. One code object is made per set of
 rules in force (a few per rule set); each date's parameter values are bound through the
 function's globals. See :mod:`._codegen` for why this is safe.
 """
@@ -44,6 +46,71 @@ class _Gen:
         self.constants: dict[str, Any] = {}
         self.temp = 0
         self.option_sets: dict[tuple[str, ...], str] = {}
+        self.checked = plan.checked
+        self.root: ir.Node | None = None  # the output expression being generated
+        self.at_end: list[str] = []  # outputs whose finiteness is checked once, at the end
+        self.python_reads: set[int] = set()  # outputs read by a Python rule in force
+        for info in plan.rules:
+            if info.is_python and active[info.index]:
+                for name in info.reads:
+                    kind, index = plan.symbols[name]
+                    if kind == "output":
+                        self.python_reads.add(index)
+
+    # -- finiteness ----------------------------------------------------------------------
+
+    def finite(self, value: ast.expr) -> ast.expr:
+        """``t if -inf < (t := value) < inf else NF()``: the value, refused if not finite."""
+        self.temp += 1
+        t = f"t{self.temp}"
+        return ast.IfExp(
+            test=ast.Compare(
+                left=const(-_INF),
+                ops=[ast.Lt(), ast.Lt()],
+                comparators=[
+                    ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value),
+                    const(_INF),
+                ],
+            ),
+            body=load(t),
+            orelse=attr_free_call("NF"),
+        )
+
+    @staticmethod
+    def check_var(var: str, maybe_unset: bool) -> ast.stmt:
+        """``if not -inf < var < inf: NF()`` (skipped while ``var`` is unset)."""
+        test: ast.expr = ast.UnaryOp(
+            op=ast.Not(),
+            operand=ast.Compare(
+                left=const(-_INF), ops=[ast.Lt(), ast.Lt()], comparators=[load(var), const(_INF)]
+            ),
+        )
+        if maybe_unset:
+            unset = ast.Compare(left=load(var), ops=[ast.IsNot()], comparators=[load("U")])
+            test = ast.BoolOp(op=ast.And(), values=[unset, test])
+        return ast.If(test=test, body=[ast.Expr(value=attr_free_call("NF"))], orelse=[])
+
+    def end_checks(self) -> list[ast.stmt]:
+        """One check of the outputs left to the end: their sum times 0 is 0 if all are finite.
+
+        A sum that overflows though every output is finite sends the case to ``OUTCHECK``,
+        which checks them one by one.
+        """
+        names = self.at_end
+        if not names:
+            return []
+        if len(names) == 1:
+            return [self.check_var(names[0], False)]
+        total: ast.expr = load(names[0])
+        for name in names[1:]:
+            total = ast.BinOp(left=total, op=ast.Add(), right=load(name))
+        test = ast.Compare(
+            left=ast.BinOp(left=total, op=ast.Mult(), right=const(0.0)),
+            ops=[ast.NotEq()],
+            comparators=[const(0.0)],
+        )
+        call = attr_free_call("OUTCHECK", *(load(n) for n in names))
+        return [ast.If(test=test, body=[ast.Expr(value=call)], orelse=[])]
 
     # -- names ---------------------------------------------------------------------------
 
@@ -76,6 +143,12 @@ class _Gen:
     # -- expressions ---------------------------------------------------------------------
 
     def expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
+        value = self._expr(node, passed_on)
+        if node is not self.root and id(node) in self.checked:
+            return self.finite(value)
+        return value
+
+    def _expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
         if isinstance(node, ir.Num | ir.Text | ir.Truth):
             return const(node.value)
         if isinstance(node, ir.Name):
@@ -151,13 +224,22 @@ class _Gen:
     # -- statements ----------------------------------------------------------------------
 
     def inputs(self) -> list[ast.stmt]:
-        body: list[ast.stmt] = []
-        for info in self.plan.inputs:
+        """Read and check every fact; count the missing ones (``have``) and mark them (``gone``).
+
+        A fact that is absent (or masked: its checker raises a ``KeyError``) takes the
+        input's default. With ``strict``, a mapping with more keys than inputs found holds
+        an unknown name: ``EXTRA`` names it.
+        """
+        plan = self.plan
+        body: list[ast.stmt] = [assign("gone", const(0)), assign("have", const(len(plan.inputs)))]
+        for info in plan.inputs:
             var = f"x{info.index}"
             default = info.default if info.default is not None else None
             missing_value: ast.expr = const(default) if default is not None else load("U")
             if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
-                # type(x) is not float or not (-inf < x < inf)
+                # type(x) is not float or not (low <= x <= high), with -inf < x < inf unbounded
+                low_op: ast.cmpop = ast.LtE() if info.low is not None else ast.Lt()
+                high_op: ast.cmpop = ast.LtE() if info.high is not None else ast.Lt()
                 bad: ast.expr = ast.BoolOp(
                     op=ast.Or(),
                     values=[
@@ -169,9 +251,12 @@ class _Gen:
                         ast.UnaryOp(
                             op=ast.Not(),
                             operand=ast.Compare(
-                                left=const(-_INF),
-                                ops=[ast.Lt(), ast.Lt()],
-                                comparators=[load(var), const(_INF)],
+                                left=const(info.low if info.low is not None else -_INF),
+                                ops=[low_op, high_op],
+                                comparators=[
+                                    load(var),
+                                    const(info.high if info.high is not None else _INF),
+                                ],
                             ),
                         ),
                     ],
@@ -204,7 +289,8 @@ class _Gen:
                             ast.Subscript(
                                 value=load("facts"), slice=const(info.name), ctx=ast.Load()
                             ),
-                        )
+                        ),
+                        coerce,
                     ],
                     handlers=[
                         ast.ExceptHandler(
@@ -212,20 +298,43 @@ class _Gen:
                             name=None,
                             body=[
                                 assign(var, missing_value),
-                                # an input is missing: facts that are not inputs are then
-                                # likely misspelt names (checked only on this rare path)
-                                ast.If(
-                                    test=load("strict"),
-                                    body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
-                                    orelse=[],
+                                assign(
+                                    "gone",
+                                    ast.BinOp(
+                                        left=load("gone"),
+                                        op=ast.BitOr(),
+                                        right=ast.Constant(value=1 << info.index),
+                                    ),
+                                ),
+                                assign(
+                                    "have",
+                                    ast.BinOp(left=load("have"), op=ast.Sub(), right=const(1)),
                                 ),
                             ],
                         )
                     ],
-                    orelse=[coerce],
+                    orelse=[],
                     finalbody=[],
                 )
             )
+        # strict: more keys than inputs found means a name that is not an input
+        body.append(
+            ast.If(
+                test=ast.BoolOp(
+                    op=ast.And(),
+                    values=[
+                        load("strict"),
+                        ast.Compare(
+                            left=attr_free_call("LEN", load("facts")),
+                            ops=[ast.NotEq()],
+                            comparators=[load("have")],
+                        ),
+                    ],
+                ),
+                body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
+                orelse=[],
+            )
+        )
         return body
 
     def rule(self, info: RuleInfo) -> list[ast.stmt]:
@@ -255,16 +364,29 @@ class _Gen:
             ]
         before: list[ast.stmt] = []
         outputs: list[ast.stmt] = [assign(flag, const(True))]
+        cond = info.condition
+        always = isinstance(cond, ir.Truth) and cond.value
         for slot, (k, node, _) in enumerate(info.outputs):
             assert node is not None
+            self.root = node
+            value = self.expr(node, True)
+            self.root = None
+            checked = id(node) in self.checked
+            out = self.plan.outputs[k]
             if self.sole_writer(k):
                 # the only rule in force that sets this output: assign it directly
-                before.append(assign(f"o{k}", self.missing(self.plan.outputs[k])))
-                outputs.append(assign(f"o{k}", self.expr(node, True)))
+                before.append(assign(f"o{k}", self.missing(out)))
+                outputs.append(assign(f"o{k}", value))
+                if checked:
+                    if (out.default is not None or always) and k not in self.python_reads:
+                        self.at_end.append(f"o{k}")  # a float by the end: check it there
+                    else:
+                        outputs.append(self.check_var(f"o{k}", False))
             else:
-                outputs.append(assign(f"r{r}_{slot}", self.expr(node, True)))
-        cond = info.condition
-        if isinstance(cond, ir.Truth) and cond.value:
+                outputs.append(assign(f"r{r}_{slot}", value))
+                if checked:
+                    outputs.append(self.check_var(f"r{r}_{slot}", False))
+        if always:
             return outputs
         assert cond is not None
         return [
@@ -325,6 +447,11 @@ class _Gen:
                         orelse=[],
                     )
                 )
+            if out.combine is Combine.SUM and len(writers) > 1:  # a sum may overflow
+                if out.default is not None and out.index not in self.python_reads:
+                    self.at_end.append(var)
+                else:
+                    body.append(self.check_var(var, out.default is None))
             return body
         # first / priority / single writer: an if-elif chain
         chain: list[ast.stmt] = [assign(var, missing)]
@@ -344,7 +471,8 @@ class _Gen:
                 body.extend(self.rule(plan.rules[r]))
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
-        values: list[ast.expr] = [load("CTX"), load("facts")]
+        body.extend(self.end_checks())
+        values: list[ast.expr] = [load("CTX"), load("gone")]
         values += [load(f"x{i.index}") for i in plan.inputs]
         values += [load(f"o{o.index}") for o in plan.outputs]
         values += [
