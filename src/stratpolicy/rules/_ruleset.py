@@ -100,6 +100,32 @@ class RuleSet:
         """Names of every output, declared or not, in plan order."""
         return tuple(o.name for o in self._engine.plan.outputs)
 
+    def unit_of(self, name: str) -> str:
+        """The unit of an input or an output: ``"KRW"``, ``"count"``, ``""`` for a ratio.
+
+        An output that is not declared has the unit its expressions give it. Bool and
+        category values have no unit (``""``).
+
+        Raises:
+            KeyError: ``name`` is neither an input nor an output.
+
+        Examples:
+            >>> rs = RuleSet(
+            ...     id="demo",
+            ...     inputs=[Input(name="revenue", type="money", unit="KRW")],
+            ...     rules=[Rule(id="fee", outputs={"fee": "0.01 * revenue"})],
+            ... )
+            >>> rs.unit_of("fee"), rs.unit_of("revenue")
+            ('KRW', 'KRW')
+        """
+        plan = self._engine.plan
+        kind, index = plan.symbols.get(name, ("", -1))
+        if kind == "input":
+            return plan.inputs[index].unit
+        if kind == "output":
+            return plan.outputs[index].unit
+        raise KeyError(f"{name!r} is neither an input nor an output of rule set {self.id!r}")
+
     @property
     def rule_ids(self) -> tuple[str, ...]:
         """Ids of every rule, in declaration order (expression rules, then Python rules)."""

@@ -198,6 +198,23 @@ class Table(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._columns)
 
+    @classmethod
+    def from_records(
+        cls,
+        records: Sequence[Mapping[Any, Any]],
+        rule_set: RuleSet,
+        *,
+        columns: Mapping[str, str] | None = None,
+        extra: str = "error",
+        source: str = "records",
+    ) -> Table:
+        """The columns of a list of records (mappings of column -> value), checked.
+
+        Arguments and errors as for :func:`read_table`; an absent key or ``None`` is a
+        missing value.
+        """
+        return _from_records(records, rule_set, columns, extra, source)
+
     def where(self, row: int) -> str:
         """Where a row is in the file: ``line 12`` for a CSV file, ``record 3`` otherwise."""
         if self.lines and 0 <= row < len(self.lines):
@@ -530,10 +547,32 @@ def _read_records(
     from stratpolicy.io._formats import format_of, parse_text
 
     name = str(path)
-    data = parse_text(text, format_of(path), source=name)
-    if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
+    return _from_records(
+        parse_text(text, format_of(path), source=name), rule_set, columns, extra, name
+    )
+
+
+def _from_records(
+    data: object,
+    rule_set: RuleSet,
+    columns: Mapping[str, str] | None,
+    extra: str,
+    name: str,
+) -> Table:
+    if not isinstance(data, Sequence) or isinstance(data, str | bytes):
         raise SchemaError(
             [Problem("", "expected a list of records (mappings of column -> value)", SchemaError)],
+            source=name,
+        )
+    bad = [i for i, r in enumerate(data) if not isinstance(r, Mapping)]
+    if bad:
+        raise SchemaError(
+            [
+                Problem(
+                    f"rows[{i}]", "must be a record (a mapping of column -> value)", SchemaError
+                )
+                for i in bad[:MAX_REPORTED_ROWS]
+            ],
             source=name,
         )
     keys: dict[object, None] = {}
@@ -548,7 +587,7 @@ def _read_records(
     _need_inputs(given, header, name)
     collector = _Collector(rule_set, given)
     for row, record in enumerate(data):
-        cells = []
+        cells: list[tuple[bool, object]] = []
         for column in collector.names:
             value = record.get(column)
             cells.append((value is not None, value))
