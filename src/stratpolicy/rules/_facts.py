@@ -60,6 +60,11 @@ def is_masked(value: object) -> bool:
     return kind.__name__ == "MaskedConstant" and kind.__module__.startswith("numpy")
 
 
+def _is_numpy_bool(value: object) -> bool:
+    kind = type(value)
+    return kind.__name__ in ("bool_", "bool") and kind.__module__.startswith("numpy")
+
+
 def _fail(path: str, message: str, kind: type[DataError] = ValidationError) -> DataError:
     return kind([Problem(path, message, kind)])
 
@@ -124,7 +129,7 @@ def _number(
     low: float | None = None,
     high: float | None = None,
 ) -> float:
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if isinstance(value, bool) or _is_numpy_bool(value):
         raise _fail(path, f"must be a number, got {value!r}")
     try:
         if isinstance(value, float | int):
@@ -154,7 +159,7 @@ def _number(
 def _boolean(value: object, path: str) -> bool:
     if isinstance(value, bool):
         return value
-    if type(value).__name__ == "bool_":  # numpy.bool_
+    if _is_numpy_bool(value):
         return bool(value)
     raise _fail(path, f"must be true or false, got {shown(value)}")
 
