@@ -3,8 +3,9 @@
 The generated function takes the facts mapping and returns the :class:`Decision`, a
 flat tuple of the context, the bit mask of the inputs not given, the coerced inputs, the
 outputs, and one fired flag per rule. Every value that may be NaN or infinite is checked
-(see :func:`._ir.finiteness_sites`): inline where it could hide, once at the end for the
-outputs that are floats by then. One code object is made per set of
+(see :func:`._ir.finiteness_sites`): the sites where one could hide and the outputs that
+are floats by then, all at once at the end (before a Python rule is called, too); the
+others where they are set. One code object is made per set of
 rules in force (a few per rule set); each date's parameter values are bound through the
 function's globals. See :mod:`._codegen` for why this is safe.
 """
@@ -49,6 +50,7 @@ class _Gen:
         self.checked = plan.checked
         self.root: ir.Node | None = None  # the output expression being generated
         self.at_end: list[str] = []  # outputs whose finiteness is checked once, at the end
+        self.sites: list[str] = []  # variables of the sites checked at the end
         self.python_reads: set[int] = set()  # outputs read by a Python rule in force
         for info in plan.rules:
             if info.is_python and active[info.index]:
@@ -60,21 +62,17 @@ class _Gen:
     # -- finiteness ----------------------------------------------------------------------
 
     def finite(self, value: ast.expr) -> ast.expr:
-        """``t if -inf < (t := value) < inf else NF()``: the value, refused if not finite."""
+        """``(t := value)``: the value, kept in ``t`` to be checked at the end.
+
+        Every site variable starts at 0.0 and is summed with the outputs in the one check at
+        the end (:meth:`end_checks`), so that a site costs a store and an addition rather
+        than a branch. Until then a NaN or an infinity flows on like any float: the
+        evaluation fails at the end all the same, and the careful path says where.
+        """
         self.temp += 1
         t = f"t{self.temp}"
-        return ast.IfExp(
-            test=ast.Compare(
-                left=const(-_INF),
-                ops=[ast.Lt(), ast.Lt()],
-                comparators=[
-                    ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value),
-                    const(_INF),
-                ],
-            ),
-            body=load(t),
-            orelse=attr_free_call("NF"),
-        )
+        self.sites.append(t)
+        return ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value)
 
     @staticmethod
     def check_var(var: str, maybe_unset: bool) -> ast.stmt:
@@ -90,13 +88,15 @@ class _Gen:
             test = ast.BoolOp(op=ast.And(), values=[unset, test])
         return ast.If(test=test, body=[ast.Expr(value=attr_free_call("NF"))], orelse=[])
 
-    def end_checks(self) -> list[ast.stmt]:
-        """One check of the outputs left to the end: their sum times 0 is 0 if all are finite.
+    def end_checks(self, names: list[str] | None = None) -> list[ast.stmt]:
+        """One check of the values left to the end: their sum times 0 is 0 if all are finite.
 
-        A sum that overflows though every output is finite sends the case to ``OUTCHECK``,
-        which checks them one by one.
+        ``names`` are the outputs and the sites (by default all of them). A sum that
+        overflows though every value is finite sends the case to ``OUTCHECK``, which checks
+        them one by one.
         """
-        names = self.at_end
+        if names is None:
+            names = self.at_end + self.sites
         if not names:
             return []
         if len(names) == 1:
@@ -341,6 +341,8 @@ class _Gen:
         r = info.index
         flag = f"f{r}"
         if info.is_python:
+            # a Python rule is not called on values that went wrong on the way
+            pending = self.end_checks(list(self.sites))
             keywords = [ast.keyword(arg=name, value=self.name(name, True)) for name in info.reads]
             call = ast.Call(func=load(f"PY{r}"), args=[], keywords=keywords)
             fired: list[ast.stmt] = [assign(flag, const(True))]
@@ -352,6 +354,7 @@ class _Gen:
                     )
                 )
             return [
+                *pending,
                 assign(flag, const(False)),
                 assign("res", call),
                 ast.If(
@@ -463,7 +466,8 @@ class _Gen:
 
     def function(self) -> types.CodeType:
         plan = self.plan
-        body = self.inputs()
+        inputs = self.inputs()
+        body: list[ast.stmt] = []
         for k in plan.combine_first:
             body.extend(self.combine(plan.outputs[k]))
         for r in plan.order:
@@ -472,6 +476,7 @@ class _Gen:
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
         body.extend(self.end_checks())
+        body = inputs + [assign(t, const(0.0)) for t in self.sites] + body
         values: list[ast.expr] = [load("CTX"), load("gone")]
         values += [load(f"x{i.index}") for i in plan.inputs]
         values += [load(f"o{o.index}") for o in plan.outputs]
