@@ -17,9 +17,9 @@ from stratpolicy.rules import (
     MAX_REPORTED_ROWS,
     Input,
     Output,
+    PopulationTable,
     Rule,
     RuleSet,
-    Table,
     read_table,
 )
 
@@ -54,7 +54,9 @@ def write(tmp_path: Path, text: str | bytes, name: str = "firms.csv") -> Path:
     return path
 
 
-def read(tmp_path: Path, text: str | bytes, name: str = "firms.csv", **kwargs: Any) -> Table:
+def read(
+    tmp_path: Path, text: str | bytes, name: str = "firms.csv", **kwargs: Any
+) -> PopulationTable:
     return read_table(write(tmp_path, text, name), FIRMS, **kwargs)
 
 
@@ -281,7 +283,7 @@ def test_bad_records(tmp_path: Path, records: Any, path: str, message: str) -> N
 def test_huge_integers_in_records_are_row_errors() -> None:
     table_error = None
     try:
-        Table.from_records([{"size": "sme", "rd": 10**400}], FIRMS)
+        PopulationTable.from_records([{"size": "sme", "rd": 10**400}], FIRMS)
     except DataError as exc:
         table_error = exc
     assert table_error is not None

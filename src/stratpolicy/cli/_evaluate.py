@@ -29,7 +29,7 @@ from stratpolicy.cli._common import UserError
 from stratpolicy.errors import DataError, FormatError, Problem, SchemaError
 
 if TYPE_CHECKING:
-    from stratpolicy.rules import RuleSet, Table
+    from stratpolicy.rules import PopulationTable, RuleSet
 
 __all__ = ["load_rule_set", "parse_date", "run_evaluate"]
 
@@ -87,7 +87,7 @@ def run_evaluate(
         UserError: No such file or rule set.
         DataError: Bad facts (every problem, rows located in the file).
     """
-    from stratpolicy.rules import Table, read_table
+    from stratpolicy.rules import PopulationTable, read_table
 
     rule_set = load_rule_set(rule_set_arg)
     path = Path(facts_arg)
@@ -102,7 +102,9 @@ def run_evaluate(
                 [Problem("", "expected a mapping of facts, or a list of them", SchemaError)],
                 source=str(path),
             )
-        table = Table.from_records(data, rule_set, columns=columns, extra=extra, source=str(path))
+        table = PopulationTable.from_records(
+            data, rule_set, columns=columns, extra=extra, source=str(path)
+        )
     else:
         table = read_table(path, rule_set, columns=columns, extra=extra)
     return _many(rule_set, table, on, explain, fmt)
@@ -188,7 +190,7 @@ def _clean(value: Any) -> Any:
 # -- a population --------------------------------------------------------------------------------
 
 
-def _many(rule_set: RuleSet, table: Table, on: dt.date, explain: bool, fmt: str) -> str:
+def _many(rule_set: RuleSet, table: PopulationTable, on: dt.date, explain: bool, fmt: str) -> str:
     try:
         result = rule_set.evaluate_many(table, on=on)
     except DataError as exc:
@@ -223,7 +225,7 @@ def _value(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _row_facts(table: Table, inputs: list[str], row: int) -> dict[str, Any]:
+def _row_facts(table: PopulationTable, inputs: list[str], row: int) -> dict[str, Any]:
     import numpy as np
 
     facts: dict[str, Any] = {}
@@ -235,7 +237,7 @@ def _row_facts(table: Table, inputs: list[str], row: int) -> dict[str, Any]:
     return facts
 
 
-def _located(exc: DataError, table: Table) -> DataError:
+def _located(exc: DataError, table: PopulationTable) -> DataError:
     """The error with each row's line in the file, and the file named."""
     problems = []
     for problem in exc.problems:

@@ -75,7 +75,7 @@ from stratpolicy.rules._parse import (
 from stratpolicy.rules._ruleset import RuleSet
 from stratpolicy.rules._runtime import MAX_REPORTED_ROWS, format_value
 from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
-from stratpolicy.rules._table import BOOLEAN_TEXT, DELIMITERS, Table, read_table
+from stratpolicy.rules._table import BOOLEAN_TEXT, DELIMITERS, PopulationTable, read_table
 from stratpolicy.rules._warning import Alert, early_warning, indicator_facts
 
 if TYPE_CHECKING:
@@ -103,12 +103,12 @@ __all__ = [
     "ParameterSet",
     "ParameterValue",
     "PopulationResult",
+    "PopulationTable",
     "PythonRule",
     "ResolvedParameter",
     "Rule",
     "RuleSet",
     "RuleTrace",
-    "Table",
     "UsedValue",
     "ValueType",
     "check_expression",

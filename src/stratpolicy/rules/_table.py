@@ -37,7 +37,7 @@ __all__ = [
     "BOOLEAN_TEXT",
     "DELIMITERS",
     "EXTRA_POLICIES",
-    "Table",
+    "PopulationTable",
     "read_table",
     "resolve_columns",
 ]
@@ -167,7 +167,7 @@ def resolve_columns(
     return given
 
 
-class Table(Mapping[str, Any]):
+class PopulationTable(Mapping[str, Any]):
     """Columns read from a file, by input name: pass it to :meth:`RuleSet.evaluate_many`.
 
     A mapping of input name -> numpy array (float64 for numbers and money, bool for
@@ -207,7 +207,7 @@ class Table(Mapping[str, Any]):
         columns: Mapping[str, str] | None = None,
         extra: str = "error",
         source: str = "records",
-    ) -> Table:
+    ) -> PopulationTable:
         """The columns of a list of records (mappings of column -> value), checked.
 
         Arguments and errors as for :func:`read_table`; an absent key or ``None`` is a
@@ -222,7 +222,8 @@ class Table(Mapping[str, Any]):
         return f"record {row}"
 
     def __repr__(self) -> str:
-        return f"<Table from {self.source!r}: {self.rows} rows, columns {list(self._columns)}>"
+        names = list(self._columns)
+        return f"<PopulationTable from {self.source!r}: {self.rows} rows, columns {names}>"
 
 
 # -- text -------------------------------------------------------------------------------------
@@ -446,7 +447,7 @@ def read_table(
     columns: Mapping[str, str] | None = None,
     extra: str = "error",
     delimiter: str | None = None,
-) -> Table:
+) -> PopulationTable:
     r"""Read a population for ``rule_set`` from a CSV file or a JSON/YAML list of records.
 
     Args:
@@ -518,7 +519,8 @@ def read_table(
             except ValueError as exc:
                 cells.append((True, _Refused(str(exc))))
         collector.add(row, where, cells)
-    return Table(collector.columns(name), len(rows), tuple(line for line, _ in rows), name)
+    lines = tuple(line for line, _ in rows)
+    return PopulationTable(collector.columns(name), len(rows), lines, name)
 
 
 class _Refused:
@@ -543,7 +545,7 @@ def _read_records(
     rule_set: RuleSet,
     columns: Mapping[str, str] | None,
     extra: str,
-) -> Table:
+) -> PopulationTable:
     from stratpolicy.io._formats import format_of, parse_text
 
     name = str(path)
@@ -558,7 +560,7 @@ def _from_records(
     columns: Mapping[str, str] | None,
     extra: str,
     name: str,
-) -> Table:
+) -> PopulationTable:
     if not isinstance(data, Sequence) or isinstance(data, str | bytes):
         raise SchemaError(
             [Problem("", "expected a list of records (mappings of column -> value)", SchemaError)],
@@ -592,4 +594,4 @@ def _from_records(
             value = record.get(column)
             cells.append((value is not None, value))
         collector.add(row, f"record {row}", cells)
-    return Table(collector.columns(name), len(data), (), name)
+    return PopulationTable(collector.columns(name), len(data), (), name)
