@@ -588,3 +588,29 @@ def test_columns_of_pandas_and_arrow_tables_are_checked_too() -> None:
         got = population_error(CREDIT, frame)
         assert got.problems[0].path == "table.nst_rd_expens"
         assert CREDIT.evaluate_many(frame, on=ON, extra="ignore")["credit"].tolist() == [0.0]
+
+
+def test_a_python_rule_is_not_called_after_a_value_went_wrong() -> None:
+    # min() would turn the NaN of a*a - a*a into 5: the rule reading it must not be called
+    # with that value, in either path (the careful path stops at the first rule)
+    calls: list[float] = []
+
+    def record(m: float) -> dict[str, float]:
+        calls.append(m)
+        return {"seen": m}
+
+    rs = RuleSet(
+        id="t",
+        inputs=[Input(name="a", type="number")],
+        outputs=[Output(name="seen", type="number", default=0.0)],
+        rules=[Rule(id="hidden", outputs={"m": "min(a*a - a*a, 5)"})],
+        python_rules=[PythonRule(id="record", function=record, sets=("seen",))],
+    )
+    assert rs.evaluate({"a": 2.0}, on=ON)["seen"] == 0.0 and calls == [0.0]
+    calls.clear()
+    err = scalar_error(rs, {"a": 1e200})
+    assert err.problems[0].path == "rules[0].outputs.m"
+    assert calls == []
+    got = population_error(rs, {"a": [2.0, 1e200, 3.0]})
+    assert [p.path for p in got.problems] == ["rows[1].rules[0].outputs.m"]
+    assert calls == [0.0, 0.0]  # rows 0 and 2 only

@@ -103,7 +103,6 @@ class Engine:
             "LEN": len,
             "KEYERROR": KeyError,
             "DECISION": Decision,
-            "OUTCHECK": _outcheck,
         }
         self.helpers.update(make_coercers(plan))
         for info in plan.rules:
@@ -220,16 +219,6 @@ class Engine:
     def interpret(self, inputs: list[Any], on: dt.date, regime: Regime, trace: bool) -> Run:
         """Interpret the rules on coerced inputs (for explanations)."""
         return run_rules(self.plan, regime.active, regime.params, inputs, on, trace=trace)
-
-
-_INF = float("inf")
-
-
-def _outcheck(*values: float) -> None:
-    """Check outputs one by one, after their sum overflowed (called by compiled code)."""
-    for value in values:
-        if not -_INF < value < _INF:
-            raise ArithmeticError("a value is not finite")  # the careful path says where
 
 
 def unexpected(exc: BaseException) -> DataError:  # pragma: no cover - a bug if reached

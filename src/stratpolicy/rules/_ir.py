@@ -28,8 +28,6 @@ __all__ = [
     "Truth",
     "Unary",
     "children",
-    "finiteness_sites",
-    "may_be_nonfinite",
     "names",
     "to_source",
     "walk",
@@ -266,56 +264,3 @@ def to_source(node: Node) -> str:
     if node.func == "round" and len(node.args) == 2 and isinstance(node.args[1], Num):
         args[1] = str(int(node.args[1].value))  # the digits are an integer literal
     return f"{node.func}({', '.join(args)})"
-
-
-def may_be_nonfinite(node: Node) -> bool:
-    """Whether a number expression may be infinite or NaN though every name it reads is finite.
-
-    Inputs, parameters and outputs are finite (each is checked where it is set), and so
-    are literals. Arithmetic may overflow (``a * a`` for ``a = 1e200`` is ``inf``, and
-    ``inf - inf`` is NaN); ``min``/``max``/``clip`` are finite because their arguments are
-    checked; ``-``, ``abs`` and a choice pass on what they are given.
-    """
-    if isinstance(node, Binary):
-        return True
-    if isinstance(node, Power):
-        return node.exponent > 1 or (node.exponent == 1 and may_be_nonfinite(node.base))
-    if isinstance(node, Unary):
-        return node.op == "-" and may_be_nonfinite(node.operand)
-    if isinstance(node, Cond):
-        return may_be_nonfinite(node.body) or may_be_nonfinite(node.orelse)
-    if isinstance(node, Call):
-        if node.func == "abs":
-            return may_be_nonfinite(node.args[0])
-        if node.func == "round":
-            digits = node.args[1] if len(node.args) == 2 else None
-            scaled = isinstance(digits, Num) and digits.value != 0
-            return scaled or may_be_nonfinite(node.args[0])
-    return False
-
-
-def finiteness_sites(root: Node, is_output: bool) -> Iterator[Node]:
-    """The nodes of an expression whose value must be checked for NaN and infinity.
-
-    A non-finite value can hide on its way to a result: a comparison turns it into true or
-    false, ``min``/``max``/``clip`` drop a NaN (and an infinity, if another argument is
-    smaller), and ``x / inf`` is 0. So these are checked where they may be non-finite:
-    every operand of a comparison, every argument of ``min``/``max``/``clip``, every
-    denominator -- and the expression itself when it computes an output (``is_output``).
-    The scalar path, the vector path and the careful interpreter all check exactly these
-    nodes, so they fail on exactly the same cases.
-    """
-    if is_output and may_be_nonfinite(root):
-        yield root
-    for node in walk(root):
-        if isinstance(node, Compare):
-            candidates: tuple[Node, ...] = (node.left, node.right)
-        elif isinstance(node, Call) and node.func in ("min", "max", "clip"):
-            candidates = node.args
-        elif isinstance(node, Binary) and node.op == "/":
-            candidates = (node.right,)
-        else:
-            continue
-        for candidate in candidates:
-            if may_be_nonfinite(candidate):
-                yield candidate

@@ -365,7 +365,7 @@ def _column_names(table: Any, kind: str) -> list[Any]:
     if kind == "arrow":
         return list(table.column_names)
     if kind == "pandas":
-        return list(table.columns)
+        return list(table.columns.tolist())
     return list(table.keys())
 
 
@@ -483,10 +483,14 @@ def _numbers(info: InputInfo, column: Any, kind: str, scalar: Any) -> Typed:
         if values.shape[0] == 0:
             return values, None, array, None
         low, high = info.low, info.high
-        smallest, largest = values.min(), values.max()
-        ok_low = smallest >= low if low is not None else smallest > -_INF
-        ok_high = largest <= high if high is not None else largest < _INF
-        if ok_low and ok_high:  # NaN fails both comparisons
+        if low is None and high is None:
+            ok = bool(np.isfinite(values).all())
+        else:  # min and max are NaN if a value is, and fail every comparison then
+            smallest, largest = values.min(), values.max()
+            ok_low = smallest >= low if low is not None else smallest > -_INF
+            ok_high = largest <= high if high is not None else largest < _INF
+            ok = bool(ok_low and ok_high)
+        if ok:
             return values, None, array, None
         good = np.isfinite(values)
         if low is not None:
@@ -529,8 +533,7 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
             text = c.value if hasattr(c, "value") and isinstance(c.value, str) else c
             if isinstance(text, str) and text in allowed:
                 table[i] = codes[text]
-        positions = np.asarray(positions, dtype=np.intp)
-        out = table[positions]
+        out = table[np.asarray(positions, dtype=np.intp)]
         raw = _Lazy(categories, positions)
         bad = out < 0
         if bad.any():

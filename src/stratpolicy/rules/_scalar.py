@@ -2,12 +2,10 @@
 
 The generated function takes the facts mapping and returns the :class:`Decision`, a
 flat tuple of the context, the bit mask of the inputs not given, the coerced inputs, the
-outputs, and one fired flag per rule. Every value that may be NaN or infinite is checked
-(see :func:`._ir.finiteness_sites`): the sites where one could hide and the outputs that
-are floats by then, all at once at the end (before a Python rule is called, too); the
-others where they are set. One code object is made per set of
-rules in force (a few per rule set); each date's parameter values are bound through the
-function's globals. See :mod:`._codegen` for why this is safe.
+outputs, and one fired flag per rule. Every value that may be NaN or infinite (the sites
+:mod:`._ranges` finds) is checked where it is computed, with two float comparisons. One
+code object is made per set of rules in force (a few per rule set); each date's parameter
+values are bound through the function's globals. See :mod:`._codegen` for why this is safe.
 """
 
 from __future__ import annotations
@@ -49,68 +47,37 @@ class _Gen:
         self.option_sets: dict[tuple[str, ...], str] = {}
         self.checked = plan.checked
         self.root: ir.Node | None = None  # the output expression being generated
-        self.at_end: list[str] = []  # outputs whose finiteness is checked once, at the end
-        self.sites: list[str] = []  # variables of the sites checked at the end
-        self.python_reads: set[int] = set()  # outputs read by a Python rule in force
-        for info in plan.rules:
-            if info.is_python and active[info.index]:
-                for name in info.reads:
-                    kind, index = plan.symbols[name]
-                    if kind == "output":
-                        self.python_reads.add(index)
 
     # -- finiteness ----------------------------------------------------------------------
 
-    def finite(self, value: ast.expr) -> ast.expr:
-        """``(t := value)``: the value, kept in ``t`` to be checked at the end.
+    @staticmethod
+    def _is_finite(first: ast.expr, var: str) -> ast.expr:
+        """``first > -inf and var < inf``, ``first`` being ``var`` or the walrus storing it.
 
-        Every site variable starts at 0.0 and is summed with the outputs in the one check at
-        the end (:meth:`end_checks`), so that a site costs a store and an addition rather
-        than a branch. Until then a NaN or an infinity flows on like any float: the
-        evaluation fails at the end all the same, and the careful path says where.
+        Two float comparisons, which CPython runs fast; NaN fails both.
         """
+        return ast.BoolOp(
+            op=ast.And(),
+            values=[
+                ast.Compare(left=first, ops=[ast.Gt()], comparators=[const(-_INF)]),
+                ast.Compare(left=load(var), ops=[ast.Lt()], comparators=[const(_INF)]),
+            ],
+        )
+
+    def finite(self, value: ast.expr) -> ast.expr:
+        """``t if (t := value) > -inf and t < inf else NF()``: the value, refused if not finite."""
         self.temp += 1
         t = f"t{self.temp}"
-        self.sites.append(t)
-        return ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value)
+        stored = ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value)
+        return ast.IfExp(test=self._is_finite(stored, t), body=load(t), orelse=attr_free_call("NF"))
 
-    @staticmethod
-    def check_var(var: str, maybe_unset: bool) -> ast.stmt:
-        """``if not -inf < var < inf: NF()`` (skipped while ``var`` is unset)."""
-        test: ast.expr = ast.UnaryOp(
-            op=ast.Not(),
-            operand=ast.Compare(
-                left=const(-_INF), ops=[ast.Lt(), ast.Lt()], comparators=[load(var), const(_INF)]
-            ),
-        )
+    def check_var(self, var: str, maybe_unset: bool) -> ast.stmt:
+        """``if not (var > -inf and var < inf): NF()`` (skipped while ``var`` is unset)."""
+        test: ast.expr = ast.UnaryOp(op=ast.Not(), operand=self._is_finite(load(var), var))
         if maybe_unset:
             unset = ast.Compare(left=load(var), ops=[ast.IsNot()], comparators=[load("U")])
             test = ast.BoolOp(op=ast.And(), values=[unset, test])
         return ast.If(test=test, body=[ast.Expr(value=attr_free_call("NF"))], orelse=[])
-
-    def end_checks(self, names: list[str] | None = None) -> list[ast.stmt]:
-        """One check of the values left to the end: their sum times 0 is 0 if all are finite.
-
-        ``names`` are the outputs and the sites (by default all of them). A sum that
-        overflows though every value is finite sends the case to ``OUTCHECK``, which checks
-        them one by one.
-        """
-        if names is None:
-            names = self.at_end + self.sites
-        if not names:
-            return []
-        if len(names) == 1:
-            return [self.check_var(names[0], False)]
-        total: ast.expr = load(names[0])
-        for name in names[1:]:
-            total = ast.BinOp(left=total, op=ast.Add(), right=load(name))
-        test = ast.Compare(
-            left=ast.BinOp(left=total, op=ast.Mult(), right=const(0.0)),
-            ops=[ast.NotEq()],
-            comparators=[const(0.0)],
-        )
-        call = attr_free_call("OUTCHECK", *(load(n) for n in names))
-        return [ast.If(test=test, body=[ast.Expr(value=call)], orelse=[])]
 
     # -- names ---------------------------------------------------------------------------
 
@@ -341,8 +308,6 @@ class _Gen:
         r = info.index
         flag = f"f{r}"
         if info.is_python:
-            # a Python rule is not called on values that went wrong on the way
-            pending = self.end_checks(list(self.sites))
             keywords = [ast.keyword(arg=name, value=self.name(name, True)) for name in info.reads]
             call = ast.Call(func=load(f"PY{r}"), args=[], keywords=keywords)
             fired: list[ast.stmt] = [assign(flag, const(True))]
@@ -354,7 +319,6 @@ class _Gen:
                     )
                 )
             return [
-                *pending,
                 assign(flag, const(False)),
                 assign("res", call),
                 ast.If(
@@ -374,21 +338,13 @@ class _Gen:
             self.root = node
             value = self.expr(node, True)
             self.root = None
-            checked = id(node) in self.checked
-            out = self.plan.outputs[k]
+            var = f"o{k}" if self.sole_writer(k) else f"r{r}_{slot}"
             if self.sole_writer(k):
                 # the only rule in force that sets this output: assign it directly
-                before.append(assign(f"o{k}", self.missing(out)))
-                outputs.append(assign(f"o{k}", value))
-                if checked:
-                    if (out.default is not None or always) and k not in self.python_reads:
-                        self.at_end.append(f"o{k}")  # a float by the end: check it there
-                    else:
-                        outputs.append(self.check_var(f"o{k}", False))
-            else:
-                outputs.append(assign(f"r{r}_{slot}", value))
-                if checked:
-                    outputs.append(self.check_var(f"r{r}_{slot}", False))
+                before.append(assign(var, self.missing(self.plan.outputs[k])))
+            outputs.append(assign(var, value))
+            if id(node) in self.checked:
+                outputs.append(self.check_var(var, False))
         if always:
             return outputs
         assert cond is not None
@@ -450,11 +406,12 @@ class _Gen:
                         orelse=[],
                     )
                 )
-            if out.combine is Combine.SUM and len(writers) > 1:  # a sum may overflow
-                if out.default is not None and out.index not in self.python_reads:
-                    self.at_end.append(var)
-                else:
-                    body.append(self.check_var(var, out.default is None))
+            if (
+                out.combine is Combine.SUM
+                and len(writers) > 1
+                and out.index in self.plan.sum_checked
+            ):
+                body.append(self.check_var(var, out.default is None))  # a sum may overflow
             return body
         # first / priority / single writer: an if-elif chain
         chain: list[ast.stmt] = [assign(var, missing)]
@@ -475,8 +432,7 @@ class _Gen:
                 body.extend(self.rule(plan.rules[r]))
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
-        body.extend(self.end_checks())
-        body = inputs + [assign(t, const(0.0)) for t in self.sites] + body
+        body = inputs + body
         values: list[ast.expr] = [load("CTX"), load("gone")]
         values += [load(f"x{i.index}") for i in plan.inputs]
         values += [load(f"o{o.index}") for o in plan.outputs]

@@ -5,8 +5,8 @@ The kernel computes every rule for every row at once: conditions become boolean 
 the rule set's vocabulary (keyed parameters are looked up with :func:`numpy.take`,
 membership with a boolean table). Because both branches of a choice are computed for all
 rows, errors are tracked as *poison masks* -- the rows where a division by zero, a
-missing key, an unset value or a value that is not finite (at the nodes
-:func:`._ir.finiteness_sites` lists) would be *reached* by the scalar path. The kernel
+missing key, an unset value or a value that is not finite (at the sites :mod:`._ranges`
+finds) would be *reached* by the scalar path. The kernel
 does not stop at the first one: every poisoned row is collected in ``BAD``, so the caller
 reports the failing rows in order, and the kernel fails exactly where
 :meth:`RuleSet.evaluate` would.
@@ -238,6 +238,18 @@ class _Gen:
         if poison is not None:
             self.body.append(ast.Expr(value=attr_free_call("CHECK", load("BAD"), poison)))
 
+    def scoped(self, step: Any, item: Any) -> None:
+        """Generate one rule or combination, then free its temporaries.
+
+        A temporary array lives until it is deleted: freeing each rule's at once keeps the
+        kernel's memory (and its page faults) to what the rules in flight need.
+        """
+        first = self.count
+        step(item)
+        if self.count > first:
+            names = [f"t{i}" for i in range(first + 1, self.count + 1)]
+            self.body.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in names]))
+
     def rule(self, info: RuleInfo) -> None:
         r = info.index
         if info.is_python:
@@ -325,8 +337,12 @@ class _Gen:
                         "WHERE", load(f"f{r}"), attr_free_call(helper, load(acc), value), load(acc)
                     )
                 self.body.append(assign(acc, step))
-            if out.combine is Combine.SUM and len(writers) > 1:  # a sum may overflow
-                self.check(attr_free_call("NFP", load(acc)))
+            if (
+                out.combine is Combine.SUM
+                and len(writers) > 1
+                and out.index in self.plan.sum_checked
+            ):
+                self.check(attr_free_call("NFP", load(acc)))  # a sum may overflow
             any_var = self.temp(any_fired)
             self.body.append(assign(var, attr_free_call("WHERE", any_var, load(acc), fill)))
         else:
@@ -358,12 +374,12 @@ class _Gen:
                     )
                 )
         for k in plan.combine_first:
-            self.combine(plan.outputs[k])
+            self.scoped(self.combine, plan.outputs[k])
         for r in plan.order:
             if self.active[r]:
-                self.rule(plan.rules[r])
+                self.scoped(self.rule, plan.rules[r])
             for k in plan.combine_after.get(r, []):
-                self.combine(plan.outputs[k])
+                self.scoped(self.combine, plan.outputs[k])
         outs: list[ast.expr] = [load(f"o{o.index}") for o in plan.outputs]
         masks: list[ast.expr] = [
             load(f"mo{o.index}") if o.default is None else const(None) for o in plan.outputs
