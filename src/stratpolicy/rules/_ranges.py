@@ -20,8 +20,8 @@ cases. Declaring bounds (``Input(min=0)``) makes intervals narrower and sites fe
 
 Intervals are computed with the same float operations as the values (rounding is monotonic,
 so an operation on the bounds bounds the operation on the values); an endpoint of ``inf``
-means "may overflow", NaN "unknown". ``0 * inf`` counts as 0 here: an infinite endpoint
-stands for an arbitrarily large finite value.
+means "may overflow" (to an actual infinity, so ``0 * inf`` may be NaN); an interval with a
+NaN bound says nothing and becomes ``(-inf, inf)``.
 """
 
 from __future__ import annotations
@@ -64,13 +64,17 @@ def hull(intervals: Iterable[Interval]) -> Interval:
     return (min(i[0] for i in items), max(i[1] for i in items))
 
 
-def _mul(a: float, b: float) -> float:
-    return 0.0 if a == 0.0 or b == 0.0 else a * b
+def _norm(interval: Interval) -> Interval:
+    """An interval with a NaN bound (``inf - inf``, ``0 * inf``) says nothing: any value."""
+    low, high = interval
+    if low != low or high != high:
+        return _ANY
+    return interval
 
 
 def _times(a: Interval, b: Interval) -> Interval:
-    products = [_mul(x, y) for x in a for y in b]
-    if any(p != p for p in products):
+    products = [x * y for x in a for y in b]
+    if any(p != p for p in products):  # 0 * inf: a zero times an overflow is NaN
         return _ANY
     return (min(products), max(products))
 
@@ -87,10 +91,14 @@ def _divide(a: Interval, b: Interval) -> Interval:
         low = _TINY
     if high == 0.0:
         high = -_TINY
-    quotients = [0.0 if x == 0.0 else x / y for x in a for y in (low, high)]
+    quotients = [x / y for x in a for y in (low, high)]
     if any(q != q for q in quotients):
         return _ANY
     return (min(quotients), max(quotients))
+
+
+def _maybe(interval: Interval | None) -> Interval | None:
+    return None if interval is None else _norm(interval)
 
 
 class Ranges:
@@ -144,17 +152,17 @@ class Ranges:
             operand = self._value(node.operand)
             if node.op == "not" or operand is None:
                 return None
-            return (-operand[1], -operand[0])
+            return _norm((-operand[1], -operand[0]))
         if isinstance(node, ir.Binary):
-            left = self._value(node.left)
+            left = _maybe(self._value(node.left))
             # a denominator is checked: x / inf would be 0
             right = self._checked(node.right) if node.op == "/" else self._value(node.right)
             if left is None or right is None:  # pragma: no cover - type-checked numbers
                 return _ANY
             if node.op == "+":
-                return (left[0] + right[0], left[1] + right[1])
+                return _norm((left[0] + right[0], left[1] + right[1]))
             if node.op == "-":
-                return (left[0] - right[1], left[1] - right[0])
+                return _norm((left[0] - right[1], left[1] - right[0]))
             if node.op == "*":
                 return _times(left, right)
             return _divide(left, right)
@@ -183,8 +191,8 @@ class Ranges:
             return None
         if isinstance(node, ir.Cond):
             self._value(node.test)
-            body = self._value(node.body)
-            orelse = self._value(node.orelse)
+            body = _maybe(self._value(node.body))
+            orelse = _maybe(self._value(node.orelse))
             if body is None or orelse is None:
                 return None
             return hull([body, orelse])
@@ -201,21 +209,21 @@ class Ranges:
             x, floor, ceiling = args
             raised = (max(x[0], floor[0]), max(x[1], floor[1]))
             return (min(raised[0], ceiling[0]), min(raised[1], ceiling[1]))
-        value = self._value(node.args[0])
+        value = _maybe(self._value(node.args[0]))
         if value is None:  # pragma: no cover - type-checked numbers
             return _ANY
         low, high = value
         if func == "abs":
             top = max(abs(low), abs(high))
             bottom = 0.0 if low <= 0.0 <= high else min(abs(low), abs(high))
-            return (bottom, top)
+            return _norm((bottom, top))
         # round(x, digits): rounding moves a value by less than one unit of the scale
         digits = node.args[1] if len(node.args) == 2 else None
         places = int(digits.value) if isinstance(digits, ir.Num) else 0
         if places == 0:
-            return (low - 1.0, high + 1.0)
+            return _norm((low - 1.0, high + 1.0))
         if places > 0:
             scale = 10.0**places
-            return ((low * scale - 1.0) / scale, (high * scale + 1.0) / scale)
+            return _norm(((low * scale - 1.0) / scale, (high * scale + 1.0) / scale))
         scale = 10.0 ** (-places)
-        return ((low / scale - 1.0) * scale, (high / scale + 1.0) * scale)
+        return _norm(((low / scale - 1.0) * scale, (high / scale + 1.0) * scale))
