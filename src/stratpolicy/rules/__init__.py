@@ -11,14 +11,22 @@ how outputs set by several rules combine), then evaluates
   condition's truth value and the inputs and parameter values (with their effective dates
   and citations) behind it;
 * a population: :meth:`RuleSet.evaluate_many` over numpy columns, a pandas DataFrame or a
-  pyarrow Table, vectorised, with results identical to :meth:`RuleSet.evaluate` row by
-  row.
+  pyarrow Table, vectorised, with results (and errors) identical to
+  :meth:`RuleSet.evaluate` row by row; :func:`read_table` reads one from a CSV file or a
+  list of records, typed by the rule set's inputs.
+
+Bad input is refused, never passed on: a fact of the wrong type, outside its input's
+``min``/``max``, NaN or infinite; a column that is not an input (a misspelt name); a rule
+whose result is not a finite number (an overflow, ``inf - inf``) -- each error names the
+input or the rule and, for a population, every failing row up to
+:data:`MAX_REPORTED_ROWS`.
 
 :func:`early_warning` applies the same engine to indicator series (technology levels) to
 raise dated alerts.
 
 Importing this package does not import numpy or pint: numpy is loaded on the first
-:meth:`RuleSet.evaluate_many`, pint only when a fact is a pint quantity.
+:meth:`RuleSet.evaluate_many` (or :func:`read_table`), pint only when a fact is a pint
+quantity.
 
 Examples:
     >>> import datetime as dt
@@ -65,19 +73,24 @@ from stratpolicy.rules._parse import (
     MAX_NODES,
 )
 from stratpolicy.rules._ruleset import RuleSet
+from stratpolicy.rules._runtime import MAX_REPORTED_ROWS, format_value
 from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
+from stratpolicy.rules._table import BOOLEAN_TEXT, DELIMITERS, PopulationTable, read_table
 from stratpolicy.rules._warning import Alert, early_warning, indicator_facts
 
 if TYPE_CHECKING:
     from stratpolicy.rules._population import PopulationResult
 
 __all__ = [
+    "BOOLEAN_TEXT",
+    "DELIMITERS",
     "FUNCTIONS",
     "MAX_BRACKETS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "MAX_NODES",
+    "MAX_REPORTED_ROWS",
     "SCHEMA_VERSION",
     "Alert",
     "Combine",
@@ -90,6 +103,7 @@ __all__ = [
     "ParameterSet",
     "ParameterValue",
     "PopulationResult",
+    "PopulationTable",
     "PythonRule",
     "ResolvedParameter",
     "Rule",
@@ -99,7 +113,9 @@ __all__ = [
     "ValueType",
     "check_expression",
     "early_warning",
+    "format_value",
     "indicator_facts",
+    "read_table",
 ]
 
 

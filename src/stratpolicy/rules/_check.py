@@ -189,16 +189,19 @@ class Checker:
         if node.op in "+-":
             verb = "add" if node.op == "+" else "subtract"
             return self._unify(left, right, verb, node)
+        # The literal 0 fits any dimension only on its own: in a product or a quotient it
+        # is a plain number, so ``0 * usd_amount`` is still an amount in USD.
+        left_dim: Dim = left.dim if left.dim is not None else RATIO
+        right_dim: Dim = right.dim if right.dim is not None else RATIO
         if node.op == "*":
-            if left.dim is None or right.dim is None:
+            if left.dim is None and right.dim is None:
                 return NumT(None)
-            return NumT(dim_mul(left.dim, right.dim))
+            return NumT(dim_mul(left_dim, right_dim))
         if isinstance(node.right, ir.Num) and node.right.value == 0:
             raise _Mismatch("division by zero", node)
-        if left.dim is None:
+        if left.dim is None and right.dim is None:
             return NumT(None)
-        right_dim: Dim = right.dim if right.dim is not None else RATIO
-        return NumT(dim_div(left.dim, right_dim))
+        return NumT(dim_div(left_dim, right_dim))
 
     def _compare(self, node: ir.Compare) -> None:
         left = self._type(node.left)

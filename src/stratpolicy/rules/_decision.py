@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from stratpolicy.model import Citation
 from stratpolicy.rules._interp import Read
-from stratpolicy.rules._runtime import UNSET
+from stratpolicy.rules._runtime import UNSET, format_value
 from stratpolicy.rules._spec import Combine, PythonRule
 
 if TYPE_CHECKING:
@@ -37,23 +37,6 @@ __all__ = [
 
 SCHEMA_VERSION = 1
 """Version of the JSON record :meth:`Explanation.to_dict` writes."""
-
-
-def format_value(value: object, unit: str = "") -> str:
-    """A readable form of a value: ``450,000,000 KRW``, ``0.45``, ``'sme'``, ``true``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            text = repr(value)
-        elif unit and unit.isupper() and abs(value) >= 1000:
-            text = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
-        else:
-            text = f"{value:.12g}"
-        return f"{text} {unit}" if unit else text
-    if isinstance(value, frozenset | tuple | list):
-        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
-    return repr(value)
 
 
 def _json_value(value: object) -> object:
@@ -420,7 +403,9 @@ class Decision(tuple):  # type: ignore[type-arg]
     lists the rules that fired; :meth:`explain` says why.
 
     (For speed a decision is built by the compiled rule set in one step, as a tuple of
-    its context, the facts and the computed values; use the properties, not indexes.)
+    its context, which facts were missing, and the checked and computed values -- a
+    snapshot: changing the facts mapping afterwards changes neither the decision nor its
+    explanation. Use the properties, not indexes.)
     """
 
     __slots__ = ()
@@ -431,9 +416,10 @@ class Decision(tuple):  # type: ignore[type-arg]
         return ctx
 
     @property
-    def _facts(self) -> Mapping[str, object]:
-        facts: Mapping[str, object] = _item(self, 1)
-        return facts
+    def _gone(self) -> int:
+        """Bit ``i`` set: input ``i`` was not given (or was masked)."""
+        gone: int = _item(self, 1)
+        return gone
 
     @property
     def _values(self) -> tuple[Any, ...]:
@@ -633,7 +619,8 @@ class Decision(tuple):  # type: ignore[type-arg]
                     kind="input",
                     value=None if value is UNSET else value,
                     unit=input_info.unit,
-                    defaulted=input_info.name not in self._facts and input_info.default is not None,
+                    defaulted=bool(self._gone >> input_info.index & 1)
+                    and input_info.default is not None,
                 )
             )
         return Explanation(

@@ -16,7 +16,7 @@ from typing import Any
 from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
 from stratpolicy.rules._codegen import make_function
 from stratpolicy.rules._decision import Decision
-from stratpolicy.rules._facts import make_coercers
+from stratpolicy.rules._facts import input_value, make_coercers
 from stratpolicy.rules._interp import Run, run_rules
 from stratpolicy.rules._parameters import ResolvedParameter
 from stratpolicy.rules._plan import Plan
@@ -200,13 +200,7 @@ class Engine:
         helpers = self.helpers
         for info in self.plan.inputs:
             if info.name in facts:
-                raw = facts[info.name]
-                if info.vtype.value in ("number", "money"):
-                    values.append(helpers["CNUM"](raw, info.index))
-                elif info.vtype.value == "bool":
-                    values.append(helpers["CBOOL"](raw, info.index))
-                else:
-                    values.append(helpers["CCAT"](raw, info.index))
+                values.append(input_value(info, facts[info.name], helpers))
             else:
                 values.append(info.default if info.default is not None else UNSET)
         if strict:

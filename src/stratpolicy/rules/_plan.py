@@ -18,6 +18,7 @@ from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._check import Checker as TypeChecker
 from stratpolicy.rules._parameters import Parameter
 from stratpolicy.rules._parse import parse
+from stratpolicy.rules._ranges import FULL, Interval, Ranges, hull, is_finite_interval
 from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
 from stratpolicy.rules._types import (
     RATIO,
@@ -49,6 +50,8 @@ class InputInfo:
     type: Type
     categories: tuple[str, ...]
     default: Any  # None: required
+    low: float | None = None  # declared bounds (numbers only)
+    high: float | None = None
 
     @property
     def required(self) -> bool:
@@ -117,6 +120,8 @@ class Plan:
     symbols: dict[str, tuple[str, int]]  # name -> ("input" | "param" | "output", index)
     vocab: tuple[str, ...]
     codes: dict[str, int]
+    checked: frozenset[int] = frozenset()  # ids of the nodes checked for NaN and infinity
+    sum_checked: frozenset[int] = frozenset()  # outputs whose sum of rules may overflow
 
     def param_reads(self, rule: RuleInfo) -> list[int]:
         """Indices of the parameters a rule reads."""
@@ -217,6 +222,8 @@ class _Builder:
                     _input_type(inp.type, inp.unit, inp.categories),
                     inp.categories,
                     inp.default,
+                    inp.min,
+                    inp.max,
                 )
             )
         params = []
@@ -485,6 +492,7 @@ class _Builder:
                     elif isinstance(n, ir.Member) and n.options is not None:
                         vocab_set.update(n.options)
         vocab = tuple(sorted(vocab_set))
+        checked, sum_checked = _finiteness(inputs, params, outputs, rules, order, combine_after)
         return Plan(
             inputs=inputs,
             params=params,
@@ -496,6 +504,8 @@ class _Builder:
             symbols=self.symbols,
             vocab=vocab,
             codes={v: n for n, v in enumerate(vocab)},
+            checked=frozenset(checked),
+            sum_checked=frozenset(sum_checked),
         )
 
     def _output_slot(
@@ -521,6 +531,79 @@ class _Builder:
         out_index[name] = k
         self.symbols[name] = ("output", k)
         return k
+
+
+def _param_interval(param: Parameter) -> Interval | None:
+    numbers: list[float] = []
+    for entry in param.values:
+        if entry.value is not None:
+            numbers.append(entry.value)
+        elif entry.by_key is not None:
+            numbers.extend(entry.by_key.values())
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+def _finiteness(
+    inputs: list[InputInfo],
+    params: list[ParamInfo],
+    outputs: list[OutputInfo],
+    rules: list[RuleInfo],
+    order: list[int],
+    combine_after: dict[int, list[int]],
+) -> tuple[set[int], set[int]]:
+    """The nodes to check for NaN and infinity, and the sums of rules that may overflow.
+
+    An interval analysis in dependency order (see :mod:`._ranges`): inputs within their
+    bounds, parameters within their values on every date, outputs within the values of the
+    rules that set them.
+    """
+    env: dict[str, Interval] = {}
+    for i in inputs:
+        if i.vtype in (ValueType.NUMBER, ValueType.MONEY):
+            env[i.name] = (
+                i.low if i.low is not None else FULL[0],
+                i.high if i.high is not None else FULL[1],
+            )
+    for p in params:
+        interval = _param_interval(p.param)
+        if interval is not None:
+            env[p.name] = interval
+    ranges = Ranges(env)
+    written: dict[tuple[int, int], Interval] = {}
+    sums: set[int] = set()
+
+    def settle(k: int) -> None:
+        out = outputs[k]
+        if out.vtype not in (ValueType.NUMBER, ValueType.MONEY):
+            return
+        values = [written.get(w, FULL) for w in out.writers]
+        if out.combine is Combine.SUM and len(values) > 1:
+            total = (sum(min(v[0], 0.0) for v in values), sum(max(v[1], 0.0) for v in values))
+            if not is_finite_interval(total):
+                sums.add(k)
+                total = FULL
+            values = [total]
+        if out.default is not None:
+            values.append((out.default, out.default))
+        if values:
+            ranges.env[out.name] = hull(values)
+
+    for k in [*(k for k in range(len(outputs)) if not outputs[k].writers)]:
+        settle(k)
+    for r in order:
+        info = rules[r]
+        for slot, (_, node, _) in enumerate(info.outputs):
+            if node is None:  # a Python rule: its values are checked finite
+                written[(r, slot)] = FULL
+        if not info.is_python:
+            if info.condition is not None:
+                ranges.condition(info.condition)
+            for slot, (_, node, _) in enumerate(info.outputs):
+                assert node is not None
+                written[(r, slot)] = ranges.output(node)
+        for k in combine_after.get(r, []):
+            settle(k)
+    return ranges.sites, sums
 
 
 def build_plan(rs: RuleSet) -> Plan:

@@ -3,24 +3,37 @@
 numpy is imported here, on the first call of :meth:`RuleSet.evaluate_many`; pandas and
 pyarrow are never imported by this module -- a DataFrame or an arrow Table is recognised
 by its type and read through its own methods.
+
+A population is evaluated in three steps. Every column is checked and converted at once
+(the rows with a bad value are remembered, not raised at once); the kernel runs over all
+rows and collects the rows it finds failing (see :mod:`._vector`); then, if any row
+failed, the first :data:`MAX_REPORTED_ROWS` of them are run through the scalar path's
+careful interpreter, one by one, which gives each the exact error :meth:`RuleSet.evaluate`
+raises for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
+from stratpolicy.errors import DataError, EvaluationError, Problem, SchemaError
 from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._codegen import make_function
 from stratpolicy.rules._engine import Engine, Regime, as_date
-from stratpolicy.rules._facts import coerce_output, is_quantity, quantity_to_unit
-from stratpolicy.rules._plan import InputInfo, Plan
-from stratpolicy.rules._runtime import Poison
+from stratpolicy.rules._facts import (
+    MaskedFact,
+    coerce_output,
+    is_quantity,
+    quantity_to_unit,
+)
+from stratpolicy.rules._plan import InputInfo, OutputInfo, Plan
+from stratpolicy.rules._runtime import MAX_REPORTED_ROWS, shown
 from stratpolicy.rules._spec import PythonRule, ValueType
+from stratpolicy.rules._table import resolve_columns
 from stratpolicy.rules._vector import VectorCode, compile_vector
 
 if TYPE_CHECKING:
@@ -28,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["PopulationResult", "evaluate_many"]
 
-_F64 = np.dtype(np.float64)
+_INF = float("inf")
 
 
 # -- poison helpers used by the kernels ------------------------------------------------------
@@ -65,12 +78,28 @@ def _divp(den: Any) -> Any:
     return zero if zero.any() else None
 
 
-def _check(poison: Any) -> None:
+def _nfp(value: Any) -> Any:
+    """The rows where ``value`` is NaN or infinite (``None``: none)."""
+    if isinstance(value, np.ndarray):
+        if value.size == 0:
+            return None
+        total = np.add.reduce(value, axis=None)
+        if -_INF < total < _INF:  # a sum of finite values (or a sum that overflowed)
+            return None
+        bad = ~np.isfinite(value)
+        return bad if bad.any() else None
+    return None if -_INF < value < _INF else True
+
+
+def _check(bad: list[Any], poison: Any) -> None:
+    """Remember the rows where ``poison`` is true (a 0-d true: every row)."""
     if poison is None:
         return
-    flat = np.atleast_1d(poison)
-    if flat.any():
-        raise Poison(int(np.flatnonzero(flat)[0]) if flat.shape[0] > 1 else 0)
+    if isinstance(poison, np.ndarray) and poison.ndim:
+        if poison.any():
+            bad.append(poison)
+    elif poison:
+        bad.append(True)
 
 
 def _mask(value: Any, all_rows: Any) -> Any:
@@ -106,9 +135,17 @@ _HELPERS: dict[str, Any] = {
     "PIF": _pif,
     "PTAKE": _ptake,
     "DIVP": _divp,
+    "NFP": _nfp,
     "CHECK": _check,
     "MASK": _mask,
 }
+
+
+def _union(bad: list[Any], n: int) -> Any:
+    rows = np.zeros(n, dtype=bool)
+    for poison in bad:
+        np.logical_or(rows, poison, out=rows)
+    return rows
 
 
 # -- the kernel of a regime --------------------------------------------------------------------
@@ -174,54 +211,117 @@ class _Kernel:
         self.fn = make_function(code.code, namespace)
         self.params = regime.params
 
+    # -- Python rules ---------------------------------------------------------------------
+
     def _python_rule(
-        self, r: int, values: dict[str, Any], poisons: dict[str, Any], all_rows: Any
+        self,
+        r: int,
+        values: dict[str, Any],
+        poisons: dict[str, Any],
+        all_rows: Any,
+        bad: list[Any],
     ) -> tuple[Any, ...]:
+        """Run a Python rule over the rows (its vector form if it has one).
+
+        Rows that failed before (in its arguments or in an earlier rule) are skipped: the
+        scalar path never calls the rule for them. Rows the rule itself fails on are added
+        to ``bad``. A vector form that raises, or that gives a value the scalar form would
+        not (not finite, not of the output's type), is run again row by row, so that the
+        results are those of the scalar path.
+        """
         plan = self.plan
         info = plan.rules[r]
         rule = info.rule
         assert isinstance(rule, PythonRule)
         n = all_rows.shape[0]
         outs = [plan.outputs[k] for k, _, _ in info.outputs]
+        skip = _union([p for p in poisons.values() if p is not None], n)
+        if skip.any():
+            bad.append(skip.copy())
+        np.logical_or(skip, _union(bad, n), out=skip)
         decoded = {name: self._decode(name, v) for name, v in values.items()}
-        if rule.vector_function is not None:
-            for p in poisons.values():
-                _check(p)
-            result: Any = rule.vector_function(**decoded)
-            fired_raw, produced = result
-            fired = np.logical_and(all_rows, np.asarray(fired_raw).astype(bool))
-            arrays = []
-            for out in outs:
-                column = np.broadcast_to(produced[out.name], (n,))
-                arrays.append(self._encode_output(out, column, fired))
-            return (fired, *arrays)
         fired = np.zeros(n, dtype=bool)
-        columns: list[list[Any]] = [[None] * n for _ in outs]
-        for row in range(n):
-            kwargs = {}
-            for name, column in decoded.items():
-                poison = poisons.get(name)
-                if poison is not None and bool(
-                    np.atleast_1d(poison)[row if np.ndim(poison) else 0]
-                ):
-                    raise Poison(row)
-                kwargs[name] = column[row] if isinstance(column, np.ndarray) else column
+        arrays = [self._empty(out, n) for out in outs]
+        redo = ~skip
+        if rule.vector_function is not None:
+            try:
+                fired, arrays, redo = self._vector_rule(rule, outs, decoded, all_rows)
+            except Exception:  # the row-by-row form decides
+                fired = np.zeros(n, dtype=bool)
+                arrays = [self._empty(out, n) for out in outs]
+                redo = np.ones(n, dtype=bool)
+            np.logical_and(redo, ~skip, out=redo)
+        failed = np.zeros(n, dtype=bool)
+        for row in np.flatnonzero(redo).tolist():
+            kwargs = {
+                name: column[row] if isinstance(column, np.ndarray) else column
+                for name, column in decoded.items()
+            }
             try:
                 result = rule.function(**kwargs)
                 if result is None:
+                    fired[row] = False
                     continue
-                fired[row] = True
-                for slot, out in enumerate(outs):
-                    if not isinstance(result, Mapping) or out.name not in result:
-                        raise Poison(row)
-                    columns[slot][row] = coerce_output(result[out.name], out, info.path)
-            except (DataError, Exception):
-                raise Poison(row) from None
-        arrays = [
-            self._encode_output(out, np.asarray(col, dtype=object), fired)
-            for out, col in zip(outs, columns, strict=True)
-        ]
+                if not isinstance(result, Mapping):
+                    raise TypeError("not a mapping")
+                got = [coerce_output(result[out.name], out, info.path) for out in outs]
+            except Exception:  # the careful path reports it
+                failed[row] = True
+                continue
+            fired[row] = True
+            for array, out, value in zip(arrays, outs, got, strict=True):
+                array[row] = plan.codes[str(value)] if out.vtype is ValueType.CATEGORY else value
+        if failed.any():
+            bad.append(failed)
         return (fired, *arrays)
+
+    def _vector_rule(
+        self, rule: PythonRule, outs: list[OutputInfo], decoded: dict[str, Any], all_rows: Any
+    ) -> tuple[Any, list[Any], Any]:
+        """The vector form's results, with the rows to run again row by row."""
+        assert rule.vector_function is not None
+        n = all_rows.shape[0]
+        result: Any = rule.vector_function(**decoded)
+        fired_raw, produced = result
+        fired_given = np.broadcast_to(np.asarray(fired_raw), (n,))
+        if fired_given.dtype != np.bool_:
+            raise TypeError("the fired mask must be booleans")
+        fired = np.logical_and(all_rows, fired_given)
+        redo = np.zeros(n, dtype=bool)
+        arrays = []
+        codes = self.plan.codes
+        for out in outs:
+            column = np.broadcast_to(np.asarray(produced[out.name]), (n,))
+            if out.vtype in (ValueType.NUMBER, ValueType.MONEY):
+                if column.dtype.kind not in "fiu":
+                    raise TypeError("not numbers")
+                numbers = column.astype(np.float64)
+                ok = np.isfinite(numbers)
+                redo |= fired & ~ok
+                arrays.append(np.where(fired & ok, numbers, np.nan))
+            elif out.vtype is ValueType.BOOL:
+                if column.dtype != np.bool_:
+                    raise TypeError("not booleans")
+                arrays.append(np.logical_and(fired, column))
+            else:
+                default = codes[str(out.default)]
+                allowed = set(out.categories)
+                encoded = np.full(n, default, dtype=np.intp)
+                for row in np.flatnonzero(fired).tolist():
+                    value = column[row]
+                    if isinstance(value, str) and value in allowed:
+                        encoded[row] = codes[value]
+                    else:
+                        redo[row] = True
+                arrays.append(encoded)
+        return fired, arrays, redo
+
+    def _empty(self, out: OutputInfo, n: int) -> Any:
+        if out.vtype is ValueType.CATEGORY:
+            return np.full(n, self.plan.codes[str(out.default)], dtype=np.intp)
+        if out.vtype is ValueType.BOOL:
+            return np.zeros(n, dtype=bool)
+        return np.full(n, np.nan)
 
     def _decode(self, name: str, value: Any) -> Any:
         kind, index = self.plan.symbols[name]
@@ -237,21 +337,6 @@ class _Kernel:
             return value.astype(bool, copy=False) if isinstance(value, np.ndarray) else bool(value)
         return value if isinstance(value, np.ndarray) else float(value)
 
-    def _encode_output(self, out: Any, column: Any, fired: Any) -> Any:
-        if out.vtype is ValueType.CATEGORY:
-            codes = self.plan.codes
-            default = codes[str(out.default)]
-            return np.array(
-                [codes[str(v)] if f else default for v, f in zip(column, fired, strict=True)],
-                dtype=np.intp,
-            )
-        if out.vtype is ValueType.BOOL:
-            return np.array([bool(v) if f else False for v, f in zip(column, fired, strict=True)])
-        return np.array(
-            [float(v) if f else np.nan for v, f in zip(column, fired, strict=True)],
-            dtype=np.float64,
-        )
-
 
 # -- reading tables ----------------------------------------------------------------------------
 
@@ -264,47 +349,123 @@ def _kind(table: Any) -> str:
         return "arrow"
     if isinstance(table, Mapping):
         return "mapping"
-    raise ValidationError(
+    raise SchemaError(
         [
             Problem(
                 "table",
                 "expected a mapping of columns, a pandas DataFrame or a pyarrow Table, "
                 f"got {type(table).__name__}",
+                SchemaError,
             )
         ]
     )
 
 
-def _has(table: Any, kind: str, name: str) -> bool:
+def _column_names(table: Any, kind: str) -> list[Any]:
     if kind == "arrow":
-        return name in table.column_names
+        return list(table.column_names)
     if kind == "pandas":
-        return name in table.columns
-    return name in table
+        return list(table.columns.tolist())
+    return list(table.keys())
 
 
-def _rows(table: Any, kind: str) -> int | None:
-    if kind == "arrow":
-        return int(table.num_rows)
-    if kind == "pandas":
-        return len(table)
-    for value in table.values():
+def _text(name: object) -> str:
+    return name if isinstance(name, str) else shown(name)
+
+
+def _not_a_column(name: str, value: object) -> SchemaError:
+    return SchemaError(
+        [
+            Problem(
+                f"table.{name}",
+                "must be a column (a list, a tuple or a one-dimensional array with one value "
+                f"per row), got a {type(value).__name__}",
+                SchemaError,
+            )
+        ]
+    )
+
+
+def _objects(items: Sequence[Any]) -> Any:
+    array = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        array[i] = item
+    return array
+
+
+def _array(value: Any, name: str) -> Any:
+    """A mapping's column as a one-dimensional numpy array.
+
+    A list of items of one type (or of ints and floats) becomes a typed array; any other
+    list an array of objects, each checked as the scalar path checks a fact -- so that
+    ``[1.0, "x"]`` does not turn 1.0 into the text ``'1.0'``, nor ``[True, 2]`` True
+    into 1.
+    """
+    if isinstance(value, np.ndarray):
+        array = value
+    elif isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        items = list(value)
+        kinds = {type(item) for item in items}
+        if len(kinds) <= 1 or kinds <= {int, float}:
+            try:
+                array = np.asarray(items)
+            except Exception:  # items of different shapes
+                array = _objects(items)
+            if array.ndim != 1:
+                array = _objects(items)
+        else:
+            array = _objects(items)
+    elif hasattr(value, "__array__") and not isinstance(value, str | bytes):
         try:
-            return len(value)
-        except TypeError:
-            continue
-    return None
+            array = np.asarray(value)
+        except Exception:
+            raise _not_a_column(name, value) from None
+    else:
+        raise _not_a_column(name, value)
+    if array.ndim != 1:
+        if array.ndim == 0:
+            raise _not_a_column(name, value)
+        raise SchemaError(
+            [Problem(f"table.{name}", "must be a one-dimensional column", SchemaError)]
+        )
+    return array
 
 
-def _fail_row(row: int, path: str, message: str) -> ValidationError:
-    return ValidationError([Problem(f"rows[{row}].{path}", message)])
+class _Column:
+    """One input's column, checked: values, the rows with bad values, the rows missing."""
+
+    __slots__ = ("bad", "missing", "raw", "values")
+
+    def __init__(self, values: Any, bad: Any, raw: Any, missing: Any) -> None:
+        self.values = values  # float64 / bool / intp codes; placeholders at bad rows
+        self.bad = bad  # bool array or None
+        self.raw = raw  # the values as given, to re-check a bad row with the scalar path
+        self.missing = missing  # bool array (masked entries) or None
 
 
-def _first_bad(bad: Any) -> int:
-    return int(np.flatnonzero(bad)[0])
+def _scan(items: Any, index: int, scalar: Any) -> tuple[list[Any], Any, Any]:
+    """Check every item with the scalar path's checker: values, bad rows, masked rows."""
+    n = len(items)
+    out: list[Any] = [None] * n
+    bad = missing = None
+    for row, item in enumerate(items):
+        try:
+            out[row] = scalar(item, index)
+        except MaskedFact:  # numpy.ma.masked among the items: a missing fact
+            if missing is None:
+                missing = np.zeros(n, dtype=bool)
+            missing[row] = True
+        except DataError:
+            if bad is None:
+                bad = np.zeros(n, dtype=bool)
+            bad[row] = True
+    return out, bad, missing
 
 
-def _numbers(info: InputInfo, column: Any, kind: str, scalar: Any) -> Any:
+Typed = tuple[Any, Any, Any, Any]  # values, bad rows, raw values, missing rows
+
+
+def _numbers(info: InputInfo, column: Any, kind: str, scalar: Any) -> Typed:
     path = f"facts.{info.name}"
     if is_quantity(column):
         column = quantity_to_unit(column, info.unit, info.vtype, path)
@@ -316,23 +477,35 @@ def _numbers(info: InputInfo, column: Any, kind: str, scalar: Any) -> Any:
             column = column.to_numpy(dtype=np.float64, na_value=np.nan)
         else:
             column = column.to_numpy(dtype=object)
-    array = np.asarray(column)
+    array = _array(column, info.name) if kind == "mapping" else np.asarray(column)
     if array.dtype.kind in "fiu":
         values = array.astype(np.float64, copy=False)
-    else:  # booleans, objects, text: check each value as the scalar path does
-        values = np.empty(array.shape[0], dtype=np.float64)
-        for row, item in enumerate(array.tolist()):
-            _raise_at(row, scalar, item, info.index)
-            values[row] = scalar(item, info.index)
-        return values
-    finite = np.isfinite(values)
-    if not finite.all():
-        row = _first_bad(~finite)
-        raise _fail_row(row, path, f"must be a finite number, got {values[row]!r}")
-    return values
+        if values.shape[0] == 0:
+            return values, None, array, None
+        low, high = info.low, info.high
+        if low is None and high is None:
+            ok = bool(np.isfinite(values).all())
+        else:  # min and max are NaN if a value is, and fail every comparison then
+            smallest, largest = values.min(), values.max()
+            ok_low = smallest >= low if low is not None else smallest > -_INF
+            ok_high = largest <= high if high is not None else largest < _INF
+            ok = bool(ok_low and ok_high)
+        if ok:
+            return values, None, array, None
+        good = np.isfinite(values)
+        if low is not None:
+            good &= values >= low
+        if high is not None:
+            good &= values <= high
+        bad = ~good
+        return np.where(bad, 0.0, values), bad, array, None
+    # booleans, objects, text: check each value as the scalar path does
+    out, bad, missing = _scan(array.tolist(), info.index, scalar)
+    values = np.array([0.0 if v is None else v for v in out], dtype=np.float64)
+    return values, bad, array, missing
 
 
-def _booleans(info: InputInfo, column: Any, kind: str, scalar: Any) -> Any:
+def _booleans(info: InputInfo, column: Any, kind: str, scalar: Any) -> Typed:
     if kind == "arrow":
         column = column.to_numpy(zero_copy_only=False)
     elif kind == "pandas":
@@ -341,29 +514,19 @@ def _booleans(info: InputInfo, column: Any, kind: str, scalar: Any) -> Any:
             if str(column.dtype) == "bool"
             else column.to_numpy(dtype=object)
         )
-    array = np.asarray(column)
+    array = _array(column, info.name) if kind == "mapping" else np.asarray(column)
     if array.dtype == np.bool_:
-        return array
-    values = np.empty(array.shape[0], dtype=bool)
-    for row, item in enumerate(array.tolist()):
-        _raise_at(row, scalar, item, info.index)
-        values[row] = scalar(item, info.index)
-    return values
+        return array, None, array, None
+    out, bad, missing = _scan(array.tolist(), info.index, scalar)
+    return np.array([bool(v) for v in out], dtype=bool), bad, array, missing
 
 
-def _raise_at(row: int, scalar: Any, item: Any, index: int) -> None:
-    """Raise the scalar path's error for ``item``, at ``rows[row]``."""
-    try:
-        scalar(item, index)
-    except DataError as exc:
-        raise DataError.from_problems([p.at(f"rows[{row}]") for p in exc.problems]) from None
-
-
-def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any) -> Any:
+def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any) -> Typed:
     codes = plan.codes
     allowed = info.categories
+    placeholder = codes[allowed[0]]
 
-    def through(categories: list[Any], positions: Any) -> Any:
+    def through(categories: list[Any], positions: Any) -> Typed:
         # positions index ``categories``; -1 means missing
         table = np.full(len(categories) + 1, -1, dtype=np.intp)
         for i, c in enumerate(categories):
@@ -371,11 +534,11 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
             if isinstance(text, str) and text in allowed:
                 table[i] = codes[text]
         out = table[np.asarray(positions, dtype=np.intp)]
-        if (out < 0).any():
-            row = _first_bad(out < 0)
-            position = int(np.asarray(positions)[row])
-            _raise_at(row, scalar, categories[position] if position >= 0 else None, info.index)
-        return out
+        raw = _Lazy(categories, positions)
+        bad = out < 0
+        if bad.any():
+            return np.where(bad, placeholder, out), bad, raw, None
+        return out, None, raw, None
 
     if kind == "pandas" and str(column.dtype) == "category":
         return through(list(column.cat.categories), column.cat.codes.to_numpy())
@@ -398,85 +561,179 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
         column = chunked.to_numpy(zero_copy_only=False)
     elif kind == "pandas":
         column = column.to_numpy(dtype=object)
-    array = np.asarray(column)
+    array = _array(column, info.name) if kind == "mapping" else np.asarray(column)
     if array.dtype.kind in "UT":
         out = np.full(array.shape[0], -1, dtype=np.intp)
         for text in allowed:
             out[array == text] = codes[text]
-        if (out < 0).any():
-            row = _first_bad(out < 0)
-            _raise_at(row, scalar, str(array[row]), info.index)
-        return out
+        bad = out < 0
+        if bad.any():
+            return np.where(bad, placeholder, out), bad, array, None
+        return out, None, array, None
     lookup = {c: codes[c] for c in allowed}
     get = lookup.get
+    items = array.tolist()
     out = np.fromiter(
-        (get(v, -1) if type(v) is str else -1 for v in array.tolist()),
+        (get(v, -1) if type(v) is str else -1 for v in items),
         dtype=np.intp,
         count=array.shape[0],
     )
     if (out < 0).any():
-        items = array.tolist()
-        for bad in np.flatnonzero(out < 0):
-            row = int(bad)
-            _raise_at(row, scalar, items[row], info.index)
-            out[row] = codes[scalar(items[row], info.index)]
-    return out
+        bad = np.zeros(out.shape[0], dtype=bool)
+        missing = np.zeros(out.shape[0], dtype=bool)
+        for found in np.flatnonzero(out < 0).tolist():
+            try:  # enum members and str subclasses are accepted by the scalar path
+                out[found] = codes[scalar(items[found], info.index)]
+            except MaskedFact:
+                out[found] = placeholder
+                missing[found] = True
+            except DataError:
+                out[found] = placeholder
+                bad[found] = True
+        return out, (bad if bad.any() else None), array, (missing if missing.any() else None)
+    return out, None, array, None
+
+
+class _Lazy:
+    """``categories[positions[row]]`` (``None`` for -1), computed only for a bad row."""
+
+    __slots__ = ("categories", "positions")
+
+    def __init__(self, categories: list[Any], positions: Any) -> None:
+        self.categories = categories
+        self.positions = positions
+
+    def __getitem__(self, row: int) -> Any:
+        position = int(self.positions[row])
+        return self.categories[position] if position >= 0 else None
+
+
+def _read_column(plan: Plan, engine: Engine, info: InputInfo, column: Any, kind: str) -> _Column:
+    """Check and convert one input's column; a masked entry is a missing fact."""
+    helpers = engine.helpers
+    mask = None
+    if isinstance(column, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(column)
+        column = np.ma.getdata(column)
+        if mask.ndim != 1 or not mask.any():
+            mask = None
+    if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
+        values, bad, raw, masked = _numbers(info, column, kind, helpers["CNUM"])
+    elif info.vtype is ValueType.BOOL:
+        values, bad, raw, masked = _booleans(info, column, kind, helpers["CBOOL"])
+    else:
+        values, bad, raw, masked = _categories(plan, info, column, kind, helpers["CCAT"])
+    if values.ndim != 1:  # pragma: no cover - the readers give one-dimensional arrays
+        raise SchemaError(
+            [Problem(f"table.{info.name}", "must be a one-dimensional column", SchemaError)]
+        )
+    missing = _or(mask, masked)
+    if missing is None:
+        return _Column(values, bad, raw, None)
+    if bad is not None:
+        bad = bad & ~missing
+        if not bad.any():
+            bad = None
+    if info.default is not None:
+        fill = plan.codes[str(info.default)] if info.vtype is ValueType.CATEGORY else info.default
+        values = np.where(missing, fill, values)
+    return _Column(values, bad, raw, missing)
+
+
+def _or(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a | b
+
+
+class _Prepared:
+    """The kernel's inputs and what is needed to re-check a row."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.xs: list[Any] = []
+        self.ms: list[Any] = []
+        self.columns: list[_Column | None] = []
 
 
 def _prepare(
-    engine: Engine, table: Any, columns: Mapping[str, str] | None
-) -> tuple[list[Any], list[Any], int, list[bool]]:
+    engine: Engine, table: Any, columns: Mapping[str, str] | None, extra: str
+) -> _Prepared:
     plan = engine.plan
     kind = _kind(table)
-    columns = dict(columns or {})
+    given = resolve_columns(
+        [i.name for i in plan.inputs], _column_names(table, kind), columns, extra
+    )
+    read: list[_Column | None] = []
     n: int | None = None
-    xs: list[Any] = []
-    ms: list[Any] = []
-    present: list[bool] = []
-    helpers = engine.helpers
+    first = ""
     for info in plan.inputs:
-        name = columns.get(info.name, info.name)
-        if not _has(table, kind, name):
-            present.append(False)
-            if info.vtype is ValueType.CATEGORY:
-                xs.append(plan.codes[str(info.default)] if info.default is not None else 0)
-            elif info.default is not None:
-                xs.append(info.default)
-            else:
-                xs.append(False if info.vtype is ValueType.BOOL else 0.0)
-            ms.append(True if info.default is None else None)
+        name = given.get(info.name)
+        if name is None:
+            read.append(None)
             continue
-        present.append(True)
-        column = table.column(name) if kind == "arrow" else table[name]
-        if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
-            values = _numbers(info, column, kind, helpers["CNUM"])
-        elif info.vtype is ValueType.BOOL:
-            values = _booleans(info, column, kind, helpers["CBOOL"])
-        else:
-            values = _categories(plan, info, column, kind, helpers["CCAT"])
-        if values.ndim != 1:
-            raise ValidationError([Problem(f"table.{name}", "must be a one-dimensional column")])
+        raw = table.column(name) if kind == "arrow" else table[name]
+        col = _read_column(plan, engine, info, raw, kind)
+        length = col.values.shape[0]
         if n is None:
-            n = values.shape[0]
-        elif values.shape[0] != n:
-            raise ValidationError(
-                [Problem(f"table.{name}", f"has {values.shape[0]} rows, other columns have {n}")]
+            n, first = length, _text(name)
+        elif length != n:
+            raise SchemaError(
+                [
+                    Problem(
+                        f"table.{_text(name)}",
+                        f"has {length} rows, column {first!r} has {n}",
+                        SchemaError,
+                    )
+                ]
             )
-        xs.append(values)
-        ms.append(None)
+        read.append(col)
     if n is None:
-        n = _rows(table, kind)
-        if n is None:
-            raise ValidationError([Problem("table", "cannot tell the number of rows")])
-    return xs, ms, n, present
-
-
-def _row_facts(plan: Plan, xs: list[Any], present: list[bool], row: int) -> dict[str, Any]:
-    facts: dict[str, Any] = {}
-    for info, column, here in zip(plan.inputs, xs, present, strict=True):
-        if not here:
+        n = _row_count(table, kind)
+    prepared = _Prepared(n)
+    for info, got in zip(plan.inputs, read, strict=True):
+        prepared.columns.append(got)
+        if got is None:
+            if info.vtype is ValueType.CATEGORY:
+                prepared.xs.append(plan.codes[str(info.default)] if info.default is not None else 0)
+            elif info.default is not None:
+                prepared.xs.append(info.default)
+            else:
+                prepared.xs.append(False if info.vtype is ValueType.BOOL else 0.0)
+            prepared.ms.append(True if info.default is None else None)
             continue
-        value = column[row]
+        prepared.xs.append(got.values)
+        prepared.ms.append(got.missing if info.default is None else None)
+    return prepared
+
+
+def _row_count(table: Any, kind: str) -> int:
+    if kind == "arrow":
+        return int(table.num_rows)
+    if kind == "pandas":
+        return len(table)
+    for name, value in table.items():  # columns that are not inputs (extra="ignore")
+        return int(_array(value, _text(name)).shape[0])
+    raise SchemaError(
+        [Problem("table", "cannot tell the number of rows: the table has no column", SchemaError)]
+    )
+
+
+def _row_facts(plan: Plan, prepared: _Prepared, row: int) -> dict[str, Any]:
+    """The facts of one row as the scalar path would be given them."""
+    facts: dict[str, Any] = {}
+    for info, col in zip(plan.inputs, prepared.columns, strict=True):
+        if col is None:
+            continue
+        if col.missing is not None and col.missing[row]:
+            continue
+        if col.bad is not None and col.bad[row]:
+            item = col.raw[row]
+            facts[info.name] = item.item() if isinstance(item, np.generic) else item
+            continue
+        value = col.values[row]
         if info.vtype is ValueType.CATEGORY:
             facts[info.name] = plan.vocab[int(value)]
         elif info.vtype is ValueType.BOOL:
@@ -484,6 +741,34 @@ def _row_facts(plan: Plan, xs: list[Any], present: list[bool], row: int) -> dict
         else:
             facts[info.name] = float(value)
     return facts
+
+
+def _report(engine: Engine, prepared: _Prepared, day: dt.date, regime: Regime, rows: Any) -> None:
+    """Raise the scalar path's error for each failing row, up to MAX_REPORTED_ROWS rows."""
+    plan = engine.plan
+    failing = np.flatnonzero(rows)
+    problems: list[Problem] = []
+    for row in failing[:MAX_REPORTED_ROWS].tolist():
+        facts = _row_facts(plan, prepared, row)
+        try:
+            engine.diagnose(facts, day, regime, strict=False)
+        except DataError as exc:
+            problems.extend(p.at(f"rows[{row}]") for p in exc.problems)
+            continue
+        problems.append(  # pragma: no cover - the kernel and the interpreter disagree
+            Problem(f"rows[{row}]", "evaluation failed", EvaluationError)
+        )
+    more = failing.shape[0] - MAX_REPORTED_ROWS
+    if more > 0:
+        problems.append(
+            Problem(
+                "rows",
+                f"and {more} more failing row{'s' if more != 1 else ''} "
+                f"({failing.shape[0]} in all; the first {MAX_REPORTED_ROWS} are listed)",
+                problems[0].kind,
+            )
+        )
+    raise DataError.from_problems(problems)
 
 
 class PopulationResult(Mapping[str, Any]):
@@ -527,7 +812,12 @@ class PopulationResult(Mapping[str, Any]):
 
 
 def evaluate_many(
-    rs: RuleSet, table: Any, *, on: dt.date, columns: Mapping[str, str] | None = None
+    rs: RuleSet,
+    table: Any,
+    *,
+    on: dt.date,
+    columns: Mapping[str, str] | None = None,
+    extra: str = "error",
 ) -> PopulationResult:
     """Evaluate ``rs`` over the rows of ``table`` (see :meth:`RuleSet.evaluate_many`)."""
     engine: Engine = rs._engine
@@ -540,24 +830,16 @@ def evaluate_many(
     if kernel is None:
         kernel = _Kernel(engine, regime)
         regime.vector = kernel
-    xs, ms, n, present = _prepare(engine, table, columns)
+    prepared = _prepare(engine, table, columns, extra)
+    n = prepared.n
+    bad: list[Any] = [c.bad for c in prepared.columns if c is not None and c.bad is not None]
     all_rows = np.ones(n, dtype=bool)
-    try:
-        with np.errstate(all="ignore"):
-            outs, masks, flags = kernel.fn(xs, ms, all_rows)
-    except Poison as poison:
-        facts = _row_facts(plan, xs, present, poison.row)
-        try:
-            engine.diagnose(facts, day, regime, strict=False)
-        except DataError as exc:
-            raise DataError.from_problems(
-                [p.at(f"rows[{poison.row}]") for p in exc.problems]
-            ) from None
-        raise EvaluationError(
-            [Problem(f"rows[{poison.row}]", "evaluation failed", EvaluationError)]
-        ) from None
+    with np.errstate(all="ignore"):
+        outs, masks, flags = kernel.fn(prepared.xs, prepared.ms, all_rows, bad)
+    if bad:
+        _report(engine, prepared, day, regime, _union(bad, n))
     vocab = np.asarray(plan.vocab, dtype=object)
-    inputs = {id(x) for x in xs if isinstance(x, np.ndarray)}
+    inputs = {id(x) for x in prepared.xs if isinstance(x, np.ndarray)}
     result: dict[str, Any] = {}
     for out, value, mask in zip(plan.outputs, outs, masks, strict=True):
         if out.vtype is ValueType.CATEGORY:

@@ -100,6 +100,32 @@ class RuleSet:
         """Names of every output, declared or not, in plan order."""
         return tuple(o.name for o in self._engine.plan.outputs)
 
+    def unit_of(self, name: str) -> str:
+        """The unit of an input or an output: ``"KRW"``, ``"count"``, ``""`` for a ratio.
+
+        An output that is not declared has the unit its expressions give it. Bool and
+        category values have no unit (``""``).
+
+        Raises:
+            KeyError: ``name`` is neither an input nor an output.
+
+        Examples:
+            >>> rs = RuleSet(
+            ...     id="demo",
+            ...     inputs=[Input(name="revenue", type="money", unit="KRW")],
+            ...     rules=[Rule(id="fee", outputs={"fee": "0.01 * revenue"})],
+            ... )
+            >>> rs.unit_of("fee"), rs.unit_of("revenue")
+            ('KRW', 'KRW')
+        """
+        plan = self._engine.plan
+        kind, index = plan.symbols.get(name, ("", -1))
+        if kind == "input":
+            return plan.inputs[index].unit
+        if kind == "output":
+            return plan.outputs[index].unit
+        raise KeyError(f"{name!r} is neither an input nor an output of rule set {self.id!r}")
+
     @property
     def rule_ids(self) -> tuple[str, ...]:
         """Ids of every rule, in declaration order (expression rules, then Python rules)."""
@@ -127,16 +153,24 @@ class RuleSet:
                 pint quantities (converted; another currency is an error); categories are
                 strings (or ``str`` enum members); booleans are ``True``/``False``.
             on: The evaluation date: it selects the rules and parameter values in force.
-            strict: Refuse facts that are not declared inputs (catches typos).
+                A number outside its input's ``min``/``max``, NaN, an infinity or a
+                number too large for a float is refused; a masked value
+                (``numpy.ma.masked``) counts as not given.
+            on: The evaluation date: it selects the rules and parameter values in force.
+            strict: Refuse facts that are not declared inputs (catches typos: the error
+                names the closest input).
 
         Returns:
-            The decision; call :meth:`Decision.explain` for the explanation.
+            The decision, a snapshot: changing ``facts`` afterwards changes neither it
+            nor its explanation. Call :meth:`Decision.explain` for the explanation.
 
         Raises:
-            ValidationError: A fact is of the wrong type, unknown (``strict``), or needed
-                but missing; or a rule cannot be evaluated (division by zero, a keyed
-                parameter without the key); or a rule in force reads a parameter that has
-                no value on the date.
+            SchemaError: A fact that is not an input (``strict``).
+            ValidationError: A fact is of the wrong type, out of its bounds, or needed but
+                missing; or a rule cannot be evaluated (division by zero, a keyed
+                parameter without the key, a result that is not a finite number -- the
+                error names the rule); or a rule in force reads a parameter that has no
+                value on the date.
             UnitError: A quantity of the wrong dimension (``CurrencyError``: another currency).
         """
         try:
@@ -160,28 +194,48 @@ class RuleSet:
         return self.evaluate(facts, on=on, strict=strict).explain()
 
     def evaluate_many(
-        self, table: Any, *, on: dt.date, columns: Mapping[str, str] | None = None
+        self,
+        table: Any,
+        *,
+        on: dt.date,
+        columns: Mapping[str, str] | None = None,
+        extra: str = "error",
     ) -> PopulationResult:
         """Evaluate the rules over a population at once, vectorised with numpy.
 
         The results are identical to :meth:`evaluate` row by row: the same numbers, NaN
-        where an output is not set, and the same errors (reported with the first row
-        that fails).
+        where an output is not set, and the same errors. When rows fail, the error lists
+        them in order, each with the error :meth:`evaluate` raises for it, up to
+        :data:`~stratpolicy.rules.MAX_REPORTED_ROWS` rows (then how many more fail): its
+        first problem is that of the first failing row.
 
         Args:
             table: A mapping of column name -> array-like, a pandas ``DataFrame`` or a
                 pyarrow ``Table``. Category columns hold strings (a pandas categorical or
                 an arrow dictionary column is fastest); number columns are in the declared
-                unit; extra columns are ignored; a missing column means every row lacks
-                that fact.
+                unit. A missing column means every row lacks that fact; a masked entry of
+                a numpy masked array (``numpy.ma``) means that row lacks it (its default
+                applies, or it is an error when a rule needs it). NaN, ``None`` and
+                pandas' ``NA`` are not missing values but errors.
             on: The evaluation date.
-            columns: Optional input name -> column name, when the names differ.
+            columns: Column name -> input name, for columns named otherwise than their
+                input (``{"R&D": "nst_rd_expense"}``, like pandas' ``rename``).
+            extra: What to do with a column that is neither an input nor mapped to one:
+                ``"error"`` (the default: a misspelt column is caught, and the error names
+                the closest input) or ``"ignore"``.
 
         Returns:
             A mapping of output name -> numpy array (float64 for numbers, bool for
             booleans, object arrays of strings for categories), with ``fired`` masks per
             rule and :meth:`~PopulationResult.to_pandas`.
+
+        Raises:
+            SchemaError: An unknown column, a bad ``columns`` mapping, a column that is
+                not one-dimensional or of another length than the others.
+            ValidationError: Some rows cannot be evaluated (a bad value, a value out of
+                its input's bounds, a division by zero, a result that is not finite...):
+                every failing row up to the limit, first failing row first.
         """
         from stratpolicy.rules._population import evaluate_many
 
-        return evaluate_many(self, table, on=on, columns=columns)
+        return evaluate_many(self, table, on=on, columns=columns, extra=extra)

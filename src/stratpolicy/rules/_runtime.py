@@ -9,17 +9,20 @@ All three paths use these, so that they compute exactly the same numbers.
 
 from __future__ import annotations
 
+import math
 from typing import Any, NoReturn
 
 __all__ = [
+    "MAX_REPORTED_ROWS",
     "UNSET",
     "Missing",
-    "Poison",
     "clip",
     "fmax",
     "fmin",
+    "format_value",
     "missing",
     "round_half_even",
+    "shown",
 ]
 
 
@@ -45,6 +48,53 @@ class _Unset:
 
 UNSET: Any = _Unset()
 
+MAX_REPORTED_ROWS = 20
+"""Most failing rows one error lists, first failing row first.
+
+:meth:`RuleSet.evaluate_many` and :func:`read_table` report every bad row up to this many
+(each with its problem), then how many more rows fail."""
+
+_SHOWN_LIMIT = 60
+
+
+def shown(value: object) -> str:
+    """A short, safe description of a value for an error message.
+
+    Never expands a huge value: an integer too long to print is described by its number
+    of digits, long text and reprs are cut, and a ``__repr__`` that fails is not trusted.
+
+    Examples:
+        >>> shown(10**400)
+        'an integer of 401 digits'
+        >>> shown("ab" * 40)
+        "'abababababababababababababababababababababababababababababab'... (80 characters)"
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value.bit_length() > 200:
+            digits = int(value.bit_length() * 0.30103) + 1
+            if abs(value) < 10 ** (digits - 1):
+                digits -= 1
+            return f"an integer of {digits} digits"
+        return repr(value)
+    if isinstance(value, str):
+        if len(value) > _SHOWN_LIMIT:
+            return f"{value[:_SHOWN_LIMIT]!r}... ({len(value)} characters)"
+        return repr(value)
+    if isinstance(value, float | bool) or value is None:
+        return repr(value)
+    kind = type(value).__name__
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return f"a {kind} of {len(value)} items"
+    try:
+        text = repr(value)
+    except Exception:
+        return f"a {kind}"
+    if not isinstance(text, str):  # pragma: no cover - a broken __repr__
+        return f"a {kind}"
+    if len(text) > _SHOWN_LIMIT:
+        return f"a {kind} ({text[:_SHOWN_LIMIT]}...)"
+    return text
+
 
 class Missing(Exception):
     """Raised by compiled code that reads an unset input or output (index in the plan)."""
@@ -53,14 +103,6 @@ class Missing(Exception):
         super().__init__(kind, index)
         self.kind = kind
         self.index = index
-
-
-class Poison(Exception):
-    """Raised by a vector kernel when some row hits an error (first row reported)."""
-
-    def __init__(self, row: int) -> None:
-        super().__init__(row)
-        self.row = row
 
 
 def missing(kind: str, index: int) -> NoReturn:
@@ -106,3 +148,31 @@ def round_half_even(x: float, digits: int = 0) -> float:
         return _rint(x * f) / f
     f = 10.0 ** (-digits)
     return _rint(x / f) * f
+
+
+def format_value(value: object, unit: str = "") -> str:
+    """A readable form of a value: ``450,000,000 KRW``, ``0.43``, ``'sme'``, ``true``.
+
+    Numbers are shown to 12 significant digits, so that float noise
+    (``0.43000000000000005``) does not show; amounts of money of 1,000 or more get
+    thousands separators. Used by explanations, error messages and the command line.
+
+    Examples:
+        >>> format_value(0.4 + 0.03), format_value(4.3e8, "KRW"), format_value(True)
+        ('0.43', '430,000,000 KRW', 'true')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            text = repr(value)
+        else:
+            clean = float(f"{value:.12g}")
+            if unit and unit.isupper() and abs(clean) >= 1000 and abs(clean) < 1e18:
+                text = f"{clean:,.0f}" if clean == round(clean) else f"{clean:,.2f}"
+            else:
+                text = f"{clean:.12g}"
+        return f"{text} {unit}" if unit else text
+    if isinstance(value, frozenset | tuple | list):
+        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
+    return repr(value)

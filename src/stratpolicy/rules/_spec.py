@@ -15,6 +15,7 @@ import attrs
 from stratpolicy._checks import Checker
 from stratpolicy.model import Citation
 from stratpolicy.model._dates import in_period
+from stratpolicy.rules._runtime import shown
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
 
@@ -55,7 +56,10 @@ class Combine(Enum):
 
 def _to_float(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # refused by the checks, described without printing it
+            return value
     return value
 
 
@@ -73,18 +77,18 @@ def _check_declaration(
     if why is not None:
         check.add("name", why)
     if type_ is ValueType.MONEY and not (unit.isascii() and unit.isalpha() and unit.isupper()):
-        check.add("unit", f"money needs a currency code such as 'KRW', got {unit!r}")
+        check.add("unit", f"money needs a currency code such as 'KRW', got {shown(unit)}")
     if type_ in (ValueType.BOOL, ValueType.CATEGORY) and unit:
-        check.add("unit", f"a {type_.value} has no unit, got {unit!r}")
+        check.add("unit", f"a {type_.value} has no unit, got {shown(unit)}")
     if type_ is ValueType.NUMBER and unit and not unit.replace("_", "").isalnum():
-        check.add("unit", f"must be a unit name such as 'count', got {unit!r}")
+        check.add("unit", f"must be a unit name such as 'count', got {shown(unit)}")
     if type_ is ValueType.CATEGORY:
         if not categories:
             check.add("categories", "a category needs its list of allowed values")
         check.unique("categories", categories, "category")
         for i, c in enumerate(categories):
             if not isinstance(c, str) or not c:
-                check.add(f"categories[{i}]", f"must be non-empty text, got {c!r}")
+                check.add(f"categories[{i}]", f"must be non-empty text, got {shown(c)}")
     elif categories:
         check.add("categories", f"only a category has categories, not a {type_.value}")
     if default is None:
@@ -95,17 +99,41 @@ def _check_declaration(
             or not isinstance(default, float)
             or not math.isfinite(default)
         ):
-            check.add("default", f"must be a finite number, got {default!r}")
+            check.add("default", f"must be a finite number, got {shown(default)}")
     elif type_ is ValueType.BOOL:
         if not isinstance(default, bool):
-            check.add("default", f"must be true or false, got {default!r}")
+            check.add("default", f"must be true or false, got {shown(default)}")
     elif default not in categories:
-        check.add("default", f"must be one of the categories, got {default!r}")
+        check.add("default", f"must be one of the categories, got {shown(default)}")
+
+
+def _check_bounds(check: Checker, input_: Input) -> None:
+    low, high = input_.min, input_.max
+    if low is None and high is None:
+        return
+    if input_.type not in (ValueType.NUMBER, ValueType.MONEY):
+        check.add("min" if low is not None else "max", f"a {input_.type.value} has no bounds")
+        return
+    for name, bound in (("min", low), ("max", high)):
+        if bound is None:
+            continue
+        if isinstance(bound, bool) or not isinstance(bound, float) or not math.isfinite(bound):
+            check.add(name, f"must be a finite number, got {shown(bound)}")
+            return
+    if low is not None and high is not None and low > high:
+        check.add("max", f"must be at least min ({low!r}), got {shown(high)}")
+        return
+    default = input_.default
+    if isinstance(default, float) and math.isfinite(default):
+        if low is not None and default < low:
+            check.add("default", f"must be at least min ({low!r}), got {shown(default)}")
+        if high is not None and default > high:
+            check.add("default", f"must be at most max ({shown(high)}), got {shown(default)}")
 
 
 @attrs.frozen(kw_only=True)
 class Input:
-    """A fact a rule set reads, declared with its type.
+    """A fact a rule set reads, declared with its type and, for numbers, its bounds.
 
     Attributes:
         name: The name expressions use.
@@ -115,11 +143,19 @@ class Input:
         categories: For a category, the allowed values.
         default: Used when the fact is not given; ``None`` means the fact is required
             (an error is raised when a rule needs it and it is missing).
+        min: For a number or money, the least value a fact may have (inclusive), in the
+            declared unit; ``None``: no lower bound. ``min=0`` for revenue and expenses.
+        max: For a number or money, the greatest value a fact may have (inclusive);
+            ``None``: no upper bound.
         description: What the input is.
 
+    A fact outside its bounds is refused by :meth:`RuleSet.evaluate` and
+    :meth:`RuleSet.evaluate_many` alike, with the input, the bound and (for a population)
+    the row. NaN and infinities are always refused.
+
     Examples:
-        >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW").type.value
-        'money'
+        >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW", min=0).min
+        0.0
     """
 
     name: str
@@ -127,11 +163,14 @@ class Input:
     unit: str = ""
     categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    min: float | None = attrs.field(default=None, converter=_to_float)
+    max: float | None = attrs.field(default=None, converter=_to_float)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
+        _check_bounds(check, self)
         check.done()
 
 
@@ -193,7 +232,7 @@ def _check_rule_common(
         check.add("id", "must not be empty")
     check.date_order("valid_to", valid_from, valid_to)
     if isinstance(priority, bool) or not isinstance(priority, int):
-        check.add("priority", f"must be an integer, got {priority!r}")
+        check.add("priority", f"must be an integer, got {shown(priority)}")
 
 
 @attrs.frozen(kw_only=True)

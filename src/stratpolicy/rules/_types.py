@@ -5,8 +5,9 @@ Every expression has one of these types, found when a rule set is built:
 * :class:`NumT` -- a number with a *dimension*: a money amount in one currency (``KRW``), a
   plain ratio (dimensionless), a count, or a product of those (``KRW/count``). Dimensions
   multiply and divide like units; ``+``, ``-``, comparisons, ``min``/``max`` need equal
-  dimensions. The literal ``0`` fits any dimension (``max(0, investment - average)``); every
-  other literal is a ratio.
+  dimensions. The literal ``0`` fits any dimension (``max(0, investment - average)``) where it
+  stands on its own; in a product or a quotient it is a ratio, so ``0 * amount_in_usd`` is
+  still an amount in USD. Every other literal is a ratio.
 * :class:`BoolT` -- true or false.
 * :class:`CatT` -- a category: one string out of a known set of allowed values.
 * :class:`SetT` -- a set of categories (a set-valued parameter, used with ``in``).

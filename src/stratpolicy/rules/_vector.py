@@ -5,8 +5,11 @@ The kernel computes every rule for every row at once: conditions become boolean 
 the rule set's vocabulary (keyed parameters are looked up with :func:`numpy.take`,
 membership with a boolean table). Because both branches of a choice are computed for all
 rows, errors are tracked as *poison masks* -- the rows where a division by zero, a
-missing key or an unset value would be *reached* by the scalar path -- and only those
-are reported, so the kernel fails exactly where :meth:`RuleSet.evaluate` would.
+missing key, an unset value or a value that is not finite (at the sites :mod:`._ranges`
+finds) would be *reached* by the scalar path. The kernel
+does not stop at the first one: every poisoned row is collected in ``BAD``, so the caller
+reports the failing rows in order, and the kernel fails exactly where
+:meth:`RuleSet.evaluate` would.
 
 See :mod:`._codegen` for how the generated tree becomes a function safely.
 """
@@ -63,6 +66,8 @@ class _Gen:
         self.luts: dict[tuple[str, ...], str] = {}
         self.key_sites: list[tuple[str, int, ir.Name | ir.Text]] = []
         self.set_params: list[int] = []
+        self.checked = plan.checked
+        self.root: ir.Node | None = None  # the output expression being generated
 
     def temp(self, value: ast.expr) -> ast.expr:
         if isinstance(value, ast.Name | ast.Constant):
@@ -91,6 +96,13 @@ class _Gen:
         return load(f"o{index}"), poison
 
     def expr(self, node: ir.Node) -> Value:
+        value, poison = self._expr(node)
+        if node is not self.root and id(node) in self.checked:
+            value = self.temp(value)
+            poison = self.por(poison, attr_free_call("NFP", value))
+        return value, poison
+
+    def _expr(self, node: ir.Node) -> Value:
         value: ast.expr
         poison: ast.expr | None
         if isinstance(node, ir.Num | ir.Truth):
@@ -222,8 +234,21 @@ class _Gen:
     # -- statements ----------------------------------------------------------------------
 
     def check(self, poison: ast.expr | None) -> None:
+        """Record the rows where ``poison`` is true as failing (``BAD`` collects them)."""
         if poison is not None:
-            self.body.append(ast.Expr(value=attr_free_call("CHECK", poison)))
+            self.body.append(ast.Expr(value=attr_free_call("CHECK", load("BAD"), poison)))
+
+    def scoped(self, step: Any, item: Any) -> None:
+        """Generate one rule or combination, then free its temporaries.
+
+        A temporary array lives until it is deleted: freeing each rule's at once keeps the
+        kernel's memory (and its page faults) to what the rules in flight need.
+        """
+        first = self.count
+        step(item)
+        if self.count > first:
+            names = [f"t{i}" for i in range(first + 1, self.count + 1)]
+            self.body.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in names]))
 
     def rule(self, info: RuleInfo) -> None:
         r = info.index
@@ -252,6 +277,7 @@ class _Gen:
                             values=[self.name(n)[1] or const(None) for n in info.reads],
                         ),
                         load("ALL"),
+                        load("BAD"),
                     ),
                 )
             )
@@ -266,7 +292,12 @@ class _Gen:
             self.body.append(assign(f"f{r}", attr_free_call("MASK", value, load("ALL"))))
         for slot, (_, node, _) in enumerate(info.outputs):
             assert node is not None
+            self.root = node
             value, poison = self.expr(node)
+            self.root = None
+            if id(node) in self.checked:
+                value = self.temp(value)
+                poison = self.por(poison, attr_free_call("NFP", value))
             if poison is not None:
                 self.check(attr_free_call("PAND", load(f"f{r}"), poison))
             self.body.append(assign(f"r{r}_{slot}", value))
@@ -306,6 +337,12 @@ class _Gen:
                         "WHERE", load(f"f{r}"), attr_free_call(helper, load(acc), value), load(acc)
                     )
                 self.body.append(assign(acc, step))
+            if (
+                out.combine is Combine.SUM
+                and len(writers) > 1
+                and out.index in self.plan.sum_checked
+            ):
+                self.check(attr_free_call("NFP", load(acc)))  # a sum may overflow
             any_var = self.temp(any_fired)
             self.body.append(assign(var, attr_free_call("WHERE", any_var, load(acc), fill)))
         else:
@@ -337,12 +374,12 @@ class _Gen:
                     )
                 )
         for k in plan.combine_first:
-            self.combine(plan.outputs[k])
+            self.scoped(self.combine, plan.outputs[k])
         for r in plan.order:
             if self.active[r]:
-                self.rule(plan.rules[r])
+                self.scoped(self.rule, plan.rules[r])
             for k in plan.combine_after.get(r, []):
-                self.combine(plan.outputs[k])
+                self.scoped(self.combine, plan.outputs[k])
         outs: list[ast.expr] = [load(f"o{o.index}") for o in plan.outputs]
         masks: list[ast.expr] = [
             load(f"mo{o.index}") if o.default is None else const(None) for o in plan.outputs
@@ -362,7 +399,7 @@ class _Gen:
                 )
             )
         )
-        return build_function("kernel", ["X", "M", "ALL"], self.body, "<stratpolicy kernel>")
+        return build_function("kernel", ["X", "M", "ALL", "BAD"], self.body, "<stratpolicy kernel>")
 
 
 def compile_vector(plan: Plan, active: tuple[bool, ...]) -> VectorCode:
