@@ -268,3 +268,39 @@ def test_a_wrong_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit) as info:
         main(["evaluate", "kr_tax_credits"])
     assert info.value.code == 2
+
+
+def test_columns_mapped_or_ignored_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A population saved with its own column names: 'R&D' is the NST R&D expense, 'note' is
+    # no input. Without options both are refused; --column maps one, --extra ignore drops one.
+    text = (
+        CREDITS.replace("nst_rd_expense", "R&D")
+        .replace("\n", ",x\n")
+        .replace("_expense,x\n", "_expense,note\n", 1)
+    )
+    table = write(tmp_path, "own.csv", text)
+    code, _, err = run(capsys, "evaluate", "kr_tax_credits", table, "--on", "2025-12-31")
+    assert code == 1 and "R&D" in err
+    code, out, err = run(
+        capsys,
+        "evaluate",
+        "kr_tax_credits",
+        table,
+        "--on",
+        "2025-12-31",
+        "--format",
+        "json",
+        "--column",
+        "R&D=nst_rd_expense",
+        "--extra",
+        "ignore",
+    )
+    assert code == 0, err
+    # row 0 as in test_a_csv_population: 1e9 * (0.40 + min(0.10, 3 * 0.01)) = 4.3e8
+    assert json.loads(out)[0]["rd_credit"] == 4.3e8
+    code, _, err = run(
+        capsys, "evaluate", "kr_tax_credits", table, "--on", "2025-12-31", "--column", "R&D"
+    )
+    assert code == 1 and "--column: expected COLUMN=INPUT" in err

@@ -10,6 +10,7 @@ Commands:
     provenance [FILE]      every unverified fact and every assumption a report rests on
     validate FILE          check a document; print every problem with its path
     evaluate RULESET FACTS --on DATE [--explain] [--format json]
+             [--column COLUMN=INPUT] [--extra error|ignore]
                            a rule set (a file, or kr_tax_credits / kr_rd_matching) on one
                            record (YAML/JSON) or many (a CSV or a list of records)
     graph [FILE] --format graphml|json|mermaid [--on DATE]
@@ -171,7 +172,21 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    text = run_evaluate(args.rule_set, args.facts, parse_date(args.on), args.explain, args.format)
+    columns: dict[str, str] = {}
+    for item in args.column:
+        column, sep, name = item.partition("=")
+        if not sep or not column or not name:
+            raise UserError(f"--column: expected COLUMN=INPUT, got {item!r}")
+        columns[column] = name
+    text = run_evaluate(
+        args.rule_set,
+        args.facts,
+        parse_date(args.on),
+        args.explain,
+        args.format,
+        columns=columns or None,
+        extra=args.extra,
+    )
     sys.stdout.write(text)
     return 0
 
@@ -237,6 +252,19 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--on", required=True, metavar="DATE", help="evaluation date")
     evaluate.add_argument("--explain", action="store_true", help="explain every output")
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="COLUMN=INPUT",
+        help="read a population column under an input's name (repeatable)",
+    )
+    evaluate.add_argument(
+        "--extra",
+        choices=("error", "ignore"),
+        default="error",
+        help="a column that is no input: an error (default) or ignored",
+    )
     evaluate.set_defaults(run=_cmd_evaluate)
 
     catalog = sub.add_parser("catalog", help="the built-in catalogs")
