@@ -50,9 +50,7 @@ def load_rule_set(name_or_path: str) -> RuleSet:
 def _read_records(path: Path) -> dict[str, Any] | list[dict[str, Any]]:
     if not path.is_file():
         raise UserError(f"no such file: {path}")
-    from stratpolicy.io._formats import format_of, parse_text
-
-    data = parse_text(path.read_text(encoding="utf-8"), format_of(path), source=str(path))
+    data = io.read_data(path)
     if isinstance(data, dict):
         return data
     if isinstance(data, list) and all(isinstance(r, dict) for r in data):
