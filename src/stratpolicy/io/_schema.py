@@ -4,11 +4,12 @@ The schema states what the converter checks about the *shape* of a document: the
 each class and which are required (a field without a default), no other keys
 (``additionalProperties: false``), the JSON type of each value, the values of each
 enumeration (and the STIP codes instrument kinds also accept), ids in the id grammar
-(fields typed :data:`~stratpolicy._checks.Id`), dates as ``YYYY-MM-DD``, amounts as text, a
-class that may be written as one id (``__shorthand__``: a technology link) as either form,
-a class holding Python code as nothing at all. The rules of the domain that hold between
-values (a reference that resolves, an id used once, an end after its start, shares that
-add up) are the library's to check: the schema accepts a document that breaks them.
+(fields typed :data:`~stratpolicy._checks.Id`; a list of ids names each once), dates as
+``YYYY-MM-DD``, amounts as text, a class that may be written as one id (``__shorthand__``:
+a technology link) as either form, a class holding Python code as nothing at all. The rules
+of the domain that hold between values (a reference that resolves, an id used once in a
+portfolio, an end after its start, shares that add up) are the library's to check: the
+schema accepts a document that breaks them.
 
 Descriptions come from the classes' docstrings (their ``Attributes:`` section).
 """
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import attrs
 
-from stratpolicy._checks import TextRule
+from stratpolicy._checks import ID, TextRule
 from stratpolicy.io._kinds import SCHEMA_VERSION
 from stratpolicy.limits import MAX_AMOUNT_LENGTH, MAX_INTEGER_DIGITS
 from stratpolicy.units import Amount, Money
@@ -158,7 +159,12 @@ class _Builder:
             args = typing.get_args(t)
             if len(args) == 2 and args[1] is Ellipsis:
                 items = self.of(args[0])
-                return {"type": "array", "items": items} if items is not False else _EMPTY_LIST
+                if items is False:
+                    return dict(_EMPTY_LIST)
+                array: dict[str, Any] = {"type": "array", "items": items}
+                if ID in typing.get_args(args[0])[1:]:
+                    array["uniqueItems"] = True  # a list of references names each id once
+                return array
         if origin in (dict, collections.abc.Mapping, typing.Mapping) and typing.get_args(t):
             key, value = typing.get_args(t)
             mapping: dict[str, Any] = {"type": "object", "additionalProperties": self.of(value)}
