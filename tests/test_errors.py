@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from stratpolicy.errors import (
     CurrencyError,
@@ -238,3 +240,34 @@ def test_an_upper_layer_error_with_its_own_code_round_trips() -> None:
     finally:
         del errors._BY_CODE["test_scenario"]
         del globals()["ScenarioError"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(max_size=30),
+            st.text(min_size=1, max_size=60),
+            st.sampled_from(sorted(CODES)),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.none() | st.text(max_size=20),
+)
+def test_any_error_round_trips_through_json_and_pickle(
+    items: list[tuple[str, str, str]], source: str | None
+) -> None:
+    import json
+    import pickle
+
+    from stratpolicy.errors import ERROR_CODES
+
+    err = DataError.from_problems(
+        [Problem(path, message, ERROR_CODES[code]) for path, message, code in items],
+        source=source,
+    )
+    record = json.loads(json.dumps(err.to_dict()))
+    back = DataError.from_dict(record)
+    assert back == err and type(back) is type(err)
+    assert [p.code for p in back.problems] == [code for _, _, code in items]
+    assert pickle.loads(pickle.dumps(err)) == err

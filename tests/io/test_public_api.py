@@ -25,6 +25,33 @@ from stratpolicy.errors import (
 from stratpolicy.model import Citation, Mission, Portfolio, Requirement, Technology
 
 
+@attrs.frozen(kw_only=True)
+class RateChange:
+    """Change a parameter from a date."""
+
+    parameter: str
+    value: float
+    start: dt.date
+
+
+@attrs.frozen(kw_only=True)
+class AddNote:
+    """Add a note."""
+
+    text: str
+
+
+Change = RateChange | AddNote
+
+
+@attrs.frozen(kw_only=True)
+class ChangeLog:
+    """A list of changes of two kinds."""
+
+    id: str
+    changes: tuple[Change, ...] = ()
+
+
 def _fresh(code: str) -> str:
     """Run ``code`` in a fresh interpreter; return its standard output."""
     done = subprocess.run(
@@ -212,8 +239,9 @@ def test_io_registers_the_kinds_of_the_floors_below_it_and_rules_its_own() -> No
         "crosswalk",
         "exchange_rates",
     ]
-    from stratpolicy.rules import ParameterSet, RuleSet
+    from stratpolicy.rules import ParameterSet, RuleSet  # registers its kinds on import
 
+    kinds = io.document_kinds()
     assert kinds["rule_set"] is RuleSet and kinds["parameter_set"] is ParameterSet
     assert io.kind_of(RuleSet) == "rule_set"
     assert io.kind_of(Technology(id="ai", name="AI")) == "technology"
@@ -224,6 +252,7 @@ def _registry_restored() -> Any:
     """Each test leaves the registry of document kinds as it found it."""
     from stratpolicy.io import _kinds
 
+    stratpolicy.document_kinds()  # every layer registered first: a later import adds nothing
     kinds, by_class = dict(_kinds._KINDS), dict(_kinds._BY_CLASS)
     yield
     _kinds._KINDS.clear()
@@ -330,3 +359,101 @@ def _budget_entry() -> type[Any]:
     from stratpolicy.model import BudgetEntry
 
     return BudgetEntry
+
+
+# -- tagged unions --------------------------------------------------------------------
+
+
+def _change_converter() -> io.Converter:
+    conv = io.Converter()
+    conv.register_tagged_union(Change, {"rate_change": RateChange, "note": AddNote})
+    return conv
+
+
+def test_a_tagged_union_reads_and_writes_each_member_with_its_tag() -> None:
+    conv = _change_converter()
+    data = {
+        "id": "log",
+        "changes": [
+            {"kind": "rate_change", "parameter": "rd_rate", "value": 0.5, "start": "2026-01-01"},
+            {"kind": "note", "text": "hypothetical"},
+        ],
+    }
+    log = conv.structure(data, ChangeLog)
+    assert log == ChangeLog(
+        id="log",
+        changes=(
+            RateChange(parameter="rd_rate", value=0.5, start=dt.date(2026, 1, 1)),
+            AddNote(text="hypothetical"),
+        ),
+    )
+    assert conv.unstructure(log) == data
+    assert next(iter(conv.unstructure(log)["changes"][0])) == "kind"  # the tag comes first
+
+
+def test_a_tagged_union_names_a_wrong_tag_and_the_fields_of_its_member() -> None:
+    conv = _change_converter()
+    with pytest.raises(SchemaError) as info:
+        conv.structure(
+            {
+                "id": "log",
+                "changes": [
+                    {"parameter": "x"},
+                    {"kind": "rate_cut", "text": "?"},
+                    {"kind": "note", "text": 5},
+                    "note",
+                ],
+            },
+            ChangeLog,
+        )
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        ("changes[0].kind", "required field is missing; expected one of 'rate_change', 'note'"),
+        ("changes[1].kind", "unknown kind 'rate_cut'; expected one of 'rate_change', 'note'"),
+        ("changes[2].text", "expected text, got 5 (a whole number)"),
+        (
+            "changes[3]",
+            "expected a mapping with 'kind' ('rate_change', 'note'), got 'note' (text)",
+        ),
+    ]
+
+
+def test_a_tagged_union_has_one_schema_per_member_with_its_tag() -> None:
+    from jsonschema import Draft202012Validator
+
+    conv = _change_converter()
+    schema = conv.schema(ChangeLog)
+    union = schema["$defs"]["RateChange_or_AddNote"]["oneOf"]
+    assert [v["properties"]["kind"]["const"] for v in union] == ["rate_change", "note"]
+    assert union[0]["required"] == ["kind", "parameter", "value", "start"]
+    validator = Draft202012Validator(schema)
+    good = conv.unstructure(ChangeLog(id="l", changes=(AddNote(text="a"),)))
+    assert validator.is_valid(good)
+    for bad in (
+        {"kind": "rate_cut", "text": "a"},  # an unknown tag
+        {"text": "a"},  # no tag
+        {"kind": "note", "text": "a", "value": 1.0},  # a field of the other member
+    ):
+        assert not validator.is_valid({"id": "l", "changes": [bad]}), bad
+
+
+def test_a_tagged_union_in_a_document_kind() -> None:
+    conv = _change_converter()
+    io.register_kind("test_change_log", ChangeLog)
+    log = ChangeLog(
+        id="l", changes=(RateChange(parameter="p", value=1.0, start=dt.date(2026, 1, 1)),)
+    )
+    document = conv.to_document(log)
+    assert document["changes"][0]["kind"] == "rate_change"
+    assert conv.from_document(document) == log
+    with pytest.raises(DataError):
+        io.from_document(document)  # the default converter knows no such union
+
+
+def test_register_tagged_union_refuses_tags_that_do_not_fit() -> None:
+    conv = io.Converter()
+    with pytest.raises(ValueError, match="must name each member of the union once"):
+        conv.register_tagged_union(Change, {"rate_change": RateChange})
+    with pytest.raises(ValueError, match="must name each member of the union once"):
+        conv.register_tagged_union(Change, {"a": RateChange, "b": RateChange, "c": AddNote})
+    with pytest.raises(ValueError, match="AddNote has a field named 'text', the tag's key"):
+        conv.register_tagged_union(Change, {"a": RateChange, "b": AddNote}, tag="text")

@@ -377,6 +377,7 @@ class Converter:
     def __init__(self) -> None:
         self._cattrs = _make_converter()
         self._schema_hooks: list[tuple[Callable[[Any], bool], SchemaHook]] = []
+        self._unions: dict[Any, tuple[str, dict[str, type[Any]]]] = {}
 
     @property
     def cattrs(self) -> cattrs.Converter:
@@ -457,6 +458,94 @@ class Converter:
         """
         self._cattrs.register_structure_hook(cls, _enum_hook(cls))
         self._cattrs.register_unstructure_hook(cls, _enum_value)
+
+    def register_tagged_union(
+        self, union: Any, tags: Mapping[str, type[Any]], *, tag: str = "kind"
+    ) -> None:
+        """Read and write a union of attrs classes as mappings that name their class.
+
+        A field typed ``RateChange | AddInstrument`` is written ``{kind: rate_change,
+        ...fields}`` and read back as the class its tag names; an unknown or missing tag is
+        a :class:`~stratpolicy.errors.SchemaError` at the tag's path that lists the tags (not
+        cattrs' "required field missing"). The JSON Schema gives each class with its tag.
+
+        Args:
+            union: The union type, as fields are annotated (``A | B``).
+            tags: Tag -> class, one per member of the union.
+            tag: The key that holds the tag; no member may have a field of that name.
+
+        Raises:
+            ValueError: The tags do not name each member of the union once, or a member
+                has a field named ``tag``.
+            TypeError: A member is not an attrs class.
+
+        Examples:
+            >>> import attrs
+            >>> @attrs.frozen
+            ... class Add:
+            ...     id: str
+            >>> @attrs.frozen
+            ... class Drop:
+            ...     id: str
+            >>> conv = Converter()
+            >>> conv.register_tagged_union(Add | Drop, {"add": Add, "drop": Drop})
+            >>> conv.structure({"kind": "drop", "id": "x"}, Add | Drop)
+            Drop(id='x')
+            >>> conv.cattrs.unstructure(Add(id="y"), unstructure_as=Add | Drop)
+            {'kind': 'add', 'id': 'y'}
+        """
+        members = set(typing.get_args(union))
+        classes = list(tags.values())
+        if not tags or members != set(classes) or len(set(classes)) != len(classes):
+            raise ValueError("the tags must name each member of the union once")
+        for cls in classes:
+            if not (isinstance(cls, type) and attrs.has(cls)):
+                raise TypeError(f"a member of a tagged union must be an attrs class, got {cls!r}")
+            if any(a.name == tag for a in attrs.fields(cls)):
+                raise ValueError(f"{cls.__qualname__} has a field named {tag!r}, the tag's key")
+        table = dict(tags)
+        names = {cls: name for name, cls in table.items()}
+        allowed = ", ".join(repr(name) for name in table)
+        conv = self._cattrs
+
+        def structure_hook(value: object, _: type) -> Any:
+            if not isinstance(value, Mapping):
+                raise _Invalid(
+                    f"expected a mapping with {tag!r} ({allowed}), got {describe(value)}"
+                )
+            if tag not in value:
+                raise SchemaError(
+                    [
+                        Problem(
+                            tag,
+                            f"required field is missing; expected one of {allowed}",
+                            SchemaError,
+                        )
+                    ]
+                )
+            name = value[tag]
+            if not isinstance(name, str) or name not in table:
+                shown = quote(name) if isinstance(name, str) else describe(name)
+                raise SchemaError(
+                    [Problem(tag, f"unknown {tag} {shown}; expected one of {allowed}", SchemaError)]
+                )
+            body = {k: v for k, v in value.items() if k != tag}
+            return conv.structure(body, table[name])
+
+        def unstructure_hook(obj: Any) -> Any:
+            cls = type(obj)
+            if cls not in names:
+                raise TypeError(f"{cls.__qualname__} is not a member of the tagged union")
+            return {tag: names[cls], **conv.unstructure(obj, unstructure_as=cls)}
+
+        conv.register_structure_hook_func(lambda t: t == union, structure_hook)
+        conv.register_unstructure_hook_func(lambda t: t == union, unstructure_hook)
+        self._unions[union] = (tag, table)
+
+    def tagged_union(self, t: Any) -> tuple[str, dict[str, type[Any]]] | None:
+        """The tag key and the tags of a union registered with :meth:`register_tagged_union`."""
+        found = self._unions.get(t)
+        return (found[0], dict(found[1])) if found is not None else None
 
     def register_schema_hook(
         self, type_or_predicate: type[Any] | Callable[[Any], bool], hook: SchemaHook

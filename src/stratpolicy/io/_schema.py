@@ -6,7 +6,8 @@ each class and which are required (a field without a default), no other keys
 enumeration (and the STIP codes instrument kinds also accept), ids in the id grammar
 (fields typed :data:`~stratpolicy._checks.Id`; a list of ids names each once), dates as
 ``YYYY-MM-DD``, amounts as text, a class that may be written as one id (``__shorthand__``:
-a technology link) as either form, a class holding Python code as nothing at all. The rules
+a technology link) as either form, a tagged union (:meth:`Converter.register_tagged_union`)
+as one object per member with its tag, a class holding Python code as nothing at all. The rules
 of the domain that hold between values (a reference that resolves, an id used once in a
 portfolio, an end after its start, shares that add up) are the library's to check: the
 schema accepts a document that breaks them.
@@ -141,6 +142,9 @@ class _Builder:
             return schema
         if t is type(None) or t is None:
             return {"type": "null"}
+        tagged = self.converter.tagged_union(t)
+        if tagged is not None:
+            return self._tagged(t, *tagged)
         if origin is typing.Union or isinstance(t, types.UnionType):
             return self._union(typing.get_args(t))
         if t is bool:
@@ -195,6 +199,29 @@ class _Builder:
         if len(options) == 1:
             return options[0]
         return {"anyOf": options}
+
+    def _tagged(self, union: Any, tag: str, tags: dict[str, type[Any]]) -> dict[str, Any]:
+        """One object schema per member, each with its tag first (``oneOf``)."""
+        name = "_or_".join(cls.__name__ for cls in tags.values())
+        if name not in self.defs:
+            self.defs[name] = {}
+            variants = []
+            for value, cls in tags.items():
+                body = self.object_schema(cls)
+                if body is False:
+                    continue
+                variants.append(
+                    {
+                        **body,
+                        "properties": {
+                            tag: {"const": value, "description": f"The {tag}: {value}."},
+                            **body["properties"],
+                        },
+                        "required": [tag, *body.get("required", ())],
+                    }
+                )
+            self.defs[name] = {"oneOf": variants}
+        return {"$ref": f"#/$defs/{name}"}
 
     # -- named definitions --------------------------------------------------------------
 
