@@ -84,7 +84,8 @@ class Problem:
     def __init__(self, path: str, message: str, kind: type[DataError] | None = None) -> None:
         self.path = path
         self.message = message
-        self.kind: type[DataError] = kind if kind is not None else ValidationError
+        # a class made inside a function is represented by the library class it derives from
+        self.kind: type[DataError] = _named_class(kind) if kind is not None else ValidationError
 
     def at(self, prefix: str) -> Problem:
         """Return this problem with ``prefix`` put in front of its path."""
@@ -117,7 +118,7 @@ class Problem:
         return problem
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Problem, (self.path, self.message, _named_class(self.kind)))
+        return (Problem, (self.path, self.message, self.kind))
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -194,7 +195,7 @@ class DataError(StratpolicyError, ValueError):
         _BY_CODE[code] = cls
 
     def __init__(self, problems: Iterable[Problem | str], source: str | None = None) -> None:
-        own = _named_class(type(self))
+        own = type(self)
         self.problems: tuple[Problem, ...] = tuple(
             p if isinstance(p, Problem) else Problem("", p, own) for p in problems
         )
