@@ -13,12 +13,19 @@ Examples:
 
 Importing the package is cheap: every name below is loaded on first use, and pint,
 networkx and numpy only when a feature needs them.
+
+The file functions here (:func:`load`, :func:`loads`, :func:`from_document`,
+:func:`schema`, :func:`document_kinds`) know every document kind the library ships: each
+layer registers its own kinds with :mod:`stratpolicy.io` when it is imported, and these
+functions import the layers first. ``stratpolicy.io.load`` knows the kinds registered so
+far.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from stratpolicy._version import __version__
 
@@ -40,7 +47,7 @@ if TYPE_CHECKING:
         ValidationError,
     )
     from stratpolicy.graph import MissionGraph
-    from stratpolicy.io import dump, dumps, load, loads
+    from stratpolicy.io import dump, dumps, structure, to_document, unstructure
     from stratpolicy.model import (
         Actor,
         ActorKind,
@@ -119,8 +126,9 @@ _LAZY: dict[str, str] = {
     "ValidationError": "stratpolicy.errors",
     "dump": "stratpolicy.io",
     "dumps": "stratpolicy.io",
-    "load": "stratpolicy.io",
-    "loads": "stratpolicy.io",
+    "structure": "stratpolicy.io",
+    "to_document": "stratpolicy.io",
+    "unstructure": "stratpolicy.io",
     "Actor": "stratpolicy.model",
     "ActorKind": "stratpolicy.model",
     "BudgetEntry": "stratpolicy.model",
@@ -232,11 +240,13 @@ __all__ = [
     "ValueType",
     "__version__",
     "catalogs",
+    "document_kinds",
     "dump",
     "dumps",
     "early_warning",
     "errors",
     "format_amount",
+    "from_document",
     "graph",
     "io",
     "load",
@@ -245,8 +255,140 @@ __all__ = [
     "parse_amount",
     "quantity",
     "rules",
+    "schema",
+    "structure",
+    "to_document",
     "units",
+    "unstructure",
 ]
+
+_LAYERS = ("stratpolicy.rules",)
+"""The packages above io that register document kinds when imported (the scenarios layer
+will join them)."""
+
+_T = TypeVar("_T")
+
+
+def _register_layers() -> None:
+    for name in _LAYERS:
+        importlib.import_module(name)
+
+
+@overload
+def load(path: str | os.PathLike[str], kind: None = None, *, format: str | None = None) -> Any: ...
+@overload
+def load(path: str | os.PathLike[str], kind: type[_T], *, format: str | None = None) -> _T: ...
+def load(
+    path: str | os.PathLike[str], kind: type[Any] | None = None, *, format: str | None = None
+) -> Any:
+    """Read the object a file holds: any document kind the library ships.
+
+    As :func:`stratpolicy.io.load`, after every layer has registered its kinds (a
+    ``rule_set`` file loads without importing :mod:`stratpolicy.rules` first).
+
+    Args:
+        path: A ``.json``, ``.yaml``/``.yml`` or ``.toml`` file.
+        kind: If given, the class the document must hold (e.g. ``Portfolio``).
+        format: The format, when the suffix does not say it.
+
+    Raises:
+        FileNotFoundError: There is no such file (and other ``OSError`` s from the system).
+        DataError: A subclass listing every problem with its path (see
+            :func:`stratpolicy.io.loads`).
+    """
+    _register_layers()
+    from stratpolicy.io import load as load_file
+
+    return load_file(path, kind, format=format)
+
+
+@overload
+def loads(
+    text: str | bytes, format: str = "yaml", kind: None = None, *, source: str | None = None
+) -> Any: ...
+@overload
+def loads(
+    text: str | bytes, format: str = "yaml", kind: type[_T] = ..., *, source: str | None = None
+) -> _T: ...
+def loads(
+    text: str | bytes,
+    format: str = "yaml",
+    kind: type[Any] | None = None,
+    *,
+    source: str | None = None,
+) -> Any:
+    """Read the object a document's text holds: any document kind the library ships.
+
+    As :func:`stratpolicy.io.loads`, after every layer has registered its kinds.
+
+    Raises:
+        DataError: A subclass listing every problem with its path.
+    """
+    _register_layers()
+    from stratpolicy.io import loads as load_text
+
+    return load_text(text, format, kind, source=source)
+
+
+@overload
+def from_document(data: Any, cls: None = None, *, source: str | None = None) -> Any: ...
+@overload
+def from_document(data: Any, cls: type[_T], *, source: str | None = None) -> _T: ...
+def from_document(data: Any, cls: type[Any] | None = None, *, source: str | None = None) -> Any:
+    """The object a document given as plain data holds (a JSON body an application received).
+
+    As :func:`stratpolicy.io.from_document`, after every layer has registered its kinds.
+
+    Raises:
+        DataError: A subclass listing every problem with its path.
+
+    Examples:
+        >>> doc = {"schema_version": 1, "document": "parameter_set", "parameters": []}
+        >>> from_document(doc)
+        ParameterSet(parameters=())
+    """
+    _register_layers()
+    from stratpolicy.io import from_document as build
+
+    return build(data, cls, source=source)
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a document kind the library ships.
+
+    The schema describes the document with its envelope: ``schema_version``, ``document``
+    and the fields of the object, each with its type, whether it is required, its default
+    and its description. See :func:`stratpolicy.io.schema` for the schema of a type without
+    the envelope.
+
+    Raises:
+        ValueError: ``kind`` is not a document kind.
+
+    Examples:
+        >>> s = schema("rule_set")
+        >>> s["$schema"]
+        'https://json-schema.org/draft/2020-12/schema'
+        >>> s["required"]
+        ['schema_version', 'document', 'id', 'inputs']
+    """
+    _register_layers()
+    from stratpolicy.io import schema as schema_of
+
+    return schema_of(kind)
+
+
+def document_kinds() -> dict[str, type[Any]]:
+    """Every document kind the library ships, and its class.
+
+    Examples:
+        >>> list(document_kinds())
+        ['portfolio', 'technology', 'mission', 'instrument', 'incentive', 'actor',
+         'roadmap', 'citation', 'crosswalk', 'exchange_rates', 'rule_set', 'parameter_set']
+    """
+    _register_layers()
+    from stratpolicy.io import document_kinds as registered
+
+    return registered()
 
 
 def __getattr__(name: str) -> Any:

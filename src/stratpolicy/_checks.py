@@ -7,7 +7,8 @@ front, so a user sees ``missions[2].requires[0].weight: must be in (0, 1], got 2
 The module also holds what every layer needs to talk about a value without trusting it:
 :func:`describe` (a bounded description that never expands a value: a YAML alias bomb is
 described as "a list of 9 items", not printed), the id grammar (:data:`ID_RULE`) and the one
-strict date syntax (:func:`parse_iso_date`).
+strict date syntax (:func:`parse_iso_date`), and :data:`Id`, the type of an id field
+(``Annotated[str, ID]``: plain ``str`` to type checkers, the id grammar to the JSON Schema).
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ import math
 import re
 import typing
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from stratpolicy.errors import DataError, Problem, SchemaError, ValidationError
 from stratpolicy.limits import MAX_ID_LENGTH
 
 _PREVIEW = 60
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -32,6 +32,43 @@ ID_RULE = (
     "starting with a letter or digit"
 )
 """The id grammar, in words (used in messages and in the docs)."""
+
+
+class TextRule:
+    """What a text field must look like, in a form a JSON Schema can state.
+
+    Used as the metadata of ``Annotated[str, rule]``: type checkers see ``str``, the
+    converter reads text as for any ``str``, the class checks the rule when it is built,
+    and :func:`stratpolicy.io.schema` writes ``pattern``, ``minLength``, ``maxLength``
+    and ``description`` from it.
+
+    Attributes:
+        pattern: A regular expression the whole text must match, without anchors, in the
+            syntax common to Python and ECMA-262 (no top-level ``|``).
+        min_length: The least number of characters.
+        max_length: The most characters.
+        description: The rule in words.
+    """
+
+    __slots__ = ("description", "max_length", "min_length", "pattern")
+
+    def __init__(self, pattern: str, min_length: int, max_length: int, description: str) -> None:
+        self.pattern = pattern
+        self.min_length = min_length
+        self.max_length = max_length
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"TextRule({self.pattern!r})"
+
+
+ID = TextRule(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", 1, MAX_ID_LENGTH, ID_RULE)
+"""The id grammar as a :class:`TextRule`."""
+
+Id = Annotated[str, ID]
+"""The type of an id field: text in the id grammar (checked by the model classes)."""
+
+_ID = re.compile(ID.pattern, re.ASCII)
 
 
 def quote(text: str, limit: int = _PREVIEW) -> str:

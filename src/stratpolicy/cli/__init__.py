@@ -8,7 +8,11 @@ Commands:
                            Korea 2025 summit by default, with an explained tax-credit
                            decision and early warning)
     provenance [FILE]      every unverified fact and every assumption a report rests on
-    validate FILE          check a document; print every problem with its path
+    validate FILE [--format text|json]
+                           check a document; print every problem with its path (as JSON:
+                           the error's ``to_dict()``, with a stable code per problem)
+    schema KIND [--output FILE] | schema --list
+                           the JSON Schema (draft 2020-12) of a document kind
     evaluate RULESET FACTS --on DATE [--explain] [--format json]
              [--column COLUMN=INPUT] [--extra error|ignore]
                            a rule set (a file, or kr_tax_credits / kr_rd_matching) on one
@@ -29,6 +33,7 @@ written with backslash escapes rather than failing (``PYTHONIOENCODING=ascii``).
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import sys
 from collections.abc import Sequence
@@ -62,7 +67,7 @@ def _read(path: str, kind: type[Any] | None = None) -> Any:
         raise UserError(f"no such file: {path}")
     if file.is_dir():
         raise UserError(f"{path} is a directory, not a file")
-    return io.load(file, kind)
+    return stratpolicy.load(file, kind)
 
 
 def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
@@ -153,10 +158,45 @@ def _built_in_assumptions() -> list[dict[str, Any]]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    if args.format == "json":
+        try:
+            obj = _read(args.file)
+        except DataError as exc:
+            record = {"file": args.file, "valid": False, "error": exc.to_dict()}
+            sys.stdout.write(io.render_data(record, "json"))
+            return EXIT_INVALID
+        result = {
+            "file": args.file,
+            "valid": True,
+            "document": io.kind_of(obj),
+            "objects": len(obj) if isinstance(obj, Portfolio) else None,
+        }
+        sys.stdout.write(io.render_data(result, "json"))
+        return 0
     obj = _read(args.file)
     kind = io.kind_of(obj)
     size = f" with {len(obj)} objects" if isinstance(obj, Portfolio) else ""
     print(f"{args.file}: valid {kind}{size}")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    kinds = stratpolicy.document_kinds()
+    if args.list:
+        width = max(len(k) for k in kinds)
+        for kind, cls in kinds.items():
+            summary = (inspect.getdoc(cls) or "").split("\n", 1)[0]
+            print(f"{kind:<{width}}  {cls.__name__}: {summary}")
+        return 0
+    if args.kind is None:
+        raise UserError("name a document kind (see 'stratpolicy schema --list')")
+    if args.kind not in kinds:
+        raise UserError(f"no document kind {args.kind!r}; the kinds are {', '.join(kinds)}")
+    document = stratpolicy.schema(args.kind)
+    if args.output:
+        io.write_data(document, args.output, format="json")
+    else:
+        sys.stdout.write(io.render_data(document, "json"))
     return 0
 
 
@@ -201,12 +241,10 @@ def _cmd_catalog(args: argparse.Namespace) -> int:
         raise UserError(f"no catalog named {args.name!r}; see 'stratpolicy catalog list'")
     value = catalogs.get(args.name)
     if isinstance(value, (list, dict)):
-        from stratpolicy.io._formats import render_text
-
         data: Any = io.unstructure(value)
         if args.format == "toml" and not isinstance(data, dict):
             data = {args.name: data}  # a TOML document is a table, never a bare list
-        sys.stdout.write(render_text(data, args.format))
+        sys.stdout.write(io.render_data(data, args.format))
     else:
         sys.stdout.write(io.dumps(value, args.format))
     return 0
@@ -236,7 +274,19 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a document and list every problem")
     validate.add_argument("file", help="a document (JSON, YAML or TOML)")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: a record on standard output, the error's to_dict() when it is not valid",
+    )
     validate.set_defaults(run=_cmd_validate)
+
+    schema = sub.add_parser("schema", help="the JSON Schema of a document kind")
+    schema.add_argument("kind", nargs="?", metavar="KIND", help="a document kind (see --list)")
+    schema.add_argument("--list", action="store_true", help="list the document kinds")
+    schema.add_argument("--output", metavar="FILE", help="write the schema to FILE (JSON)")
+    schema.set_defaults(run=_cmd_schema)
 
     graph = sub.add_parser("graph", help="export a portfolio's mission graph")
     graph.add_argument("file", nargs="?", help="a portfolio document (default: Korea 2025)")

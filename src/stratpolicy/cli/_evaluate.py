@@ -111,24 +111,7 @@ def run_evaluate(
 
 
 def _read_document(path: Path) -> Any:
-    from stratpolicy.io._formats import format_of, parse_text
-
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FormatError(
-            [
-                Problem(
-                    "",
-                    f"not UTF-8 text: byte 0x{data[exc.start : exc.start + 1].hex()} at offset "
-                    f"{exc.start}; save the file as UTF-8",
-                    FormatError,
-                )
-            ],
-            source=str(path),
-        ) from None
-    return parse_text(text, format_of(path), source=str(path))
+    return io.read_data(path)
 
 
 # -- one record --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import ActorKind, FirmSize
 
@@ -27,9 +27,9 @@ class Successor:
         instruments: Ids of the instruments it takes over; empty for all of them.
     """
 
-    actor: str
+    actor: Id
     remit: str = ""
-    instruments: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    instruments: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -64,12 +64,12 @@ class Actor:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
     kind: ActorKind = attrs.field(converter=ActorKind)
     name_local: str = ""
     abbreviation: str = ""
-    parent: str | None = None
+    parent: Id | None = None
     firm_size: FirmSize | None = attrs.field(
         default=None, converter=attrs.converters.optional(FirmSize)
     )

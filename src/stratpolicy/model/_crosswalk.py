@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 
 __all__ = ["Crosswalk", "CrosswalkLink"]
 
@@ -22,10 +22,10 @@ class CrosswalkLink:
         note: Why the items match.
     """
 
-    from_list: str
-    from_id: str
-    to_list: str
-    to_id: str
+    from_list: Id
+    from_id: Id
+    to_list: Id
+    to_id: Id
     confidence: float | None = None
     note: str = ""
 
@@ -60,7 +60,7 @@ class Crosswalk:
         ('quantum',)
     """
 
-    id: str
+    id: Id
     name: str
     links: tuple[CrosswalkLink, ...] = attrs.field(default=(), converter=tuple)
     derived: bool = False

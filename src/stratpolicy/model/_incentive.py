@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 from stratpolicy.model._citation import Citation
 from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import FirmSize, IncentiveKind
@@ -45,7 +45,7 @@ class TechnologyLink:
     #: A document may give a link as this field's value alone (see :mod:`stratpolicy.io`).
     __shorthand__ = "technology"
 
-    technology: str
+    technology: Id
     start: dt.date | None = None
     end: dt.date | None = None
     source: str = ""
@@ -94,13 +94,13 @@ class Incentive:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
     kind: IncentiveKind = attrs.field(converter=IncentiveKind)
     description: str = ""
     technologies: tuple[TechnologyLink, ...] = attrs.field(default=(), converter=_links)
     beneficiaries: tuple[FirmSize, ...] = attrs.field(default=(), converter=_firm_sizes)
-    rule_set: str = ""
+    rule_set: Id = ""
     citation: Citation | None = None
     start: dt.date | None = None
     end: dt.date | None = None

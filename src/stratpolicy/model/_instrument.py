@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from stratpolicy._checks import Checker, describe
+from stratpolicy._checks import Checker, Id, describe
 from stratpolicy.errors import SchemaError
 from stratpolicy.model._citation import Citation
 from stratpolicy.model._dates import in_period
@@ -88,7 +88,7 @@ class BudgetOverlap:
         note: How the amount was read (a classification, a proposal figure...).
     """
 
-    instrument: str
+    instrument: Id
     year: int
     amount: Money | None = None
     stage: BudgetStage | None = attrs.field(
@@ -132,7 +132,7 @@ class Support:
         note: Anything a reader should know (whose choice it is, what it rests on).
     """
 
-    technology: str
+    technology: Id
     share: float | None = None
     envelope: bool = False
     start: dt.date | None = None
@@ -194,18 +194,18 @@ class Instrument:
         note: Anything a reader should know.
     """
 
-    id: str
+    id: Id
     name: str
     kind: InstrumentKind = attrs.field(converter=InstrumentKind)
     description: str = ""
     name_local: str = ""
     budget: tuple[BudgetEntry, ...] = attrs.field(default=(), converter=tuple)
-    administered_by: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    administered_by: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
     supports: tuple[Support, ...] = attrs.field(default=(), converter=tuple)
-    missions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    incentives: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    missions: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
+    incentives: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
     legal_basis: tuple[Citation, ...] = attrs.field(default=(), converter=tuple)
-    part_of: str | None = None
+    part_of: Id | None = None
     overlaps: tuple[BudgetOverlap, ...] = attrs.field(default=(), converter=tuple)
     start: dt.date | None = None
     end: dt.date | None = None

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from stratpolicy._checks import Checker, describe
+from stratpolicy._checks import Checker, Id, describe
 from stratpolicy.model._editorial import check_editorial
 from stratpolicy.model._enums import MissionKind
 from stratpolicy.model._money import check_amount
@@ -82,7 +82,7 @@ class Requirement:
         verified: Whether the link and its weight were found in that source.
     """
 
-    technology: str
+    technology: Id
     weight: float = 1.0
     note: str = ""
     source: str = ""
@@ -120,15 +120,15 @@ class Mission:
         note: Anything a reader should know.
     """
 
-    id: str
+    id: Id
     name: str
     kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=MissionKind)
     goal: str = ""
     name_local: str = ""
     targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
     requires: tuple[Requirement, ...] = attrs.field(default=(), converter=tuple)
-    owners: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    parent: str | None = None
+    owners: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
+    parent: Id | None = None
     start: dt.date | None = None
     due: dt.date | None = None
     source: str = ""

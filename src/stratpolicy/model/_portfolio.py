@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 from stratpolicy.errors import (
     CurrencyError,
     DuplicateIdError,
@@ -93,7 +93,7 @@ class Portfolio:
         ['m1']
     """
 
-    id: str
+    id: Id
     name: str
     description: str = ""
     country: str = ""

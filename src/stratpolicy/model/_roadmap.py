@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 
 __all__ = ["Milestone", "Roadmap"]
 
@@ -26,11 +26,11 @@ class Milestone:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
     due: dt.date
-    missions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    technologies: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    missions: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
+    technologies: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
     description: str = ""
     source: str = ""
     verified: bool = False
@@ -61,7 +61,7 @@ class Roadmap:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
     milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=tuple)
     start: dt.date | None = None

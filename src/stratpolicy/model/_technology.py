@@ -6,7 +6,7 @@ import datetime as dt
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id
 from stratpolicy.model._enums import TechnologyKind
 
 __all__ = ["IndicatorPoint", "IndicatorSeries", "Technology", "TechnologyCode"]
@@ -21,8 +21,8 @@ class TechnologyCode:
         code: The item's id or code in that list.
     """
 
-    scheme: str
-    code: str
+    scheme: Id
+    code: Id
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -104,15 +104,15 @@ class Technology:
         True
     """
 
-    id: str
+    id: Id
     name: str
     kind: TechnologyKind = attrs.field(
         default=TechnologyKind.KEY_TECHNOLOGY, converter=TechnologyKind
     )
     name_local: str = ""
     aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    parent: str | None = None
-    depends_on: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    parent: Id | None = None
+    depends_on: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
     codes: tuple[TechnologyCode, ...] = attrs.field(default=(), converter=tuple)
     indicators: tuple[IndicatorSeries, ...] = attrs.field(default=(), converter=tuple)
     description: str = ""

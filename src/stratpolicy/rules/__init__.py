@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from stratpolicy import io
 from stratpolicy.rules._decision import (
     SCHEMA_VERSION,
     Decision,
@@ -80,6 +81,10 @@ from stratpolicy.rules._warning import Alert, early_warning, indicator_facts
 
 if TYPE_CHECKING:
     from stratpolicy.rules._population import PopulationResult
+
+# The rules engine's document kinds, registered with io when this package is imported.
+io.register_kind("rule_set", RuleSet)
+io.register_kind("parameter_set", ParameterSet)
 
 __all__ = [
     "BOOLEAN_TEXT",

@@ -546,11 +546,11 @@ def _read_records(
     columns: Mapping[str, str] | None,
     extra: str,
 ) -> PopulationTable:
-    from stratpolicy.io._formats import format_of, parse_text
+    from stratpolicy import io
 
     name = str(path)
     return _from_records(
-        parse_text(text, format_of(path), source=name), rule_set, columns, extra, name
+        io.parse_data(text, io.format_of(path), source=name), rule_set, columns, extra, name
     )
 
 
