@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratpolicy import catalogs, io
 from stratpolicy.cli._common import UserError
-from stratpolicy.errors import DataError, FormatError, Problem, SchemaError
+from stratpolicy.errors import DataError, Problem, SchemaError
 
 if TYPE_CHECKING:
     from stratpolicy.rules import PopulationTable, RuleSet
