@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from stratpolicy._checks import Checker, describe
+from stratpolicy._checks import Checker, as_texts, as_tuple, describe
 from stratpolicy.model._editorial import check_editorial
-from stratpolicy.model._enums import MissionKind
+from stratpolicy.model._enums import MissionKind, to_mission_kind
 from stratpolicy.model._money import check_amount
 from stratpolicy.units import Amount, format_amount
 
 __all__ = ["Mission", "Requirement", "Target"]
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return as_tuple(value)
+
+def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,6 +51,7 @@ class Target:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.non_empty("metric", self.metric)
         check.texts(self)
         if self.value is not None:
@@ -90,6 +98,7 @@ class Requirement:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("technology", self.technology)
         check.texts(self)
         check.in_range("weight", self.weight, 0.0, 1.0, low_open=True)
@@ -122,22 +131,23 @@ class Mission:
 
     id: str
     name: str
-    kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=MissionKind)
+    kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=to_mission_kind)
     goal: str = ""
     name_local: str = ""
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
-    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=tuple)
-    owners: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_targets)
+    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=_requirements)
+    owners: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     parent: str | None = None
     start: dt.date | None = None
     due: dt.date | None = None
     source: str = ""
     verified: bool = False
-    editorial: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    editorial: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check_editorial(check, Mission, self.editorial)

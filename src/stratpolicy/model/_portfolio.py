@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_tuple
 from stratpolicy.errors import (
     CurrencyError,
     DuplicateIdError,
@@ -52,6 +52,25 @@ _KIND_NAME: dict[type[Any], str] = {
     Actor: "actor",
     Roadmap: "roadmap",
 }
+
+
+def _technologies(value: Iterable[Technology]) -> tuple[Technology, ...]:
+    return as_tuple(value)
+
+def _missions(value: Iterable[Mission]) -> tuple[Mission, ...]:
+    return as_tuple(value)
+
+def _instruments(value: Iterable[Instrument]) -> tuple[Instrument, ...]:
+    return as_tuple(value)
+
+def _incentives(value: Iterable[Incentive]) -> tuple[Incentive, ...]:
+    return as_tuple(value)
+
+def _actors(value: Iterable[Actor]) -> tuple[Actor, ...]:
+    return as_tuple(value)
+
+def _roadmaps(value: Iterable[Roadmap]) -> tuple[Roadmap, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -98,12 +117,12 @@ class Portfolio:
     description: str = ""
     country: str = ""
     as_of: dt.date | None = None
-    technologies: tuple[Technology, ...] = attrs.field(default=(), converter=tuple)
-    missions: tuple[Mission, ...] = attrs.field(default=(), converter=tuple)
-    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=tuple)
-    incentives: tuple[Incentive, ...] = attrs.field(default=(), converter=tuple)
-    actors: tuple[Actor, ...] = attrs.field(default=(), converter=tuple)
-    roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=tuple)
+    technologies: tuple[Technology, ...] = attrs.field(default=(), converter=_technologies)
+    missions: tuple[Mission, ...] = attrs.field(default=(), converter=_missions)
+    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=_instruments)
+    incentives: tuple[Incentive, ...] = attrs.field(default=(), converter=_incentives)
+    actors: tuple[Actor, ...] = attrs.field(default=(), converter=_actors)
+    roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=_roadmaps)
     source: str = ""
     verified: bool = False
     _index: dict[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
@@ -113,6 +132,7 @@ class Portfolio:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)
