@@ -66,7 +66,9 @@ def test_items_of_the_wrong_class_are_refused_with_their_index() -> None:
     ]
     with pytest.raises(SchemaError) as error:
         Portfolio(id="p", name="P", technologies=[Mission(id="m", name="M")])  # type: ignore[list-item]
-    assert _problems(error) == [("technologies[0]", "expected a Technology, got a value of type Mission")]
+    assert _problems(error) == [
+        ("technologies[0]", "expected a Technology, got a value of type Mission")
+    ]
 
 
 def test_an_unknown_enum_value_names_the_allowed_ones() -> None:

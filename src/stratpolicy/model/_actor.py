@@ -76,9 +76,7 @@ class Actor:
     name_local: str = ""
     abbreviation: str = ""
     parent: str | None = None
-    firm_size: FirmSize | None = attrs.field(
-        default=None, converter=to_firm_size
-    )
+    firm_size: FirmSize | None = attrs.field(default=None, converter=to_firm_size)
     country: str = ""
     start: dt.date | None = None
     end: dt.date | None = None

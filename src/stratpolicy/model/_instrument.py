@@ -29,11 +29,14 @@ _SHARE_TOLERANCE = 1e-9
 def _budget(value: Iterable[BudgetEntry]) -> tuple[BudgetEntry, ...]:
     return as_tuple(value)
 
+
 def _supports(value: Iterable[Support]) -> tuple[Support, ...]:
     return as_tuple(value)
 
+
 def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
     return as_tuple(value)
+
 
 def _overlaps(value: Iterable[BudgetOverlap]) -> tuple[BudgetOverlap, ...]:
     return as_tuple(value)
@@ -58,9 +61,7 @@ class BudgetEntry:
 
     year: int
     amount: Money
-    stage: BudgetStage | None = attrs.field(
-        default=None, converter=to_budget_stage
-    )
+    stage: BudgetStage | None = attrs.field(default=None, converter=to_budget_stage)
     date: dt.date | None = None
     source: str = ""
     verified: bool = False
@@ -111,9 +112,7 @@ class BudgetOverlap:
     instrument: str
     year: int
     amount: Money | None = None
-    stage: BudgetStage | None = attrs.field(
-        default=None, converter=to_budget_stage
-    )
+    stage: BudgetStage | None = attrs.field(default=None, converter=to_budget_stage)
     source: str = ""
     verified: bool = False
     note: str = ""

@@ -19,6 +19,7 @@ __all__ = ["Mission", "Requirement", "Target"]
 def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
     return as_tuple(value)
 
+
 def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
     return as_tuple(value)
 

@@ -57,17 +57,22 @@ _KIND_NAME: dict[type[Any], str] = {
 def _technologies(value: Iterable[Technology]) -> tuple[Technology, ...]:
     return as_tuple(value)
 
+
 def _missions(value: Iterable[Mission]) -> tuple[Mission, ...]:
     return as_tuple(value)
+
 
 def _instruments(value: Iterable[Instrument]) -> tuple[Instrument, ...]:
     return as_tuple(value)
 
+
 def _incentives(value: Iterable[Incentive]) -> tuple[Incentive, ...]:
     return as_tuple(value)
 
+
 def _actors(value: Iterable[Actor]) -> tuple[Actor, ...]:
     return as_tuple(value)
+
 
 def _roadmaps(value: Iterable[Roadmap]) -> tuple[Roadmap, ...]:
     return as_tuple(value)

@@ -16,8 +16,10 @@ __all__ = ["IndicatorPoint", "IndicatorSeries", "Technology", "TechnologyCode"]
 def _points(value: Iterable[IndicatorPoint]) -> tuple[IndicatorPoint, ...]:
     return as_tuple(value)
 
+
 def _codes(value: Iterable[TechnologyCode]) -> tuple[TechnologyCode, ...]:
     return as_tuple(value)
+
 
 def _indicators(value: Iterable[IndicatorSeries]) -> tuple[IndicatorSeries, ...]:
     return as_tuple(value)
