@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from stratpolicy._version import __version__
 
 if TYPE_CHECKING:
-    from stratpolicy import catalogs, errors, graph, io, rules, units
+    from stratpolicy import catalogs, display, errors, graph, io, report, rules, units
     from stratpolicy.errors import (
         CurrencyError,
         DataError,
@@ -99,7 +99,9 @@ if TYPE_CHECKING:
 # module that defines each public name ("" for a submodule), loaded on first access
 _LAZY: dict[str, str] = {
     "catalogs": "",
+    "display": "",
     "graph": "",
+    "report": "",
     "rules": "",
     "errors": "",
     "io": "",
@@ -232,6 +234,7 @@ __all__ = [
     "ValueType",
     "__version__",
     "catalogs",
+    "display",
     "dump",
     "dumps",
     "early_warning",
@@ -244,6 +247,7 @@ __all__ = [
     "money",
     "parse_amount",
     "quantity",
+    "report",
     "rules",
     "units",
 ]

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from stratpolicy._checks import Checker, as_texts, as_tuple
-from stratpolicy.model._dates import in_period
+from stratpolicy._dates import in_period
 from stratpolicy.model._enums import ActorKind, FirmSize, to_actor_kind, to_firm_size
 
 __all__ = ["Actor", "Successor"]

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from stratpolicy._checks import Checker
-from stratpolicy.model._dates import in_period
+from stratpolicy._dates import in_period
 
 __all__ = ["Citation"]
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 import attrs
 
 from stratpolicy._checks import Checker, as_enum, as_tuple
+from stratpolicy._dates import in_period
 from stratpolicy.model._citation import Citation
-from stratpolicy.model._dates import in_period
 from stratpolicy.model._enums import FirmSize, IncentiveKind, to_incentive_kind
 
 __all__ = ["Incentive", "TechnologyLink"]

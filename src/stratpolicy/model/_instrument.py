@@ -8,9 +8,9 @@ from collections.abc import Iterable
 import attrs
 
 from stratpolicy._checks import Checker, as_texts, as_tuple, describe
+from stratpolicy._dates import in_period
 from stratpolicy.errors import SchemaError
 from stratpolicy.model._citation import Citation
-from stratpolicy.model._dates import in_period
 from stratpolicy.model._editorial import check_editorial
 from stratpolicy.model._enums import (
     BudgetStage,

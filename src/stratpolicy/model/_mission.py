@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 
@@ -176,41 +176,9 @@ class Mission:
 
     def _repr_html_(self) -> str:
         """The mission with its targets and required technologies, as HTML for Jupyter."""
-        from html import escape
+        from stratpolicy.display import mission_html
 
-        facts = [("kind", self.kind.value)]
-        if self.parent is not None:
-            facts.append(("parent", self.parent))
-        if self.owners:
-            facts.append(("owners", ", ".join(self.owners)))
-        if self.start is not None or self.due is not None:
-            facts.append(("period", f"{self.start or '...'} to {self.due or '...'}"))
-        facts.append(("verified", "yes" if self.verified else "no"))
-        head = " &middot; ".join(f"{k}: <code>{escape(str(v))}</code>" for k, v in facts)
-        goal = f"<p>{escape(self.goal)}</p>" if self.goal else ""
-        targets = _html_table(
-            f"Targets ({len(self.targets)})",
-            ("metric", "target", "description", "due", "verified"),
-            [
-                (
-                    t.metric,
-                    t.label,
-                    "" if t.description == t.label else t.description,
-                    str(t.due or ""),
-                    "yes" if t.verified else "no",
-                )
-                for t in self.targets
-            ],
-        )
-        requires = _html_table(
-            f"Required technologies ({len(self.requires)})",
-            ("technology", "weight", "note"),
-            [(r.technology, f"{r.weight:g}", r.note) for r in self.requires],
-        )
-        return (
-            f"<div><strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code>"
-            f"<br><small>{head}</small>{goal}{targets}{requires}</div>"
-        )
+        return mission_html(self)
 
     def weight_of(self, technology: str) -> float:
         """The weight with which this mission requires ``technology`` (0 if it does not)."""
@@ -222,15 +190,3 @@ class Mission:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _html_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    from html import escape
-
-    if not rows:
-        return f"<p><em>{escape(title)}: none</em></p>"
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return f"<p>{escape(title)}</p><table><tr>{head}</tr>{body}</table>"

@@ -169,17 +169,10 @@ class Portfolio:
         return f"Portfolio(id={self.id!r}, name={self.name!r}, {counts or 'empty'})"
 
     def _repr_html_(self) -> str:
-        """A summary table for Jupyter."""
-        from html import escape
+        """A summary table for Jupyter (see :mod:`stratpolicy.display`)."""
+        from stratpolicy.display import portfolio_html
 
-        rows = "".join(
-            f"<tr><td>{field}</td><td>{len(getattr(self, field))}</td></tr>"
-            for field in _COLLECTIONS
-        )
-        return (
-            f"<div><strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code>"
-            f"<table><tr><th>collection</th><th>objects</th></tr>{rows}</table></div>"
-        )
+        return portfolio_html(self)
 
     # -- lookups ---------------------------------------------------------------------
 

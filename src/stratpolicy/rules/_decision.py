@@ -10,16 +10,16 @@ read, the parameters' effective dates and citations -- is computed only when
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from stratpolicy._format import format_value
 from stratpolicy.model import Citation
 from stratpolicy.rules._interp import Read
-from stratpolicy.rules._runtime import UNSET, format_value
+from stratpolicy.rules._runtime import UNSET
 from stratpolicy.rules._spec import Combine, PythonRule
 
 if TYPE_CHECKING:
@@ -319,77 +319,10 @@ class Explanation:
         return self.text()
 
     def _repr_html_(self) -> str:
-        """The explanation as HTML tables for Jupyter: outputs, rules, inputs."""
-        traces = {t.rule: t for t in self.rules}
-        units = {o.name: o.unit for o in self.outputs}
+        """The explanation as HTML tables for Jupyter (see :mod:`stratpolicy.display`)."""
+        from stratpolicy.display import explanation_html
 
-        def cite(c: Citation | None) -> str:
-            return c.label if c is not None else ""
-
-        outputs = []
-        for out in self.outputs:
-            shown = "not set" if out.value is None else format_value(out.value, out.unit)
-            if out.defaulted:
-                how = "default (no rule set it)"
-            elif out.chosen:
-                how = f"rule {out.chosen}"
-                if len(out.rules) > 1:
-                    how += f" ({out.combine} of {', '.join(out.rules)})"
-            elif out.rules:
-                how = f"{out.combine} of rules {', '.join(out.rules)}"
-            else:
-                how = ""
-            source = traces[out.chosen].citation if out.chosen else None
-            outputs.append((out.name, shown, how, cite(source)))
-        rules = []
-        for rule in self.rules:
-            if rule.status == "not_in_force":
-                span = f"valid {rule.valid_from or '...'} to {rule.valid_to or '...'}"
-                rules.append((rule.rule, "not in force", span, "", "", cite(rule.citation)))
-                continue
-            condition = "always" if rule.condition in ("", "True") else ""
-            if not condition:
-                condition = (
-                    f"{' '.join(rule.condition.split())} -> {format_value(rule.condition_value)}"
-                )
-            sets = "\n".join(
-                f"{name} = {format_value(value, units.get(name, ''))}"
-                for name, _, value in rule.outputs
-            )
-            used = "\n".join(u.text() for u in rule.used)
-            status = "fired" if rule.status == "fired" else "did not fire"
-            rules.append((rule.rule, status, condition, sets, used, cite(rule.citation)))
-        inputs = [
-            (
-                u.name,
-                "not given" if u.value is None else format_value(u.value, u.unit),
-                "default" if u.defaulted else "",
-            )
-            for u in self.inputs
-        ]
-        title = f"Decision of rule set {self.rule_set!r} on {self.on.isoformat()}"
-        return (
-            f"<div><strong>{html.escape(title)}</strong>"
-            + _html_table("Outputs", ("output", "value", "set by", "citation"), outputs)
-            + _html_table(
-                "Rules",
-                ("rule", "status", "condition", "sets", "values used", "citation"),
-                rules,
-            )
-            + _html_table("Inputs", ("input", "value", ""), inputs)
-            + "</div>"
-        )
-
-
-def _html_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(cell).replace(chr(10), '<br>')}</td>" for cell in row)
-        + "</tr>"
-        for row in rows
-    )
-    return f"<p>{html.escape(title)}</p><table><tr>{head}</tr>{body}</table>"
+        return explanation_html(self)
 
 
 _item = tuple.__getitem__

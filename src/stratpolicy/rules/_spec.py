@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 
 from stratpolicy._checks import Checker, as_enum, as_texts
+from stratpolicy._dates import in_period
 from stratpolicy.model import Citation
-from stratpolicy.model._dates import in_period
 from stratpolicy.rules._runtime import shown
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
