@@ -53,10 +53,6 @@ class InputInfo:
     low: float | None = None  # declared bounds (numbers only)
     high: float | None = None
 
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
 
 @dataclass(eq=False)
 class ParamInfo:
