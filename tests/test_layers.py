@@ -64,7 +64,7 @@ DOORS: dict[tuple[str, str], str] = {
     "first call (and names MissionGraph for type checkers)",
     ("stratpolicy.model._portfolio", "display"): "Portfolio._repr_html_",
     ("stratpolicy.model._mission", "display"): "Mission._repr_html_",
-    ("stratpolicy.rules._decision", "display"): "Decision and Explanation _repr_html_",
+    ("stratpolicy.rules._explanation", "display"): "Explanation._repr_html_ (a Decision's too)",
     ("stratpolicy.graph._graph", "display"): "MissionGraph._repr_html_ and plot()",
     ("stratpolicy.graph._table", "display"): "Table.__repr__ and _repr_html_",
 }

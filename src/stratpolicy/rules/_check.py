@@ -280,4 +280,3 @@ class Checker:
             return self._num(node.args[0], "the argument of abs()")
         # round
         return self._num(node.args[0], "the argument of round()")
-
