@@ -10,9 +10,12 @@ of tuples of labels). Nothing here imports numpy or pandas.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 import attrs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Coded", "Ragged", "Table"]
 
@@ -257,7 +260,7 @@ class Table(Sequence[R], Generic[R]):
             for i in range(self._n)
         ]
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """The table as a pandas ``DataFrame`` (needs the optional pandas dependency).
 
         Raises:
