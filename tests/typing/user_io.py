@@ -16,12 +16,14 @@ for fmt in ("json", "yaml", "toml"):
     assert isinstance(again, Portfolio) and again == summit
 path = Path("summit.yaml")
 stratpolicy.dump(summit, path)
-loaded = stratpolicy.load(path)
-assert isinstance(loaded, Portfolio)
+loaded = stratpolicy.load(path, Portfolio)  # typed: a Portfolio, or a SchemaError
 print(loaded.name, len(loaded.missions))
+anything = stratpolicy.load(path)  # any document kind
+assert isinstance(anything, Portfolio)
 rules = korea.tax_credits()
 stratpolicy.dump(rules, "rules.json")
-assert isinstance(stratpolicy.load("rules.json"), RuleSet)
+rule_set: RuleSet = stratpolicy.load("rules.json", RuleSet)
+print(rule_set.id, len(rule_set.rules))
 try:
     stratpolicy.loads("schema_version: 1\ndocument: portfolio\nid: x\n", "yaml")
 except DataError as error:
