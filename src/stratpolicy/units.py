@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy._checks import Checker, describe, parse_iso_date, quote
+from stratpolicy._checks import Checker, as_tuple, describe, parse_iso_date, quote
 from stratpolicy.errors import (
     CurrencyError,
     DataError,
@@ -701,7 +701,7 @@ class ExchangeRate:
 
 
 def _rates(value: Iterable[ExchangeRate]) -> tuple[ExchangeRate, ...]:
-    return tuple(value) if isinstance(value, (list, tuple)) else value  # type: ignore[return-value]
+    return as_tuple(value)  # any iterable; text, a mapping or a non-iterable is refused below
 
 
 @attrs.frozen(kw_only=True)

@@ -89,3 +89,15 @@ def test_rules_and_units_containers_too() -> None:
     with pytest.raises(SchemaError) as error:
         Parameter(name="rate", values=[ParameterValue(value=0.1), 0.2])  # type: ignore[list-item]
     assert _problems(error) == [("values[1]", "expected a ParameterValue, got 0.2 (a number)")]
+
+
+def test_an_exchange_rate_table_takes_any_iterable() -> None:
+    import datetime as dt
+
+    from stratpolicy.units import ExchangeRate, ExchangeRates
+
+    rate = ExchangeRate(on=dt.date(2025, 1, 1), base="USD", quote="KRW", rate=1400.0)
+    assert ExchangeRates(rates=(r for r in [rate])).rates == (rate,)
+    with pytest.raises(SchemaError) as error:
+        ExchangeRates(rates="USD/KRW")  # type: ignore[arg-type]
+    assert _problems(error) == [("rates", "expected a list of rates, got 'USD/KRW' (text)")]
