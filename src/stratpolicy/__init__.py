@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 from stratpolicy._version import __version__
 
 if TYPE_CHECKING:
-    from stratpolicy import catalogs, errors, graph, io, rules, units
+    from stratpolicy import catalogs, display, errors, graph, io, report, rules, units
     from stratpolicy.errors import (
         CurrencyError,
         DataError,
@@ -106,7 +106,9 @@ if TYPE_CHECKING:
 # module that defines each public name ("" for a submodule), loaded on first access
 _LAZY: dict[str, str] = {
     "catalogs": "",
+    "display": "",
     "graph": "",
+    "report": "",
     "rules": "",
     "errors": "",
     "io": "",
@@ -240,6 +242,7 @@ __all__ = [
     "ValueType",
     "__version__",
     "catalogs",
+    "display",
     "document_kinds",
     "dump",
     "dumps",
@@ -254,6 +257,7 @@ __all__ = [
     "money",
     "parse_amount",
     "quantity",
+    "report",
     "rules",
     "schema",
     "structure",

@@ -14,11 +14,13 @@ strict date syntax (:func:`parse_iso_date`), and :data:`Id`, the type of an id f
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import re
+import types
 import typing
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from stratpolicy.errors import DataError, Problem, SchemaError, ValidationError
 from stratpolicy.limits import MAX_ID_LENGTH
@@ -166,6 +168,42 @@ def parse_iso_date(text: str) -> dt.date | None:
         return None
 
 
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def as_tuple(value: Iterable[_T]) -> tuple[_T, ...]:
+    """The converter of tuple fields: a list, a tuple or any other iterable becomes a tuple.
+
+    Text, bytes, a mapping or a value that is not iterable is kept as it is, for
+    :meth:`Checker.shapes` to report at its field (``tuple("msit")`` would quietly give four
+    one-letter ids). attrs' type-checker plugins read a converter's parameter type, so each
+    field uses a small typed wrapper (``def _targets(value: Iterable[Target]) ->
+    tuple[Target, ...]``): a bare ``tuple`` or a generic function here reads as
+    ``Iterable[_T_co]`` to mypy, which then rejects every list in user code.
+    """
+    if type(value) is tuple:
+        return value
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]  # refused by Checker.shapes
+    return tuple(value)
+
+
+def as_texts(value: Iterable[str]) -> tuple[str, ...]:
+    """The converter of ``tuple[str, ...]`` fields (see :func:`as_tuple`)."""
+    return as_tuple(value)
+
+
+def as_enum(cls: type[_E], value: _E | str) -> _E:
+    """``cls(value)``; a value that is no member is kept for :meth:`Checker.shapes` to report."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        return value  # type: ignore[return-value]  # refused by Checker.shapes
+
+
 class Checker:
     """Collects the problems of one object and raises them all at once."""
 
@@ -211,6 +249,39 @@ class Checker:
             self.add(path, f"expected a number, got {describe(value)}", SchemaError)
         elif isinstance(value, float) and not math.isfinite(value):
             self.add(path, f"must be a finite number, got {float.__repr__(value)}")
+
+    def shapes(self, obj: Any) -> None:
+        """The tuple and enumeration fields of an attrs object must hold what they declare.
+
+        A ``tuple[X, ...]`` field must hold a tuple (its converter makes one from any
+        iterable) whose items are ``X`` (text items are left to :meth:`texts`); an
+        enumeration field must hold a member. Raises at once when a field is wrong, since
+        the object's other checks read these fields.
+        """
+        for name, expected, many, optional in _shape_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None and optional:
+                continue
+            if not many:
+                if not isinstance(value, expected):
+                    allowed = ", ".join(repr(m.value) for m in expected)  # type: ignore[attr-defined]
+                    shown = quote(value) if isinstance(value, str) else describe(value)
+                    self.add(
+                        name,
+                        f"{shown} is not a {expected.__name__}; expected one of {allowed}",
+                        SchemaError,
+                    )
+            elif not isinstance(value, tuple):
+                self.add(name, f"expected a list, got {describe(value)}", SchemaError)
+            elif expected is not str:
+                for i, item in enumerate(value):
+                    if not isinstance(item, expected):
+                        self.add(
+                            f"{name}[{i}]",
+                            f"expected {_article(expected.__name__)}, got {describe(item)}",
+                            SchemaError,
+                        )
+        self.done()
 
     def texts(self, obj: Any) -> None:
         """Every text field of an attrs object must hold text that a file can store.
@@ -279,6 +350,39 @@ class Checker:
 
 
 _TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_SHAPE_FIELDS: dict[type, tuple[tuple[str, type, bool, bool], ...]] = {}
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
+
+
+def _shape_fields(cls: type) -> tuple[tuple[str, type, bool, bool], ...]:
+    """``(name, class, is a tuple, may be None)`` of the tuple and enum fields, cached."""
+    found = _SHAPE_FIELDS.get(cls)
+    if found is None:
+        import attrs
+
+        hints = typing.get_type_hints(cls)
+        fields: list[tuple[str, type, bool, bool]] = []
+        for a in attrs.fields(cls):
+            if not a.init:
+                continue
+            hint = hints.get(a.name)
+            optional = False
+            if isinstance(hint, types.UnionType):
+                members = [t for t in typing.get_args(hint) if t is not type(None)]
+                optional = len(members) == 1 and len(typing.get_args(hint)) == 2
+                hint = members[0] if optional else None
+            if typing.get_origin(hint) is tuple:
+                args = typing.get_args(hint)
+                if len(args) == 2 and args[1] is Ellipsis and isinstance(args[0], type):
+                    fields.append((a.name, args[0], True, optional))
+            elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+                fields.append((a.name, hint, False, optional))
+        found = tuple(fields)
+        _SHAPE_FIELDS[cls] = found
+    return found
 
 
 def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:

@@ -30,11 +30,12 @@ import re
 import sys
 import threading
 import typing
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy._checks import Checker, describe, parse_iso_date, quote
+from stratpolicy._checks import Checker, as_tuple, describe, parse_iso_date, quote
 from stratpolicy.errors import (
     CurrencyError,
     DataError,
@@ -49,10 +50,10 @@ from stratpolicy.limits import MAX_AMOUNT_LENGTH, MAX_UNIT_EXPONENT, MAX_UNIT_TE
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    import pint
+    from stratpolicy._amount import Amount as Amount
+    from stratpolicy._amount import Registry
 
-    Amount: TypeAlias = pint.Quantity[Any]
-    Money: TypeAlias = pint.Quantity[Any]
+    Money: TypeAlias = Amount
 else:
 
     class Amount:
@@ -107,10 +108,10 @@ _DEFINITIONS = (
 )
 
 _lock = threading.Lock()
-_registry: pint.UnitRegistry[Any] | None = None
+_registry: Registry | None = None
 
 
-def registry() -> pint.UnitRegistry[Any]:
+def registry() -> Registry:
     """Return the library's pint registry, building it on first call.
 
     There is exactly one registry: quantities from two registries cannot be added, yet
@@ -132,7 +133,7 @@ def registry() -> pint.UnitRegistry[Any]:
     return _registry
 
 
-def _build_registry() -> pint.UnitRegistry[Any]:
+def _build_registry() -> Registry:
     import pint
     from pint.errors import DimensionalityError
 
@@ -206,7 +207,7 @@ def _build_registry() -> pint.UnitRegistry[Any]:
     namespace.update(__eq__=eq, __hash__=base.__hash__, __reduce__=reduce)
     quantity_class = type("Quantity", (base,), namespace)
     registry_class = type("UnitRegistry", (pint.UnitRegistry,), {"Quantity": quantity_class})
-    reg: pint.UnitRegistry[Any] = registry_class(autoconvert_offset_to_baseunit=True)
+    reg: Registry = registry_class(autoconvert_offset_to_baseunit=True)
     return reg
 
 
@@ -699,8 +700,8 @@ class ExchangeRate:
         check.done()
 
 
-def _rates(value: object) -> object:
-    return tuple(value) if isinstance(value, (list, tuple)) else value
+def _rates(value: Iterable[ExchangeRate]) -> tuple[ExchangeRate, ...]:
+    return as_tuple(value)  # any iterable; text, a mapping or a non-iterable is refused below
 
 
 @attrs.frozen(kw_only=True)

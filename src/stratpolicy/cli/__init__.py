@@ -53,10 +53,16 @@ from stratpolicy.cli._common import (
     say_error,
 )
 from stratpolicy.cli._evaluate import parse_date, run_evaluate
-from stratpolicy.cli._report_data import ReportSettings, build_report
-from stratpolicy.cli._text import render_provenance, render_text
 from stratpolicy.errors import DataError
 from stratpolicy.model import Portfolio
+from stratpolicy.report import (
+    ReportSettings,
+    build_provenance,
+    build_report,
+    render_html,
+    render_provenance,
+    render_text,
+)
 
 __all__ = ["main"]
 
@@ -98,8 +104,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "html":
-        from stratpolicy.cli._html import render_html
-
         sys.stdout.write(render_html(report, portfolio))
     else:
         sys.stdout.write(render_text(report))
@@ -110,51 +114,12 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
-    settings = _settings(args, portfolio)
-    rows = (
-        portfolio.graph()
-        .provenance(
-            on=settings.on,
-            year=settings.year,
-            stage=settings.stage,
-            allocation=settings.allocation,
-            include_envelopes=settings.include_envelopes,
-        )
-        .to_records()
-    )
-    if not args.file:
-        rows += _built_in_assumptions()
-    head = {"id": portfolio.id, "name": portfolio.name}
+    data = build_provenance(portfolio, _settings(args, portfolio), built_in=not args.file)
     if args.format == "json":
-        data = {"report_version": 2, "portfolio": head, "provenance": rows}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render_provenance(head, rows))
+        sys.stdout.write(render_provenance(data["portfolio"], data["provenance"]))
     return 0
-
-
-def _built_in_assumptions() -> list[dict[str, Any]]:
-    """What the built-in summit's extra report sections rest on."""
-    return [
-        {
-            "kind": "assumption",
-            "path": "early_warning",
-            "subject": "early-warning rules",
-            "statement": "the alert rules (catalog kr_early_warning) are the library's own "
-            "choice: a rival's level above Korea's, a rival closer to the leader, Korea's gap "
-            "growing; not MSIT's early warning system",
-            "source": "",
-            "note": "",
-        },
-        {
-            "kind": "assumption",
-            "path": "tax_example",
-            "subject": "illustrative firm",
-            "statement": "the tax-credit example is for an illustrative firm, not a real one",
-            "source": "",
-            "note": "",
-        },
-    ]
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
-from stratpolicy._checks import Checker, Id
+from stratpolicy._checks import Checker, Id, as_tuple
 
 __all__ = ["Crosswalk", "CrosswalkLink"]
+
+
+def _links(value: Iterable[CrosswalkLink]) -> tuple[CrosswalkLink, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -31,6 +37,7 @@ class CrosswalkLink:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         for name in ("from_list", "from_id", "to_list", "to_id"):
             check.id(name, getattr(self, name))
         check.texts(self)
@@ -62,13 +69,14 @@ class Crosswalk:
 
     id: Id
     name: str
-    links: tuple[CrosswalkLink, ...] = attrs.field(default=(), converter=tuple)
+    links: tuple[CrosswalkLink, ...] = attrs.field(default=(), converter=_links)
     derived: bool = False
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker, Id
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple
 
 __all__ = ["Milestone", "Roadmap"]
+
+
+def _milestones(value: Iterable[Milestone]) -> tuple[Milestone, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -29,14 +34,15 @@ class Milestone:
     id: Id
     name: str
     due: dt.date
-    missions: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
-    technologies: tuple[Id, ...] = attrs.field(default=(), converter=tuple)
+    missions: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    technologies: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
     description: str = ""
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)
@@ -63,7 +69,7 @@ class Roadmap:
 
     id: Id
     name: str
-    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=tuple)
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=_milestones)
     start: dt.date | None = None
     end: dt.date | None = None
     source: str = ""
@@ -71,6 +77,7 @@ class Roadmap:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from stratpolicy import io
+from stratpolicy._format import format_value
 from stratpolicy.rules._decision import (
     SCHEMA_VERSION,
     Decision,
@@ -74,7 +75,7 @@ from stratpolicy.rules._parse import (
     MAX_NODES,
 )
 from stratpolicy.rules._ruleset import RuleSet
-from stratpolicy.rules._runtime import MAX_REPORTED_ROWS, format_value
+from stratpolicy.rules._runtime import MAX_REPORTED_ROWS
 from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
 from stratpolicy.rules._table import BOOLEAN_TEXT, DELIMITERS, PopulationTable, read_table
 from stratpolicy.rules._warning import Alert, early_warning, indicator_facts

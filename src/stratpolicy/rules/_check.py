@@ -29,7 +29,6 @@ from stratpolicy.rules._types import (
     dim_div,
     dim_mul,
     dim_pow,
-    dim_text,
 )
 
 __all__ = ["Checker", "segment"]
@@ -281,8 +280,3 @@ class Checker:
             return self._num(node.args[0], "the argument of abs()")
         # round
         return self._num(node.args[0], "the argument of round()")
-
-
-def dim_of(t: NumT) -> str:
-    """The dimension text of a number type (``ratio`` for the polymorphic zero)."""
-    return dim_text(t.dim if t.dim is not None else RATIO)

@@ -45,16 +45,14 @@ def as_date(on: object) -> dt.date:
 class Regime:
     """The rules and parameter values in force on some dates, with the compiled function."""
 
-    __slots__ = ("active", "error", "fn", "key", "params", "vector")
+    __slots__ = ("active", "error", "fn", "params", "vector")
 
     def __init__(
         self,
-        key: tuple[tuple[bool, ...], tuple[int, ...]],
         active: tuple[bool, ...],
         params: tuple[ResolvedParameter | None, ...],
         error: str | None,
     ) -> None:
-        self.key = key
         self.active = active
         self.params = params
         self.error = error
@@ -167,7 +165,7 @@ class Engine:
                         break
                 if error:
                     break
-            regime = Regime(key, active, params, error)
+            regime = Regime(active, params, error)
             if error is None:
                 regime.fn = self._function(regime)
             self.regimes[key] = regime

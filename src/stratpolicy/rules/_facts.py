@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NoReturn
 
+from stratpolicy._format import format_value
 from stratpolicy.errors import (
     CurrencyError,
     DataError,
@@ -27,7 +28,7 @@ from stratpolicy.errors import (
     ValidationError,
 )
 from stratpolicy.rules._plan import InputInfo, OutputInfo, Plan
-from stratpolicy.rules._runtime import UNSET, format_value, shown
+from stratpolicy.rules._runtime import UNSET, shown
 from stratpolicy.rules._spec import ValueType
 
 __all__ = [

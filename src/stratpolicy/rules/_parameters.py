@@ -21,7 +21,7 @@ from types import MappingProxyType
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_tuple
 from stratpolicy.model import Citation
 
 __all__ = [
@@ -34,21 +34,21 @@ __all__ = [
 ParamValue = float | Mapping[str, float] | frozenset[str]
 
 
-def _to_float(value: object) -> object:
+def _to_float(value: float | None) -> float | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
 
 
-def _to_float_map(value: object) -> object:
+def _to_float_map(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
     if value is None or not isinstance(value, Mapping):
         return value
-    return MappingProxyType({k: _to_float(v) for k, v in value.items()})
+    return MappingProxyType({k: _to_float(v) for k, v in value.items()})  # type: ignore[misc]
 
 
-def _to_members(value: object) -> object:
+def _to_members(value: Iterable[str] | None) -> tuple[str, ...] | None:
     if value is None or isinstance(value, str) or not hasattr(value, "__iter__"):
-        return value
+        return value  # type: ignore[return-value]  # refused by the checks
     return tuple(value)
 
 
@@ -91,6 +91,7 @@ class ParameterValue:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         given = [n for n in ("value", "by_key", "members") if getattr(self, n) is not None]
         if len(given) != 1:
             check.add("", f"give exactly one of value, by_key, members; got {given or 'none'}")
@@ -153,7 +154,7 @@ class ResolvedParameter:
 
 
 def _value_tuple(items: Iterable[ParameterValue]) -> tuple[ParameterValue, ...]:
-    return tuple(items)
+    return as_tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -185,6 +186,7 @@ class Parameter:
         from stratpolicy.rules._parse import check_name
 
         check = Checker()
+        check.shapes(self)
         why = check_name(self.name)
         if why is not None:
             check.add("name", why)
@@ -274,7 +276,7 @@ class Parameter:
 
 
 def _parameter_tuple(items: Iterable[Parameter]) -> tuple[Parameter, ...]:
-    return tuple(items)
+    return as_tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -296,6 +298,7 @@ class ParameterSet:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.unique("parameters", [p.name for p in self.parameters], "parameter name")
         check.done()
         object.__setattr__(self, "_index", {p.name: p for p in self.parameters})

@@ -53,10 +53,6 @@ class InputInfo:
     low: float | None = None  # declared bounds (numbers only)
     high: float | None = None
 
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
 
 @dataclass(eq=False)
 class ParamInfo:
@@ -192,6 +188,12 @@ class _Builder:
         self.rs = rs
         self.problems: list[Problem] = []
         self.symbols: dict[str, tuple[str, int]] = {}
+        self.inputs: list[InputInfo] = []
+        self.params: list[ParamInfo] = []
+        self.outputs: list[OutputInfo] = []
+        self.out_index: dict[str, int] = {}
+        self.rules: list[RuleInfo] = []
+        self.order: list[int] = []
 
     def fail(self, path: str, message: str, kind: type[DataError] = RuleSetError) -> None:
         self.problems.append(Problem(path, message, kind))
@@ -208,12 +210,45 @@ class _Builder:
         self.symbols[name] = (kind, index)
 
     def build(self) -> Plan:
+        """Build the plan in stages; each stage reports every problem it finds, then stops."""
+        self.declare_names()
+        self.read_rules()
+        self.raise_if_any()
+        self.order_rules()
+        self.raise_if_any()
+        self.check_types()
+        self.raise_if_any()
+        self.check_combinations()
+        self.raise_if_any()
+        combine_after, combine_first = self.schedule_combinations()
+        vocab = self.vocabulary()
+        checked, sum_checked = _finiteness(
+            self.inputs, self.params, self.outputs, self.rules, self.order, combine_after
+        )
+        return Plan(
+            inputs=self.inputs,
+            params=self.params,
+            outputs=self.outputs,
+            rules=self.rules,
+            order=self.order,
+            combine_after=combine_after,
+            combine_first=combine_first,
+            symbols=self.symbols,
+            vocab=vocab,
+            codes={v: n for n, v in enumerate(vocab)},
+            checked=frozenset(checked),
+            sum_checked=frozenset(sum_checked),
+        )
+
+    # -- stage 1: names ---------------------------------------------------------------
+
+    def declare_names(self) -> None:
+        """Inputs, parameters and declared outputs, each name declared once."""
         rs = self.rs
-        inputs = []
         for i, inp in enumerate(rs.inputs):
             assert isinstance(inp, Input)
             self.declare(inp.name, "input", i, f"inputs[{i}].name")
-            inputs.append(
+            self.inputs.append(
                 InputInfo(
                     i,
                     inp.name,
@@ -226,17 +261,14 @@ class _Builder:
                     inp.max,
                 )
             )
-        params = []
         for j, param in enumerate(rs.parameters.parameters):
             self.declare(param.name, "param", j, f"parameters.parameters[{j}].name")
-            params.append(ParamInfo(j, param.name, param, _param_type(param)))
-        outputs: list[OutputInfo] = []
-        out_index: dict[str, int] = {}
+            self.params.append(ParamInfo(j, param.name, param, _param_type(param)))
         for k, decl in enumerate(rs.outputs):
             assert isinstance(decl, Output)
             self.declare(decl.name, "output", k, f"outputs[{k}].name")
-            out_index.setdefault(decl.name, k)
-            outputs.append(
+            self.out_index.setdefault(decl.name, k)
+            self.outputs.append(
                 OutputInfo(
                     k,
                     decl.name,
@@ -249,8 +281,12 @@ class _Builder:
                     True,
                 )
             )
-        # rules: ids, parsing, outputs they set
-        rules: list[RuleInfo] = []
+
+    # -- stage 2: rules -----------------------------------------------------------------
+
+    def read_rules(self) -> None:
+        """Rule ids, expressions parsed, the outputs each rule sets and the names it reads."""
+        rs = self.rs
         all_rules: list[Rule | PythonRule] = [*rs.rules, *rs.python_rules]
         seen_ids: dict[str, int] = {}
         for r, rule in enumerate(all_rules):
@@ -260,68 +296,74 @@ class _Builder:
             seen_ids.setdefault(rule.id, r)
             info = RuleInfo(r, rule.id, rule, path, None, "", [], [])
             if isinstance(rule, Rule):
-                names: dict[str, None] = {}
-                try:
-                    info.condition = parse(rule.condition, f"{path}.condition")
-                    info.condition_text = rule.condition.strip()
-                    names.update(dict.fromkeys(ir.names(info.condition)))
-                except ExpressionError as exc:
-                    self.problems.extend(
-                        Problem(p.path, f"rule {rule.id!r}, condition: {p.message}", p.kind)
-                        for p in exc.problems
-                    )
-                for out_name, text in rule.outputs.items():
-                    node: ir.Node | None = None
-                    try:
-                        node = parse(text, f"{path}.outputs.{out_name}")
-                        names.update(dict.fromkeys(ir.names(node)))
-                    except ExpressionError as exc:
-                        self.problems.extend(
-                            Problem(
-                                p.path,
-                                f"rule {rule.id!r}, output {out_name!r}: {p.message}",
-                                p.kind,
-                            )
-                            for p in exc.problems
-                        )
-                    k = self._output_slot(out_name, outputs, out_index, f"{path}.outputs")
-                    if k >= 0:
-                        info.outputs.append(
-                            (k, node, text.strip() if isinstance(text, str) else "")
-                        )
-                info.reads = list(names)
+                self._read_expression_rule(info, rule)
             else:
-                for out_name in rule.sets:
-                    k = out_index.get(out_name, -1)
-                    if k < 0:
-                        kind = self.symbols.get(out_name, ("",))[0]
-                        why = f"is a {kind}" if kind else "is not declared in outputs"
-                        self.fail(
-                            f"{path}.sets",
-                            f"python rule {rule.id!r} sets {out_name!r}, which {why}",
-                        )
-                        continue
-                    info.outputs.append((k, None, ""))
-                info.reads = list(rule.reads)
-                for name in rule.reads:
-                    if name not in self.symbols:
-                        self.fail(
-                            f"{path}.reads", f"python rule {rule.id!r} reads unknown name {name!r}"
-                        )
+                self._read_python_rule(info, rule)
             for slot, (k, _, _) in enumerate(info.outputs):
-                outputs[k].writers.append((r, slot))
-            rules.append(info)
-        self.raise_if_any()
+                self.outputs[k].writers.append((r, slot))
+            self.rules.append(info)
 
-        # dependency order
-        edges: dict[int, set[int]] = {r.index: set() for r in rules}
-        indegree = {r.index: 0 for r in rules}
-        for reader in rules:
+    def _read_expression_rule(self, info: RuleInfo, rule: Rule) -> None:
+        names: dict[str, None] = {}
+        try:
+            info.condition = parse(rule.condition, f"{info.path}.condition")
+            info.condition_text = rule.condition.strip()
+            names.update(dict.fromkeys(ir.names(info.condition)))
+        except ExpressionError as exc:
+            self.problems.extend(
+                Problem(p.path, f"rule {rule.id!r}, condition: {p.message}", p.kind)
+                for p in exc.problems
+            )
+        for out_name, text in rule.outputs.items():
+            node: ir.Node | None = None
+            try:
+                node = parse(text, f"{info.path}.outputs.{out_name}")
+                names.update(dict.fromkeys(ir.names(node)))
+            except ExpressionError as exc:
+                self.problems.extend(
+                    Problem(
+                        p.path,
+                        f"rule {rule.id!r}, output {out_name!r}: {p.message}",
+                        p.kind,
+                    )
+                    for p in exc.problems
+                )
+            k = self._output_slot(out_name, f"{info.path}.outputs")
+            if k >= 0:
+                info.outputs.append((k, node, text.strip() if isinstance(text, str) else ""))
+        info.reads = list(names)
+
+    def _read_python_rule(self, info: RuleInfo, rule: PythonRule) -> None:
+        for out_name in rule.sets:
+            k = self.out_index.get(out_name, -1)
+            if k < 0:
+                kind = self.symbols.get(out_name, ("",))[0]
+                why = f"is a {kind}" if kind else "is not declared in outputs"
+                self.fail(
+                    f"{info.path}.sets",
+                    f"python rule {rule.id!r} sets {out_name!r}, which {why}",
+                )
+                continue
+            info.outputs.append((k, None, ""))
+        info.reads = list(rule.reads)
+        for name in rule.reads:
+            if name not in self.symbols:
+                self.fail(
+                    f"{info.path}.reads", f"python rule {rule.id!r} reads unknown name {name!r}"
+                )
+
+    # -- stage 3: order -----------------------------------------------------------------
+
+    def order_rules(self) -> None:
+        """Data-dependency order (a rule after every rule setting what it reads); a cycle fails."""
+        edges: dict[int, set[int]] = {r.index: set() for r in self.rules}
+        indegree = {r.index: 0 for r in self.rules}
+        for reader in self.rules:
             for name in reader.reads:
                 kind, k = self.symbols.get(name, ("", -1))
                 if kind != "output":
                     continue
-                for writer, _ in outputs[k].writers:
+                for writer, _ in self.outputs[k].writers:
                     if reader.index not in edges[writer]:
                         edges[writer].add(reader.index)
                         indegree[reader.index] += 1
@@ -335,153 +377,172 @@ class _Builder:
                 indegree[nxt] -= 1
                 if indegree[nxt] == 0:
                     heapq.heappush(heap, nxt)
-        if len(order) != len(rules):
+        if len(order) != len(self.rules):
             left = {i for i, d in indegree.items() if d > 0}
             cycle = _find_cycle(edges, left)
             steps = []
             for a, b in zip(cycle, [*cycle[1:], cycle[0]], strict=True):
                 shared = [
-                    outputs[k].name
-                    for k, _, _ in rules[a].outputs
-                    if outputs[k].name in rules[b].reads
+                    self.outputs[k].name
+                    for k, _, _ in self.rules[a].outputs
+                    if self.outputs[k].name in self.rules[b].reads
                 ]
-                steps.append(f"{rules[a].id!r} sets {shared[0]!r}, read by {rules[b].id!r}")
+                steps.append(
+                    f"{self.rules[a].id!r} sets {shared[0]!r}, read by {self.rules[b].id!r}"
+                )
             self.fail(
                 "rules",
                 "rules depend on each other in a cycle: " + "; ".join(steps),
             )
-            self.raise_if_any()
+        self.order = order
 
-        # types, in dependency order (undeclared outputs are inferred)
-        env: dict[str, Type] = {info.name: info.type for info in inputs}
-        env.update({info.name: info.type for info in params})
-        for out in outputs:
+    # -- stage 4: types -----------------------------------------------------------------
+
+    def check_types(self) -> None:
+        """Every expression type-checked in dependency order; undeclared outputs inferred."""
+        env: dict[str, Type] = {info.name: info.type for info in self.inputs}
+        env.update({info.name: info.type for info in self.params})
+        for out in self.outputs:
             if out.declared:
                 env[out.name] = out.type
         inferred: dict[int, NumT] = {}
-        for r in order:
-            info = rules[r]
-            rule = info.rule
-            if not isinstance(rule, Rule):
-                continue
-            checker = TypeChecker(env)
-            where = f"rule {info.id!r}"
-            if info.condition is not None:
-                try:
-                    t = checker.check(
-                        info.condition,
-                        info.condition_text,
-                        f"{where}, condition",
-                        f"{info.path}.condition",
-                    )
-                    if not isinstance(t, BoolT):
-                        self.fail(
-                            f"{info.path}.condition",
-                            f"{where}, condition: must be true/false, got {describe(t)} in "
-                            f"{info.condition_text!r}",
-                            ExpressionError,
-                        )
-                except ExpressionError as exc:
-                    self.problems.extend(exc.problems)
-            for k, node, text in info.outputs:
-                out = outputs[k]
-                if node is None:
-                    continue
-                opath = f"{info.path}.outputs.{out.name}"
-                owhere = f"{where}, output {out.name!r}"
-                try:
-                    t = checker.check(node, text, owhere, opath)
-                except ExpressionError as exc:
-                    self.problems.extend(exc.problems)
-                    continue
-                if out.declared:
-                    if not _compatible(out.type, t):
-                        self.fail(
-                            opath,
-                            f"{owhere}: declared as {describe(out.type)}, but the expression "
-                            f"is {describe(t)} in {' '.join(text.split())!r}",
-                            ExpressionError,
-                        )
-                    continue
-                if not isinstance(t, NumT):
-                    self.fail(
-                        opath,
-                        f"{owhere}: the expression is {describe(t)}; declare {out.name!r} in "
-                        "outputs with its type and a default",
-                        ExpressionError,
-                    )
-                    continue
-                previous = inferred.get(k)
-                if (
-                    previous is not None
-                    and t.dim is not None
-                    and previous.dim is not None
-                    and previous.dim != t.dim
-                ):
-                    self.fail(
-                        opath,
-                        f"{owhere}: other rules set {out.name!r} to {describe(previous)}, "
-                        f"this one to {describe(t)}",
-                        ExpressionError,
-                    )
-                    continue
-                if previous is None or previous.dim is None:
-                    inferred[k] = t
-                    dim = t.dim if t.dim is not None else RATIO
-                    out.type = NumT(dim)
-                    out.unit = dim_text(dim) if dim else ""
-                    env[out.name] = out.type
-        self.raise_if_any()
+        for r in self.order:
+            if isinstance(self.rules[r].rule, Rule):
+                self._check_rule_types(self.rules[r], env, inferred)
 
-        # combination policies
-        for out in outputs:
+    def _check_rule_types(
+        self, info: RuleInfo, env: dict[str, Type], inferred: dict[int, NumT]
+    ) -> None:
+        """One rule's condition and outputs; an inferred output's type joins ``env``."""
+        checker = TypeChecker(env)
+        where = f"rule {info.id!r}"
+        if info.condition is not None:
+            try:
+                t = checker.check(
+                    info.condition,
+                    info.condition_text,
+                    f"{where}, condition",
+                    f"{info.path}.condition",
+                )
+                if not isinstance(t, BoolT):
+                    self.fail(
+                        f"{info.path}.condition",
+                        f"{where}, condition: must be true/false, got {describe(t)} in "
+                        f"{info.condition_text!r}",
+                        ExpressionError,
+                    )
+            except ExpressionError as exc:
+                self.problems.extend(exc.problems)
+        for k, node, text in info.outputs:
+            out = self.outputs[k]
+            if node is None:
+                continue
+            opath = f"{info.path}.outputs.{out.name}"
+            owhere = f"{where}, output {out.name!r}"
+            try:
+                t = checker.check(node, text, owhere, opath)
+            except ExpressionError as exc:
+                self.problems.extend(exc.problems)
+                continue
+            if out.declared:
+                if not _compatible(out.type, t):
+                    self.fail(
+                        opath,
+                        f"{owhere}: declared as {describe(out.type)}, but the expression "
+                        f"is {describe(t)} in {' '.join(text.split())!r}",
+                        ExpressionError,
+                    )
+                continue
+            if not isinstance(t, NumT):
+                self.fail(
+                    opath,
+                    f"{owhere}: the expression is {describe(t)}; declare {out.name!r} in "
+                    "outputs with its type and a default",
+                    ExpressionError,
+                )
+                continue
+            previous = inferred.get(k)
+            if (
+                previous is not None
+                and t.dim is not None
+                and previous.dim is not None
+                and previous.dim != t.dim
+            ):
+                self.fail(
+                    opath,
+                    f"{owhere}: other rules set {out.name!r} to {describe(previous)}, "
+                    f"this one to {describe(t)}",
+                    ExpressionError,
+                )
+                continue
+            if previous is None or previous.dim is None:
+                inferred[k] = t
+                dim = t.dim if t.dim is not None else RATIO
+                out.type = NumT(dim)
+                out.unit = dim_text(dim) if dim else ""
+                env[out.name] = out.type
+
+    # -- stage 5: combination -----------------------------------------------------------
+
+    def check_combinations(self) -> None:
+        """Outputs set by several rules in force together need a policy; policies fit types."""
+        for out in self.outputs:
             if not out.writers:
                 continue
             if out.combine is None and len(out.writers) > 1:
                 for x, (a, _) in enumerate(out.writers):
                     for b, _ in out.writers[x + 1 :]:
-                        if a != b and _overlap(rules[a].rule, rules[b].rule):
+                        if a != b and _overlap(self.rules[a].rule, self.rules[b].rule):
                             self.fail(
                                 f"outputs.{out.name}",
-                                f"output {out.name!r} is set by rules {rules[a].id!r} and "
-                                f"{rules[b].id!r}, which are in force at the same time: declare "
-                                "how to combine them (combine: first, priority, max, min, sum)",
+                                f"output {out.name!r} is set by rules {self.rules[a].id!r} and "
+                                f"{self.rules[b].id!r}, which are in force at the same time: "
+                                "declare how to combine them (combine: first, priority, max, "
+                                "min, sum)",
                             )
                             break
                     else:
                         continue
                     break
             if out.combine is Combine.PRIORITY:
-                out.order = sorted(out.writers, key=lambda w: (-rules[w[0]].rule.priority, w[0]))
+                out.order = sorted(
+                    out.writers, key=lambda w: (-self.rules[w[0]].rule.priority, w[0])
+                )
             else:
                 out.order = list(out.writers)
             if out.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not isinstance(
                 out.type, NumT
             ):
                 self.fail(f"outputs.{out.name}", f"{out.combine.value!r} combines numbers only")
-        self.raise_if_any()
 
-        position = {r: n for n, r in enumerate(order)}
+    def schedule_combinations(self) -> tuple[dict[int, list[int]], list[int]]:
+        """Where each output is combined: after its last writer in order, or first."""
+        position = {r: n for n, r in enumerate(self.order)}
         combine_after: dict[int, list[int]] = {}
         combine_first: list[int] = []
-        for out in outputs:
+        for out in self.outputs:
             if not out.writers:
                 combine_first.append(out.index)
                 continue
             last = max((w for w, _ in out.writers), key=lambda w: position[w])
             combine_after.setdefault(last, []).append(out.index)
+        return combine_after, combine_first
 
+    # -- stage 6: categories --------------------------------------------------------------
+
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every category text the rule set can meet, sorted: the codes of categories."""
         vocab_set: set[str] = set()
-        for input_info in inputs:
+        for input_info in self.inputs:
             vocab_set.update(input_info.categories)
-        for out in outputs:
+        for out in self.outputs:
             vocab_set.update(out.categories)
-        for param_info in params:
+        for param_info in self.params:
             if isinstance(param_info.type, SetT):
                 vocab_set.update(param_info.type.members)
             elif isinstance(param_info.type, KeyedT):
                 vocab_set.update(param_info.type.keys)
-        for info in rules:
+        for info in self.rules:
             nodes = [info.condition] + [n for _, n, _ in info.outputs]
             for node in nodes:
                 if node is None:
@@ -491,27 +552,12 @@ class _Builder:
                         vocab_set.add(n.value)
                     elif isinstance(n, ir.Member) and n.options is not None:
                         vocab_set.update(n.options)
-        vocab = tuple(sorted(vocab_set))
-        checked, sum_checked = _finiteness(inputs, params, outputs, rules, order, combine_after)
-        return Plan(
-            inputs=inputs,
-            params=params,
-            outputs=outputs,
-            rules=rules,
-            order=order,
-            combine_after=combine_after,
-            combine_first=combine_first,
-            symbols=self.symbols,
-            vocab=vocab,
-            codes={v: n for n, v in enumerate(vocab)},
-            checked=frozenset(checked),
-            sum_checked=frozenset(sum_checked),
-        )
+        return tuple(sorted(vocab_set))
 
-    def _output_slot(
-        self, name: str, outputs: list[OutputInfo], out_index: dict[str, int], path: str
-    ) -> int:
-        k = out_index.get(name)
+    def _output_slot(self, name: str, path: str) -> int:
+        """The slot of an output a rule sets; an undeclared number output gets a new one."""
+        outputs = self.outputs
+        k = self.out_index.get(name)
         if k is not None:
             return k
         kind = self.symbols.get(name, ("",))[0]
@@ -528,7 +574,7 @@ class _Builder:
         outputs.append(
             OutputInfo(k, name, ValueType.NUMBER, "", NumT(RATIO), (), None, None, False)
         )
-        out_index[name] = k
+        self.out_index[name] = k
         self.symbols[name] = ("output", k)
         return k
 

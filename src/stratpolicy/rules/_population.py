@@ -37,6 +37,9 @@ from stratpolicy.rules._table import resolve_columns
 from stratpolicy.rules._vector import VectorCode, compile_vector
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
+    import pandas as pd
+
     from stratpolicy.rules._ruleset import RuleSet
 
 __all__ = ["PopulationResult", "evaluate_many"]
@@ -790,8 +793,8 @@ class PopulationResult(Mapping[str, Any]):
         self._outputs = outputs
         self.fired = fired
 
-    def __getitem__(self, name: str) -> Any:
-        return self._outputs[name]
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        return self._outputs[name]  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._outputs)
@@ -799,7 +802,7 @@ class PopulationResult(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._outputs)
 
-    def to_pandas(self, index: Any = None) -> Any:
+    def to_pandas(self, index: Any = None) -> pd.DataFrame:
         """The outputs as a pandas DataFrame (imports pandas)."""
         import pandas as pd
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_tuple
 from stratpolicy.errors import DataError
 from stratpolicy.model import Citation
 from stratpolicy.rules._decision import Decision, Explanation
@@ -21,6 +21,22 @@ if TYPE_CHECKING:
     from stratpolicy.rules._population import PopulationResult
 
 __all__ = ["RuleSet"]
+
+
+def _inputs(value: Iterable[Input]) -> tuple[Input, ...]:
+    return as_tuple(value)
+
+
+def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
+    return as_tuple(value)
+
+
+def _outputs(value: Iterable[Output]) -> tuple[Output, ...]:
+    return as_tuple(value)
+
+
+def _python_rules(value: Iterable[PythonRule]) -> tuple[PythonRule, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -58,11 +74,11 @@ class RuleSet:
     """
 
     id: str
-    inputs: tuple[Input, ...] = attrs.field(converter=tuple)
-    rules: tuple[Rule, ...] = attrs.field(default=(), converter=tuple)
-    outputs: tuple[Output, ...] = attrs.field(default=(), converter=tuple)
+    inputs: tuple[Input, ...] = attrs.field(converter=_inputs)
+    rules: tuple[Rule, ...] = attrs.field(default=(), converter=_rules)
+    outputs: tuple[Output, ...] = attrs.field(default=(), converter=_outputs)
     parameters: ParameterSet = attrs.field(factory=ParameterSet)
-    python_rules: tuple[PythonRule, ...] = attrs.field(default=(), converter=tuple)
+    python_rules: tuple[PythonRule, ...] = attrs.field(default=(), converter=_python_rules)
     title: str = ""
     description: str = ""
     citation: Citation | None = None
@@ -71,6 +87,7 @@ class RuleSet:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.non_empty("id", self.id)
         for name, items, cls in (
             ("inputs", self.inputs, Input),

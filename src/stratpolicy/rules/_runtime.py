@@ -9,7 +9,6 @@ All three paths use these, so that they compute exactly the same numbers.
 
 from __future__ import annotations
 
-import math
 from typing import Any, NoReturn
 
 __all__ = [
@@ -19,7 +18,6 @@ __all__ = [
     "clip",
     "fmax",
     "fmin",
-    "format_value",
     "missing",
     "round_half_even",
     "shown",
@@ -148,31 +146,3 @@ def round_half_even(x: float, digits: int = 0) -> float:
         return _rint(x * f) / f
     f = 10.0 ** (-digits)
     return _rint(x / f) * f
-
-
-def format_value(value: object, unit: str = "") -> str:
-    """A readable form of a value: ``450,000,000 KRW``, ``0.43``, ``'sme'``, ``true``.
-
-    Numbers are shown to 12 significant digits, so that float noise
-    (``0.43000000000000005``) does not show; amounts of money of 1,000 or more get
-    thousands separators. Used by explanations, error messages and the command line.
-
-    Examples:
-        >>> format_value(0.4 + 0.03), format_value(4.3e8, "KRW"), format_value(True)
-        ('0.43', '430,000,000 KRW', 'true')
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            text = repr(value)
-        else:
-            clean = float(f"{value:.12g}")
-            if unit and unit.isupper() and abs(clean) >= 1000 and abs(clean) < 1e18:
-                text = f"{clean:,.0f}" if clean == round(clean) else f"{clean:,.2f}"
-            else:
-                text = f"{clean:.12g}"
-        return f"{text} {unit}" if unit else text
-    if isinstance(value, frozenset | tuple | list):
-        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
-    return repr(value)

@@ -12,9 +12,9 @@ from typing import Any
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_enum, as_texts
+from stratpolicy._dates import in_period
 from stratpolicy.model import Citation
-from stratpolicy.model._dates import in_period
 from stratpolicy.rules._runtime import shown
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
@@ -54,13 +54,25 @@ class Combine(Enum):
     SUM = "sum"
 
 
-def _to_float(value: object) -> object:
+def _to_float(value: float | None) -> float | None:
     if isinstance(value, int) and not isinstance(value, bool):
         try:
             return float(value)
         except OverflowError:  # refused by the checks, described without printing it
             return value
     return value
+
+
+def _to_scalar(value: float | bool | str | None) -> Scalar | None:
+    return value if isinstance(value, bool) else _to_float(value)  # type: ignore[arg-type]
+
+
+def _to_value_type(value: ValueType | str) -> ValueType:
+    return as_enum(ValueType, value)
+
+
+def _to_combine(value: Combine | str | None) -> Combine | None:
+    return None if value is None else as_enum(Combine, value)
 
 
 def _check_declaration(
@@ -159,16 +171,17 @@ class Input:
     """
 
     name: str
-    type: ValueType = attrs.field(converter=ValueType)
+    type: ValueType = attrs.field(converter=_to_value_type)
     unit: str = ""
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
+    default: Scalar | None = attrs.field(default=None, converter=_to_scalar)
     min: float | None = attrs.field(default=None, converter=_to_float)
     max: float | None = attrs.field(default=None, converter=_to_float)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
         _check_bounds(check, self)
         check.done()
@@ -195,17 +208,16 @@ class Output:
     """
 
     name: str
-    type: ValueType = attrs.field(converter=ValueType)
+    type: ValueType = attrs.field(converter=_to_value_type)
     unit: str = ""
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    combine: Combine | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Combine)
-    )
-    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
+    combine: Combine | None = attrs.field(default=None, converter=_to_combine)
+    default: Scalar | None = attrs.field(default=None, converter=_to_scalar)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
         numeric = self.type in (ValueType.NUMBER, ValueType.MONEY)
         if self.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not numeric:
@@ -215,7 +227,7 @@ class Output:
         check.done()
 
 
-def _freeze_outputs(value: object) -> object:
+def _freeze_outputs(value: Mapping[str, str]) -> Mapping[str, str]:
     if isinstance(value, Mapping):
         return MappingProxyType(dict(value))
     return value
@@ -312,8 +324,8 @@ class PythonRule:
 
     id: str
     function: Callable[..., Mapping[str, object] | None] = attrs.field(eq=False)
-    sets: tuple[str, ...] = attrs.field(converter=tuple)
-    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sets: tuple[str, ...] = attrs.field(converter=as_texts)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     vector_function: Callable[..., object] | None = attrs.field(default=None, eq=False)
     citation: Citation | None = None
     valid_from: dt.date | None = None
@@ -323,6 +335,7 @@ class PythonRule:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         _check_rule_common(check, self.id, self.valid_from, self.valid_to, self.priority)
         if not callable(self.function):
             check.add("function", "must be callable")

@@ -48,12 +48,10 @@ class VectorCode:
         code: types.CodeType,
         constants: dict[str, Any],
         key_sites: list[tuple[str, int, ir.Name | ir.Text]],
-        set_params: list[int],
     ) -> None:
         self.code = code
         self.constants = constants
         self.key_sites = key_sites  # (site name, parameter index, key)
-        self.set_params = set_params
 
 
 class _Gen:
@@ -65,7 +63,6 @@ class _Gen:
         self.constants: dict[str, Any] = {}
         self.luts: dict[tuple[str, ...], str] = {}
         self.key_sites: list[tuple[str, int, ir.Name | ir.Text]] = []
-        self.set_params: list[int] = []
         self.checked = plan.checked
         self.root: ir.Node | None = None  # the output expression being generated
 
@@ -172,8 +169,6 @@ class _Gen:
             else:
                 assert node.table is not None
                 j = self.plan.symbols[node.table][1]
-                if j not in self.set_params:
-                    self.set_params.append(j)
                 value = attr_free_call("TAKE", load(f"S{j}"), item)
             if node.negate:
                 value = attr_free_call("NOT", value)
@@ -406,4 +401,4 @@ def compile_vector(plan: Plan, active: tuple[bool, ...]) -> VectorCode:
     """Compile the rules in force into a numpy kernel."""
     gen = _Gen(plan, active)
     code = gen.function()
-    return VectorCode(code, gen.constants, gen.key_sites, gen.set_params)
+    return VectorCode(code, gen.constants, gen.key_sites)

@@ -10,9 +10,9 @@ from stratpolicy.model import Mission
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from stratpolicy.graph._graph import MissionGraph
+    from stratpolicy.graph import MissionGraph
 
-__all__ = ["plot"]
+__all__ = ["plot_graph"]
 
 # x position of each layer, left to right
 LAYERS = {"mission": 0.0, "technology": 1.0, "instrument": 2.0}
@@ -75,7 +75,7 @@ def _label(text: str) -> str:
     return text if len(text) <= _LABEL_WIDTH else text[: _LABEL_WIDTH - 3] + "..."
 
 
-def plot(graph: MissionGraph, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
+def plot_graph(graph: MissionGraph, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
     """Draw missions, technologies and instruments in three layers; see `MissionGraph.plot`."""
     _import_matplotlib()
     from matplotlib.collections import LineCollection
