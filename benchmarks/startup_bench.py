@@ -1,0 +1,142 @@
+"""Benchmark of start-up: what a ``stratpolicy`` process costs before it does its job.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/startup_bench.py              # 7 rounds
+    .venv/bin/python benchmarks/startup_bench.py --rounds 15
+    .venv/bin/python benchmarks/startup_bench.py --importtime # and the slowest imports of report
+
+Each case is a fresh process of the same interpreter, timed from start to exit (wall
+clock), the cases interleaved round by round so that a busy machine slows them all alike;
+the table gives the median of the rounds and each median's ratio to ``python -c pass`` and to
+``python -c "import pint"`` measured in the same run (on a shared machine the ratios are
+steadier than the times). The cases:
+
+- ``python -c pass``: the interpreter alone, the floor;
+- ``import stratpolicy``: the package (it must stay cheap: nothing heavy at import);
+- ``import pint``: pint alone (it imports numpy, and dask when dask is installed);
+- ``pint default registry``: ``import pint; pint.UnitRegistry()``, what the library built
+  before it had its own definitions;
+- ``stratpolicy registry``: ``stratpolicy.units.registry()`` (pint, the library's
+  definitions and every ISO 4217 currency);
+- ``stratpolicy report``: the main command on the built-in Korea 2025 portfolio (text),
+  output to ``/dev/null``;
+- ``stratpolicy validate``: the built-in portfolio written to a temporary YAML file
+  (``stratpolicy catalog show kr_summit_2025``) and validated: reading, checking, no graph.
+
+Every command's output is checked once before timing (``report`` prints its title,
+``validate`` says ``valid portfolio``), so the benchmark cannot time a failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PY = sys.executable
+
+
+def _cases(document: Path) -> dict[str, list[str]]:
+    return {
+        "python -c pass": [PY, "-c", "pass"],
+        "import stratpolicy": [PY, "-c", "import stratpolicy"],
+        "import pint": [PY, "-c", "import pint"],
+        "pint default registry": [PY, "-c", "import pint; pint.UnitRegistry()"],
+        "stratpolicy registry": [
+            PY,
+            "-c",
+            "from stratpolicy.units import registry; registry()",
+        ],
+        "stratpolicy report": [PY, "-m", "stratpolicy", "report"],
+        "stratpolicy validate": [PY, "-m", "stratpolicy", "validate", str(document)],
+    }
+
+
+def _run(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _check(cases: dict[str, list[str]]) -> None:
+    """Every case runs, and the two commands do their job."""
+    for name, command in cases.items():
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        if name == "stratpolicy report":
+            assert "National Strategic Technology Summit 2025" in out, out[:500]
+        if name == "stratpolicy validate":
+            assert "valid portfolio" in out, out
+
+
+def _importtime(top: int) -> None:
+    """The slowest imports (cumulative) of one report process, from ``python -X importtime``."""
+    err = subprocess.run(
+        [PY, "-X", "importtime", "-m", "stratpolicy", "report"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    ).stderr
+    rows = []
+    for line in err.splitlines():
+        if not line.startswith("import time:") or "|" not in line:
+            continue
+        parts = line[len("import time:") :].split("|")
+        if not parts[0].strip().isdigit():
+            continue
+        rows.append((int(parts[1]), int(parts[0]), parts[2].rstrip()))
+    print(f"\nslowest imports of one report process (cumulative µs, self µs), top {top}:")
+    for cumulative, own, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {cumulative:>9} {own:>9}  {name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--importtime", action="store_true", help="list the slowest imports")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        document = Path(folder) / "kr_summit_2025.yaml"
+        text = subprocess.run(
+            [PY, "-m", "stratpolicy", "catalog", "show", "kr_summit_2025"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        document.write_text(text, encoding="utf-8")
+        cases = _cases(document)
+        _check(cases)
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.rounds):
+            for name, command in cases.items():
+                times[name].append(_run(command))
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.2f}, "
+        f"{args.rounds} rounds (median; min-max)"
+    )
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor, pint = medians["python -c pass"], medians["import pint"]
+    print(f"{'case':<24} {'median':>9} {'min-max':>17} {'/ pass':>8} {'/ import pint':>14}")
+    for name, values in times.items():
+        spread = f"{1000 * min(values):.0f}-{1000 * max(values):.0f} ms"
+        print(
+            f"{name:<24} {1000 * medians[name]:>6.0f} ms {spread:>17} "
+            f"{medians[name] / floor:>7.1f}x {medians[name] / pint:>13.2f}x"
+        )
+    if args.importtime:
+        _importtime(args.top)
+
+
+if __name__ == "__main__":
+    main()
