@@ -162,9 +162,25 @@ def parse_amount(text: str, *, dimension: str | None = None) -> Amount:
         number: float = int(number_text) if _INTEGER.fullmatch(number_text) else float(number_text)
         amount = registry().Quantity(number, _parse_units(match.group(2), text))
     _check_finite(shown, amount)
+    if isinstance(amount.magnitude, int) and abs(amount.magnitude) >= _LONG_INT:
+        _check_writable(shown, amount)
     if dimension is not None:
         _check_dimension(shown, amount, dimension)
     return amount
+
+
+_LONG_INT = 10**60  # whole numbers this long may not fit the canonical spelling's bound
+
+
+def _check_writable(shown: str, amount: Amount) -> None:
+    from stratpolicy.units._format import format_amount
+
+    try:
+        format_amount(amount)
+    except UnitError:
+        raise UnitError(
+            [f"{shown} cannot be written back in {MAX_AMOUNT_LENGTH} characters"]
+        ) from None
 
 
 def _parse_units(unit_text: str, text: str) -> Any:

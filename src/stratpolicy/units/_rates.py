@@ -113,8 +113,10 @@ class ExchangeRates:
     For each pair of currencies the rate used on a date is the latest one on or before it,
     in either direction (an inverse pair is used as ``1 / rate``). Two currencies with no
     rate between them convert through others when a chain of rates links them on the date:
-    the shortest chain (fewest steps; among equals, the first in alphabetical order of the
-    currencies passed through). :meth:`path` and :meth:`conversion` say which chain was used.
+    the shortest chain (fewest steps; among equals, the one whose currencies, read from the
+    end whose code comes first in the alphabet, come first in alphabetical order, so that a
+    conversion back uses the same chain). :meth:`path` and :meth:`conversion` say which
+    chain was used.
     The table keeps its own tuple of rates: changing the list it was built from changes
     nothing.
 
@@ -241,16 +243,19 @@ class ExchangeRates:
         for r in latest.values():
             links.setdefault(r.base, []).append(r.quote)
             links.setdefault(r.quote, []).append(r.base)
-        came_from: dict[str, str] = {base: base}
-        queue = deque([base])
-        while queue and quote not in came_from:
+        # steps from the alphabetically last end; then walk from the first end, taking the
+        # alphabetically first currency that is one step closer: the same chain both ways
+        first, last = sorted((base, quote))
+        steps = {last: 0}
+        queue = deque([last])
+        while queue:
             here = queue.popleft()
-            for there in sorted(links.get(here, ())):
-                if there not in came_from:
-                    came_from[there] = here
+            for there in links.get(here, ()):
+                if there not in steps:
+                    steps[there] = steps[here] + 1
                     queue.append(there)
-        if quote not in came_from:
-            reached = sorted(set(came_from) - {base})
+        if first not in steps:
+            reached = sorted(_reach(links, base) - {base})
             linked = f"; {base} links only to {', '.join(reached)}" if reached else ""
             raise CurrencyError(
                 [
@@ -258,10 +263,11 @@ class ExchangeRates:
                     f"or through other currencies{linked}"
                 ]
             )
-        path = [quote]
-        while path[-1] != base:
-            path.append(came_from[path[-1]])
-        path.reverse()
+        path = [first]
+        while path[-1] != last:
+            path.append(min(c for c in links[path[-1]] if steps.get(c) == steps[path[-1]] - 1))
+        if path[0] != base:
+            path.reverse()
         legs: list[ExchangeRate] = []
         rate = 1.0
         for here, there in itertools.pairwise(path):
@@ -269,6 +275,17 @@ class ExchangeRates:
             legs.append(leg)
             rate *= leg.rate if leg.base == here else 1.0 / leg.rate
         return tuple(path), tuple(legs), rate
+
+
+def _reach(links: dict[str, list[str]], start: str) -> set[str]:
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        for there in links.get(queue.popleft(), ()):
+            if there not in seen:
+                seen.add(there)
+                queue.append(there)
+    return seen
 
 
 def _check_currency(path: str, code: object) -> None:
