@@ -5,6 +5,11 @@ Run from the repository root::
     .venv/bin/python benchmarks/startup_bench.py              # 7 rounds
     .venv/bin/python benchmarks/startup_bench.py --rounds 15
     .venv/bin/python benchmarks/startup_bench.py --importtime # and the slowest imports of report
+    .venv/bin/python benchmarks/startup_bench.py --before /tmp/old/src   # another tree too
+
+``--before SRC`` also times the library's cases on another source tree (``git archive REV
+src | tar -x -C /tmp/old`` gives one), interleaved with this tree's in the same rounds, so
+that before and after are measured side by side under the same load.
 
 Each case is a fresh process of the same interpreter, timed from start to exit (wall
 clock), the cases interleaved round by round so that a busy machine slows them all alike;
@@ -25,7 +30,10 @@ steadier than the times). The cases:
   (``stratpolicy catalog show kr_summit_2025``) and validated: reading, checking, no graph.
 
 Every command's output is checked once before timing (``report`` prints its title,
-``validate`` says ``valid portfolio``), so the benchmark cannot time a failure.
+``validate`` says ``valid portfolio``), so the benchmark cannot time a failure. That first
+run also writes the bytecode cache: the child processes run with ``PYTHONDONTWRITEBYTECODE``
+unset, as an installed package runs (pip compiles a wheel's modules when it installs them);
+with it set, every process compiles the library's ~80 modules from source again.
 """
 
 from __future__ import annotations
@@ -41,6 +49,14 @@ import time
 from pathlib import Path
 
 PY = sys.executable
+
+
+LIBRARY = (
+    "import stratpolicy",
+    "stratpolicy registry",
+    "stratpolicy report",
+    "stratpolicy validate",
+)
 
 
 def _cases(document: Path) -> dict[str, list[str]]:
@@ -59,19 +75,30 @@ def _cases(document: Path) -> dict[str, list[str]]:
     }
 
 
-def _run(command: list[str]) -> float:
+def _env(src: str | None) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPATH")
+    }
+    if src is not None:
+        env["PYTHONPATH"] = src
+    return env
+
+
+def _run(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    )
     return time.perf_counter() - start
 
 
-def _check(cases: dict[str, list[str]]) -> None:
-    """Every case runs, and the two commands do their job."""
-    for name, command in cases.items():
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        if name == "stratpolicy report":
+def _check(cases: dict[str, tuple[list[str], dict[str, str]]]) -> None:
+    """Every case runs, and the two commands do their job (this also writes bytecode)."""
+    for name, (command, env) in cases.items():
+        out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+        if name.startswith("stratpolicy report"):
             assert "National Strategic Technology Summit 2025" in out, out[:500]
-        if name == "stratpolicy validate":
+        if name.startswith("stratpolicy validate"):
             assert "valid portfolio" in out, out
 
 
@@ -83,6 +110,7 @@ def _importtime(top: int) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=_env(None),
     ).stderr
     rows = []
     for line in err.splitlines():
@@ -102,6 +130,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--importtime", action="store_true", help="list the slowest imports")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--before", metavar="SRC", help="also time the library on this src tree")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -113,12 +142,15 @@ def main() -> None:
             text=True,
         ).stdout
         document.write_text(text, encoding="utf-8")
-        cases = _cases(document)
+        cases = {name: (command, _env(None)) for name, command in _cases(document).items()}
+        if args.before:
+            for name in LIBRARY:
+                cases[f"{name} (before)"] = (cases[name][0], _env(args.before))
         _check(cases)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.rounds):
-            for name, command in cases.items():
-                times[name].append(_run(command))
+            for name, (command, env) in cases.items():
+                times[name].append(_run(command, env))
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
@@ -127,13 +159,17 @@ def main() -> None:
     )
     medians = {name: statistics.median(values) for name, values in times.items()}
     floor, pint = medians["python -c pass"], medians["import pint"]
-    print(f"{'case':<24} {'median':>9} {'min-max':>17} {'/ pass':>8} {'/ import pint':>14}")
+    print(f"{'case':<33} {'median':>9} {'min-max':>17} {'/ pass':>8} {'/ import pint':>14}")
     for name, values in times.items():
         spread = f"{1000 * min(values):.0f}-{1000 * max(values):.0f} ms"
         print(
-            f"{name:<24} {1000 * medians[name]:>6.0f} ms {spread:>17} "
+            f"{name:<33} {1000 * medians[name]:>6.0f} ms {spread:>17} "
             f"{medians[name] / floor:>7.1f}x {medians[name] / pint:>13.2f}x"
         )
+    if args.before:
+        print("\nafter / before, same rounds:")
+        for name in LIBRARY:
+            print(f"  {name:<31} {medians[name] / medians[f'{name} (before)']:>6.2f}x")
     if args.importtime:
         _importtime(args.top)
 

@@ -89,7 +89,7 @@ def test_units_outside_the_list_are_unknown_and_can_be_added() -> None:
 
 def test_every_iso_4217_currency_is_a_dimension_of_its_own() -> None:
     assert len(CURRENCIES) == len(ISO_4217) == 176
-    assert CURRENCIES == tuple(sorted(CURRENCIES))
+    assert tuple(sorted(CURRENCIES)) == CURRENCIES
     assert {"KRW", "USD", "EUR", "JPY", "CNY", "GBP", "CHF", "INR", "XOF", "XDR"} <= set(CURRENCIES)
     # XTS (testing) and XXX (no currency) are in the list but are not currencies
     assert "XTS" not in CURRENCIES and "XXX" not in CURRENCIES
@@ -105,7 +105,7 @@ def test_every_iso_4217_currency_is_a_dimension_of_its_own() -> None:
 
 
 def test_the_currency_list_says_where_it_comes_from() -> None:
-    assert ISO_4217_PUBLISHED == dt.date(2026, 1, 1)
+    assert dt.date(2026, 1, 1) == ISO_4217_PUBLISHED
     assert "SIX" in ISO_4217_SOURCE
     won = ISO_4217["KRW"]
     assert (won.code, won.number, won.name, won.minor_units, won.fund) == (
@@ -186,7 +186,9 @@ def test_library_error_translates_any_pint_error() -> None:
     error = library_error(pint.UndefinedUnitError("parsec"))
     assert isinstance(error, UnitError) and isinstance(error, pint.UndefinedUnitError)
     assert "unknown unit 'parsec'" in str(error)
-    error = library_error(pint.DimensionalityError("KRW", "USD", "[currency_KRW]", "[currency_USD]"))
+    error = library_error(
+        pint.DimensionalityError("KRW", "USD", "[currency_KRW]", "[currency_USD]")
+    )
     assert isinstance(error, CurrencyError)
     assert "KRW and USD" in str(error)
     error = library_error(pint.errors.OffsetUnitCalculusError("degC", "degC"))
@@ -201,3 +203,47 @@ def test_a_unit_of_your_own_joins_the_one_registry() -> None:
         reg.define("qubit_test = [qubit_test]")
     assert str(quantity(1000, "qubit_test").dimensionality) == "[qubit_test]"
     assert parse_amount("1000 qubit_test")._REGISTRY is reg
+
+
+def _key(definition: object) -> tuple[str, dict[str, object]]:
+    """What a pint definition says, without where it was read (line numbers, raw text)."""
+    fields: dict[str, object] = {}
+    for name in ("name", "defined_symbol", "aliases", "value", "reference", "group", "system"):
+        if hasattr(definition, name):
+            fields[name] = getattr(definition, name)
+    if hasattr(definition, "using_group_names"):
+        fields["using"] = definition.using_group_names
+    converter = getattr(definition, "converter", None)
+    if converter is not None:
+        fields["converter"] = (
+            type(converter).__name__,
+            converter.scale,
+            getattr(converter, "offset", None),
+        )
+    rules = getattr(definition, "rules", None)
+    if rules is not None:
+        fields["rules"] = tuple((r.new_unit_name, r.old_unit_name) for r in rules)
+    return type(definition).__name__, fields
+
+
+def test_the_library_reads_its_definitions_as_pint_would() -> None:
+    """The small reader that replaces pint's parser gives pint's definitions, line for line."""
+    from stratpolicy.units._definitions import read_definitions
+
+    lines = DEFINITIONS.read_text(encoding="utf-8").splitlines()
+    parser = pint.UnitRegistry(None)._def_parser
+    theirs = list(parser.iter_parsed_project(parser.parse_string("\n".join(lines))))
+    mine = read_definitions(lines)
+    assert len(mine) == len(theirs) > 80
+    for a, b in zip(theirs, mine, strict=True):
+        assert _key(a) == _key(b)
+
+
+@pytest.mark.parametrize(
+    "line", ["x = 2 +", "x = meter ** y", "@system s using g\n    meter", "x = 1; scale: 2"]
+)
+def test_the_definitions_reader_refuses_what_it_does_not_know(line: str) -> None:
+    from stratpolicy.units._definitions import read_definitions
+
+    with pytest.raises(ValueError):
+        read_definitions(line.splitlines())

@@ -32,10 +32,9 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stratpolicy
-from stratpolicy import catalogs, io
 from stratpolicy.cli._common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -46,16 +45,21 @@ from stratpolicy.cli._common import (
     prepare_streams,
     say_error,
 )
-from stratpolicy.cli._evaluate import parse_date, run_evaluate
-from stratpolicy.cli._report_data import ReportSettings, build_report
-from stratpolicy.cli._text import render_provenance, render_text
 from stratpolicy.errors import DataError
-from stratpolicy.model import Portfolio
+
+if TYPE_CHECKING:
+    from stratpolicy.cli._report_data import ReportSettings
+    from stratpolicy.model import Portfolio
 
 __all__ = ["main"]
 
+# Each command imports what it uses when it runs: 'validate' needs no graph, no rules and no
+# catalogs, and the start-up of a command is part of its cost (benchmarks/startup_bench.py).
+
 
 def _read(path: str, kind: type[Any] | None = None) -> Any:
+    from stratpolicy import io
+
     file = Path(path)
     if not file.exists():
         raise UserError(f"no such file: {path}")
@@ -65,6 +69,8 @@ def _read(path: str, kind: type[Any] | None = None) -> Any:
 
 
 def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
+    from stratpolicy.cli._evaluate import parse_date
+    from stratpolicy.cli._report_data import ReportSettings
     from stratpolicy.graph import Allocation
     from stratpolicy.model import BudgetStage
 
@@ -84,6 +90,11 @@ def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.cli._report_data import build_report
+    from stratpolicy.cli._text import render_text
+    from stratpolicy.model import Portfolio
+
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
@@ -101,6 +112,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_provenance(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.cli._text import render_provenance
+    from stratpolicy.model import Portfolio
+
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
@@ -152,6 +167,9 @@ def _built_in_assumptions() -> list[dict[str, Any]]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from stratpolicy import io
+    from stratpolicy.model import Portfolio
+
     obj = _read(args.file)
     kind = io.kind_of(obj)
     size = f" with {len(obj)} objects" if isinstance(obj, Portfolio) else ""
@@ -160,7 +178,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.cli._evaluate import parse_date
     from stratpolicy.graph import export
+    from stratpolicy.model import Portfolio
 
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
@@ -171,12 +192,16 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from stratpolicy.cli._evaluate import parse_date, run_evaluate
+
     text = run_evaluate(args.rule_set, args.facts, parse_date(args.on), args.explain, args.format)
     sys.stdout.write(text)
     return 0
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs, io
+
     if args.action == "list":
         width = max(len(n) for n in catalogs.names())
         for name in catalogs.names():

@@ -4,8 +4,9 @@ The registry is not pint's default one. pint's default registry parses ~1,000 de
 on every start (a third of a second, on top of importing pint); this one reads the library's
 own short list (``definitions.txt``: SI prefixes, the units of energy, power, compute, time,
 mass, length, area, volume, information and ratios that policy documents use, copied
-verbatim from pint's own definitions) and defines every ISO 4217 currency directly, each as
-a base dimension of its own, in a few milliseconds.
+verbatim from pint's own definitions) with a small reader of its own (``_definitions.py``)
+and defines every ISO 4217 currency directly, each as a base dimension of its own: a few
+milliseconds in all.
 
 Its quantities and units raise the library's errors instead of pint's (see
 :func:`library_error`): adding won to dollars is a :class:`~stratpolicy.errors.CurrencyError`
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratpolicy.errors import CurrencyError, DataError, Problem, StratpolicyError, UnitError
 from stratpolicy.units._currencies import CURRENCIES
+from stratpolicy.units._definitions import read_definitions
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -152,7 +154,8 @@ def _build_registry() -> pint.UnitRegistry[Any]:
         "UnitRegistry", (pint.UnitRegistry,), {"Quantity": quantity_class, "Unit": unit_class}
     )
     reg: pint.UnitRegistry[Any] = registry_class(None, autoconvert_offset_to_baseunit=True)
-    reg.load_definitions(_definitions())
+    for definition in read_definitions(_definitions()):
+        reg._helper_dispatch_adder(definition)
     reg.default_system = "mks"
     _define_currencies(reg)
     return reg
