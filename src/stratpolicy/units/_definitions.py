@@ -68,10 +68,10 @@ def read_definitions(lines: Iterable[str]) -> list[Any]:
         if name.startswith("["):
             found.append(DerivedDimensionDefinition(name, _units(_product(relation)[1])))
         elif name.endswith("-"):
-            scale, _ = _product(relation)
+            value: Any = _product(relation)[0]  # pint annotates it as numbers.Number
             symbol = names[0].removesuffix("-") if names and names[0] != "_" else None
             aliases = tuple(n.removesuffix("-") for n in names[1:])
-            found.append(PrefixDefinition(name.removesuffix("-"), scale, symbol, aliases))
+            found.append(PrefixDefinition(name.removesuffix("-"), value, symbol, aliases))
         else:
             product, _, offset = relation.partition(";")
             scale, reference = _product(product)
