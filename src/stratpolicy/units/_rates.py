@@ -217,20 +217,22 @@ class ExchangeRates:
         if currency is None:
             what = quote(format_amount(amount)) if is_quantity(amount) else describe(amount)
             raise UnitError([f"{what} is not an amount of money"])
-        path, legs, rate = self._route(currency, to, day)
+        path, legs, rate, (times, per) = self._route(currency, to, day)
         base_amount = amount.to(currency).magnitude
-        result = registry().Quantity(base_amount * rate, to)
+        # multiply by the direct rates, divide by the inverse ones: 2.9e12 KRW at 1,450 KRW
+        # per USD is exactly 2e9 USD, where multiplying by 1 / 1450 gives 1999999999.9999998
+        result = registry().Quantity(base_amount * times / per, to)
         check_finite(quote(f"{format_amount(amount)} in {to}"), result)
         return Conversion(amount=result, original=amount, on=day, path=path, legs=legs, rate=rate)
 
     def _route(
         self, base: str, quote: str, on: DateLike
-    ) -> tuple[tuple[str, ...], tuple[ExchangeRate, ...], float]:
+    ) -> tuple[tuple[str, ...], tuple[ExchangeRate, ...], float, tuple[float, float]]:
         day = _as_date(on)
         _check_currency("base", base)
         _check_currency("quote", quote)
         if base == quote:
-            return (base,), (), 1.0
+            return (base,), (), 1.0, (1.0, 1.0)
         latest: dict[frozenset[str], ExchangeRate] = {}
         for r in self.rates:
             if r.on > day:
@@ -269,12 +271,15 @@ class ExchangeRates:
         if path[0] != base:
             path.reverse()
         legs: list[ExchangeRate] = []
-        rate = 1.0
+        times, per = 1.0, 1.0
         for here, there in itertools.pairwise(path):
             leg = latest[frozenset((here, there))]
             legs.append(leg)
-            rate *= leg.rate if leg.base == here else 1.0 / leg.rate
-        return tuple(path), tuple(legs), rate
+            if leg.base == here:
+                times *= leg.rate
+            else:
+                per *= leg.rate
+        return tuple(path), tuple(legs), times / per, (times, per)
 
 
 def _reach(links: dict[str, list[str]], start: str) -> set[str]:
