@@ -6,6 +6,11 @@ Run from the repository root::
     .venv/bin/python benchmarks/startup_bench.py --rounds 15
     .venv/bin/python benchmarks/startup_bench.py --importtime # and the slowest imports of report
     .venv/bin/python benchmarks/startup_bench.py --before /tmp/old/src   # another tree too
+    .venv/bin/python benchmarks/startup_bench.py --breakdown  # where a report's time goes
+
+``--breakdown`` runs the report's steps one by one in fresh processes (the imports in
+dependency order, then the registry, the catalog, the report, its text) and prints the
+best and the median of each step.
 
 ``--before SRC`` also times the library's cases on another source tree (``git archive REV
 src | tar -x -C /tmp/old`` gives one), interleaved with this tree's in the same rounds, so
@@ -39,6 +44,7 @@ with it set, every process compiles the library's ~80 modules from source again.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -102,6 +108,44 @@ def _check(cases: dict[str, tuple[list[str], dict[str, str]]]) -> None:
             assert "valid portfolio" in out, out
 
 
+BREAKDOWN = """
+import json, sys, time
+marks = [("start", time.perf_counter())]
+def mark(name):
+    marks.append((name, time.perf_counter()))
+import numpy; mark("numpy")
+import pint; mark("pint (numpy already imported)")
+import numpy.testing, numpy.f2py; mark("numpy.testing + numpy.f2py (scipy.sparse imports them)")
+import scipy.sparse; mark("scipy.sparse (the rest)")
+import attrs, cattrs, yaml; mark("attrs, cattrs, yaml")
+import stratpolicy.cli, stratpolicy.catalogs, stratpolicy.graph, stratpolicy.cli._report_data
+import stratpolicy.cli._text; mark("stratpolicy modules")
+from stratpolicy.units import registry; registry(); mark("unit registry")
+from stratpolicy.catalogs import korea; portfolio = korea.summit_2025(); mark("read the Korea 2025 portfolio")
+from stratpolicy.cli._report_data import ReportSettings, build_report
+report = build_report(portfolio, ReportSettings(on=portfolio.as_of), built_in=True)
+mark("the report as data (analyses, tax example, early warning)")
+from stratpolicy.cli._text import render_text
+assert "National Strategic Technology Summit 2025" in render_text(report); mark("the report as text")
+print(json.dumps([(b[0], b[1] - a[1]) for a, b in zip(marks, marks[1:])]))
+"""
+
+
+def _breakdown(rounds: int) -> None:
+    steps: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        out = subprocess.run(
+            [PY, "-c", BREAKDOWN], check=True, capture_output=True, text=True, env=_env(None)
+        ).stdout
+        for name, seconds in json.loads(out):
+            steps.setdefault(name, []).append(seconds)
+    print(f"\nwhere a report process's time goes, in-process, {rounds} processes (best, median):")
+    best_total = sum(min(v) for v in steps.values())
+    for name, values in steps.items():
+        print(f"  {1000 * min(values):6.0f} ms {1000 * statistics.median(values):6.0f} ms  {name}")
+    print(f"  {1000 * best_total:6.0f} ms          sum of the best (plus the interpreter's start)")
+
+
 def _importtime(top: int) -> None:
     """The slowest imports (cumulative) of one report process, from ``python -X importtime``."""
     err = subprocess.run(
@@ -131,6 +175,7 @@ def main() -> None:
     parser.add_argument("--importtime", action="store_true", help="list the slowest imports")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--before", metavar="SRC", help="also time the library on this src tree")
+    parser.add_argument("--breakdown", action="store_true", help="time the report's steps")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -170,6 +215,8 @@ def main() -> None:
         print("\nafter / before, same rounds:")
         for name in LIBRARY:
             print(f"  {name:<31} {medians[name] / medians[f'{name} (before)']:>6.2f}x")
+    if args.breakdown:
+        _breakdown(args.rounds)
     if args.importtime:
         _importtime(args.top)
 

@@ -213,19 +213,39 @@ Thousands are separated by commas or by spaces (no-break and thin spaces count a
 the decimal mark is a point. ``1,5`` is not a number: a comma is never a decimal mark."""
 
 _NUMBER = re.compile(NUMBER_PATTERN, re.ASCII)
-_INTEGER = re.compile(r"[0-9]+", re.ASCII)
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u3000": " "})
 _SIGNS = {"+": 1, "-": -1, "\u2212": -1}
 
-_BY_LENGTH = sorted(PREFIX_MARKERS, key=len, reverse=True)
-_SUFFIXES = sorted(SUFFIX_MARKERS, key=len, reverse=True)
-_ABBREVIATIONS = sorted(SCALE_ABBREVIATIONS, key=len, reverse=True)
+
+def _by_first(markers: list[str], fold: bool) -> dict[str, tuple[str, ...]]:
+    """Markers by their first character (folded to lower case if ``fold``), longest first."""
+    found: dict[str, list[str]] = {}
+    for marker in sorted(markers, key=len, reverse=True):
+        found.setdefault(marker[0].lower() if fold else marker[0], []).append(marker)
+    return {first: tuple(group) for first, group in found.items()}
+
+
+# looked up by the character at hand, so that reading an amount tries a few markers, not all
+_PREFIXES = _by_first(list(PREFIX_MARKERS), fold=False)
+_SUFFIXES = _by_first(list(SUFFIX_MARKERS), fold=True)
+_WORDS = _by_first(list(_SCALE_WORDS), fold=True)
+_ABBREVIATIONS = _by_first(list(SCALE_ABBREVIATIONS), fold=False)
 _CODES = frozenset(CURRENCIES)
 _DOLLARS = frozenset(c for c, info in ISO_4217.items() if "Dollar" in info.name)
 _WEAK = {"$": _DOLLARS, "¥": frozenset({"JPY", "CNY"})}
 _EXACT_INT = 10**15  # a CJK amount's number is an int below this, a float above
 
 
+# the canonical spelling ('35.3 trillion KRW'), read without the general scanner
+_CANONICAL = re.compile(
+    rf"\s*([+-]?{NUMBER_PATTERN}) (?:(thousand|million|billion|trillion) )?([A-Z]{{3}})\s*",
+    re.ASCII,
+)
+# the English words that may end an amount of money
+_ASCII_WORD = re.compile(
+    r"(?:won|dollars?|euros?|yen|yuan|renminbi|rmb|sterling)\s*$", re.ASCII | re.IGNORECASE
+)
 _NO_NUMBER = "expected a number"
 # characters that only money uses: currency signs ($ and the non-ASCII ones), CJK numerals
 # and currency words; text without any of them may be another amount ('5 µs', '3 m')
@@ -254,7 +274,14 @@ def read_money(text: str) -> MoneyText | None:
             amount of money, two markers naming different currencies, CJK units out of
             order, or a number too large to be finite.
     """
+    quick = _CANONICAL.fullmatch(text)
+    if quick is not None and quick.group(3) in _CODES:  # what format_amount writes
+        digits = quick.group(1).replace(",", "").replace(" ", "")
+        number: int | float = int(digits) if _INTEGER.fullmatch(digits) else float(digits)
+        return MoneyText(number, quick.group(2), quick.group(3))
     normal = text.translate(SPACES).replace("￥", "¥")
+    if normal.isascii() and "$" not in normal and not _ascii_may_be_money(normal):
+        return None  # no currency in sight: '50,000 GPU', '2.5 GW'
     try:
         return _read(normal)
     except _NotMoney as reason:
@@ -265,6 +292,13 @@ def read_money(text: str) -> MoneyText | None:
         else:
             message = f"{quote(text)} is not an amount of money: {reason}"
         raise UnitError([message]) from None
+
+
+def _ascii_may_be_money(text: str) -> bool:
+    """Whether ASCII text without ``$`` starts with a code or RMB, or ends with one or a word."""
+    head = text.lstrip().lstrip("+-").lstrip()[:3]
+    end = text.rstrip()
+    return head in _CODES or head == "RMB" or end[-3:] in _CODES or bool(_ASCII_WORD.search(end))
 
 
 def _read(text: str) -> MoneyText:
@@ -306,7 +340,7 @@ def _sign(text: str, pos: int) -> tuple[int, int]:
 
 
 def _prefix(text: str, pos: int) -> tuple[str | None, int]:
-    for marker in _BY_LENGTH:
+    for marker in _PREFIXES.get(text[pos : pos + 1], ()):
         if text.startswith(marker, pos):
             return marker, pos + len(marker)
     code = text[pos : pos + 3]
@@ -320,8 +354,8 @@ def _suffix(text: str, pos: int) -> tuple[str | None, int]:
     code = text[pos : pos + 3]
     if code in _CODES and not text[pos + 3 : pos + 4].isalpha():
         return code, pos + 3
-    lower = text[pos:].lower()
-    for marker in _SUFFIXES:
+    lower = text[pos : pos + 16].lower()  # the longest marker has 15 characters
+    for marker in _SUFFIXES.get(lower[:1], ()):
         if lower.startswith(marker) and not (
             marker.isascii() and lower[len(marker) : len(marker) + 1].isalpha()
         ):
@@ -383,12 +417,12 @@ def _body(text: str, pos: int) -> tuple[Decimal | str, str | None, int]:
 
 def _scale(text: str, pos: int) -> tuple[str | None, int]:
     at = _skip(text, pos)
-    rest = text[at:]
+    rest = text[at : at + 9]  # 'trillion' and the character after it
     lower = rest.lower()
-    for word in _SCALE_WORDS:
+    for word in _WORDS.get(lower[:1], ()):
         if lower.startswith(word) and not lower[len(word) : len(word) + 1].isalpha():
             return word, at + len(word)
-    for short in _ABBREVIATIONS:
+    for short in _ABBREVIATIONS.get(rest[:1], ()):
         if rest.startswith(short) and not rest[len(short) : len(short) + 1].isalpha():
             return SCALE_ABBREVIATIONS[short], at + len(short)
     return None, pos
