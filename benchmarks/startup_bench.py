@@ -9,18 +9,20 @@ Run from the repository root::
     .venv/bin/python benchmarks/startup_bench.py --breakdown  # where a report's time goes
 
 ``--breakdown`` runs the report's steps one by one in fresh processes (the imports in
-dependency order, then the registry, the catalog, the report, its text) and prints the
-best and the median of each step.
+dependency order, then the registry, the catalog, the report, its text), with the garbage
+collector handled as the program handles it, and prints the best and the median of each
+step.
 
 ``--before SRC`` also times the library's cases on another source tree (``git archive REV
 src | tar -x -C /tmp/old`` gives one), interleaved with this tree's in the same rounds, so
 that before and after are measured side by side under the same load.
 
 Each case is a fresh process of the same interpreter, timed from start to exit (wall
-clock), the cases interleaved round by round so that a busy machine slows them all alike;
-the table gives the median of the rounds and each median's ratio to ``python -c pass`` and to
-``python -c "import pint"`` measured in the same run (on a shared machine the ratios are
-steadier than the times). The cases:
+clock) and by the CPU time it used (user + system, from ``os.wait4``: steadier than the wall
+clock when other jobs share the machine), the cases interleaved round by round so that a
+busy machine slows them all alike; the tables give the median of the rounds and each
+median's ratio to ``python -c pass`` and to ``python -c "import pint"`` measured in the same
+run. The cases:
 
 - ``python -c pass``: the interpreter alone, the floor;
 - ``import stratpolicy``: the package (it must stay cheap: nothing heavy at import);
@@ -90,12 +92,18 @@ def _env(src: str | None) -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], env: dict[str, str]) -> float:
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one process."""
     start = time.perf_counter()
-    subprocess.run(
-        command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
-    return time.perf_counter() - start
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    return wall, usage.ru_utime + usage.ru_stime
 
 
 def _check(cases: dict[str, tuple[list[str], dict[str, str]]]) -> None:
@@ -109,7 +117,8 @@ def _check(cases: dict[str, tuple[list[str], dict[str, str]]]) -> None:
 
 
 BREAKDOWN = """
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as the stratpolicy program does while it imports (cli/__init__.py)
 marks = [("start", time.perf_counter())]
 def mark(name):
     marks.append((name, time.perf_counter()))
@@ -121,6 +130,7 @@ import attrs, cattrs, yaml; mark("attrs, cattrs, yaml")
 import stratpolicy.cli, stratpolicy.catalogs, stratpolicy.graph, stratpolicy.cli._report_data
 import stratpolicy.cli._text; mark("stratpolicy modules")
 from stratpolicy.units import registry; registry(); mark("unit registry")
+gc.freeze(); gc.enable()
 from stratpolicy.catalogs import korea; portfolio = korea.summit_2025(); mark("read the Korea 2025 portfolio")
 from stratpolicy.cli._report_data import ReportSettings, build_report
 report = build_report(portfolio, ReportSettings(on=portfolio.as_of), built_in=True)
@@ -129,6 +139,19 @@ from stratpolicy.cli._text import render_text
 assert "National Strategic Technology Summit 2025" in render_text(report); mark("the report as text")
 print(json.dumps([(b[0], b[1] - a[1]) for a, b in zip(marks, marks[1:])]))
 """
+
+
+def _table(title: str, times: dict[str, list[float]]) -> None:
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    floor, pint = medians["python -c pass"], medians["import pint"]
+    print(f"\n{title}")
+    print(f"{'case':<33} {'median':>9} {'min-max':>17} {'/ pass':>8} {'/ import pint':>14}")
+    for name, values in times.items():
+        spread = f"{1000 * min(values):.0f}-{1000 * max(values):.0f} ms"
+        print(
+            f"{name:<33} {1000 * medians[name]:>6.0f} ms {spread:>17} "
+            f"{medians[name] / floor:>7.1f}x {medians[name] / pint:>13.2f}x"
+        )
 
 
 def _breakdown(rounds: int) -> None:
@@ -192,29 +215,28 @@ def main() -> None:
             for name in LIBRARY:
                 cases[f"{name} (before)"] = (cases[name][0], _env(args.before))
         _check(cases)
-        times: dict[str, list[float]] = {name: [] for name in cases}
+        walls: dict[str, list[float]] = {name: [] for name in cases}
+        cpus: dict[str, list[float]] = {name: [] for name in cases}
         for _ in range(args.rounds):
             for name, (command, env) in cases.items():
-                times[name].append(_run(command, env))
+                wall, cpu = _run(command, env)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {load:.2f}, "
         f"{args.rounds} rounds (median; min-max)"
     )
-    medians = {name: statistics.median(values) for name, values in times.items()}
-    floor, pint = medians["python -c pass"], medians["import pint"]
-    print(f"{'case':<33} {'median':>9} {'min-max':>17} {'/ pass':>8} {'/ import pint':>14}")
-    for name, values in times.items():
-        spread = f"{1000 * min(values):.0f}-{1000 * max(values):.0f} ms"
-        print(
-            f"{name:<33} {1000 * medians[name]:>6.0f} ms {spread:>17} "
-            f"{medians[name] / floor:>7.1f}x {medians[name] / pint:>13.2f}x"
-        )
+    for title, times in (("wall clock", walls), ("CPU time (user + system)", cpus)):
+        _table(title, times)
     if args.before:
-        print("\nafter / before, same rounds:")
+        print("\nafter / before, same rounds (medians):      wall    CPU")
         for name in LIBRARY:
-            print(f"  {name:<31} {medians[name] / medians[f'{name} (before)']:>6.2f}x")
+            old = f"{name} (before)"
+            wall = statistics.median(walls[name]) / statistics.median(walls[old])
+            cpu = statistics.median(cpus[name]) / statistics.median(cpus[old])
+            print(f"  {name:<40} {wall:5.2f}x {cpu:6.2f}x")
     if args.breakdown:
         _breakdown(args.rounds)
     if args.importtime:
