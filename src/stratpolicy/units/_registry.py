@@ -150,9 +150,13 @@ def _build_registry() -> pint.UnitRegistry[Any]:
         if getattr(unit_base, name, None) is not None
     }
     unit_class = type("Unit", (unit_base,), unit_namespace)
-    registry_class = type(
-        "UnitRegistry", (pint.UnitRegistry,), {"Quantity": quantity_class, "Unit": unit_class}
-    )
+    registry_namespace: dict[str, Any] = {
+        name: guard(getattr(pint.UnitRegistry, name))
+        for name in _GUARDED_REGISTRY
+        if getattr(pint.UnitRegistry, name, None) is not None
+    }
+    registry_namespace.update(Quantity=quantity_class, Unit=unit_class)
+    registry_class = type("UnitRegistry", (pint.UnitRegistry,), registry_namespace)
     reg: pint.UnitRegistry[Any] = registry_class(None, autoconvert_offset_to_baseunit=True)
     for definition in read_definitions(_definitions()):
         reg._helper_dispatch_adder(definition)
@@ -222,6 +226,21 @@ _GUARDED = (
     "__array_function__",
 )
 _GUARDED_UNIT = ("__init__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__", "__pow__")
+# the registry's own entry points (pint's text parser among them: parse_amount is the one for
+# untrusted text); pint's internal 'except UndefinedUnitError' still catches the translations
+_GUARDED_REGISTRY = (
+    "__call__",
+    "parse_expression",
+    "parse_units",
+    "convert",
+    "define",
+    "get_name",
+    "get_symbol",
+    "get_dimensionality",
+    "get_root_units",
+    "get_base_units",
+    "get_compatible_units",
+)
 _FOREIGN = (
     "a quantity from another pint registry cannot be combined or compared with the library's "
     "(pint would answer == with True); use stratpolicy.units.registry() or quantity()"
