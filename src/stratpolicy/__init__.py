@@ -278,6 +278,19 @@ def _register_layers() -> None:
         importlib.import_module(name)
 
 
+def _register_kind_of(data: object) -> None:
+    """Import the layers above io unless ``data``'s kind is already registered.
+
+    A portfolio (a kind io registers itself) loads without importing the rules engine; a
+    rule set, or a document whose kind is unknown, imports the layers first.
+    """
+    from stratpolicy.io import document_kinds as registered
+
+    kind = data.get("document") if isinstance(data, dict) else None
+    if not isinstance(kind, str) or kind not in registered():
+        _register_layers()
+
+
 @overload
 def load(path: str | os.PathLike[str], kind: None = None, *, format: str | None = None) -> Any: ...
 @overload
@@ -287,8 +300,10 @@ def load(
 ) -> Any:
     """Read the object a file holds: any document kind the library ships.
 
-    As :func:`stratpolicy.io.load`, after every layer has registered its kinds (a
-    ``rule_set`` file loads without importing :mod:`stratpolicy.rules` first).
+    As :func:`stratpolicy.io.load`, with every kind the library ships known: a layer that
+    registers a kind is imported when a document of an unregistered kind is read (a
+    ``rule_set`` file loads without importing :mod:`stratpolicy.rules` first; a portfolio
+    loads without importing it at all).
 
     Args:
         path: A ``.json``, ``.yaml``/``.yml`` or ``.toml`` file.
@@ -300,10 +315,12 @@ def load(
         DataError: A subclass listing every problem with its path (see
             :func:`stratpolicy.io.loads`).
     """
-    _register_layers()
-    from stratpolicy.io import load as load_file
+    from stratpolicy import io
 
-    return load_file(path, kind, format=format)
+    data = io.read_data(path, format=format)
+    if kind is None:
+        _register_kind_of(data)
+    return io.from_document(data, kind, source=str(path))
 
 
 @overload
@@ -323,15 +340,18 @@ def loads(
 ) -> Any:
     """Read the object a document's text holds: any document kind the library ships.
 
-    As :func:`stratpolicy.io.loads`, after every layer has registered its kinds.
+    As :func:`stratpolicy.io.loads`, with every kind the library ships known (see
+    :func:`load`).
 
     Raises:
         DataError: A subclass listing every problem with its path.
     """
-    _register_layers()
-    from stratpolicy.io import loads as load_text
+    from stratpolicy import io
 
-    return load_text(text, format, kind, source=source)
+    data = io.parse_data(text, format, source=source)
+    if kind is None:
+        _register_kind_of(data)
+    return io.from_document(data, kind, source=source)
 
 
 @overload
@@ -341,7 +361,8 @@ def from_document(data: Any, cls: type[_T], *, source: str | None = None) -> _T:
 def from_document(data: Any, cls: type[Any] | None = None, *, source: str | None = None) -> Any:
     """The object a document given as plain data holds (a JSON body an application received).
 
-    As :func:`stratpolicy.io.from_document`, after every layer has registered its kinds.
+    As :func:`stratpolicy.io.from_document`, with every kind the library ships known (see
+    :func:`load`).
 
     Raises:
         DataError: A subclass listing every problem with its path.
@@ -351,7 +372,8 @@ def from_document(data: Any, cls: type[Any] | None = None, *, source: str | None
         >>> from_document(doc)
         ParameterSet(parameters=())
     """
-    _register_layers()
+    if cls is None:
+        _register_kind_of(data)
     from stratpolicy.io import from_document as build
 
     return build(data, cls, source=source)

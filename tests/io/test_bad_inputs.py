@@ -28,7 +28,7 @@ from tests.conftest import DATA
 EXPECTED: dict[str, tuple[type[DataError], list[tuple[str, str]]]] = {
     "wrong_unit.yaml": (
         UnitError,
-        [("instruments[0].budget[0].amount", "'12 parsecs' is not an amount of money")],
+        [("instruments[0].budget[0].amount", "'12 tonnes' is not an amount of money")],
     ),
     "not_money.yaml": (
         UnitError,

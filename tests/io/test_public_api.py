@@ -351,8 +351,8 @@ def test_importing_io_or_registering_a_kind_loads_neither_cattrs_nor_a_parser() 
 
 
 def test_the_error_of_a_wrong_amount_keeps_its_class_through_structure() -> None:
-    with pytest.raises(UnitError, match="'12 parsecs' is not an amount of money"):
-        io.structure({"year": 2026, "amount": "12 parsecs"}, _budget_entry())
+    with pytest.raises(UnitError, match="'12 tonnes' is not an amount of money"):
+        io.structure({"year": 2026, "amount": "12 tonnes"}, _budget_entry())
 
 
 def _budget_entry() -> type[Any]:

@@ -33,15 +33,14 @@ written with backslash escapes rather than failing (``PYTHONIOENCODING=ascii``).
 from __future__ import annotations
 
 import argparse
-import inspect
+import gc
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import stratpolicy
-from stratpolicy import catalogs, io
 from stratpolicy.cli._common import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -52,19 +51,31 @@ from stratpolicy.cli._common import (
     prepare_streams,
     say_error,
 )
-from stratpolicy.cli._evaluate import parse_date, run_evaluate
 from stratpolicy.errors import DataError
-from stratpolicy.model import Portfolio
-from stratpolicy.report import (
-    ReportSettings,
-    build_provenance,
-    build_report,
-    render_html,
-    render_provenance,
-    render_text,
-)
+
+if TYPE_CHECKING:
+    from stratpolicy.model import Portfolio
+    from stratpolicy.report import ReportSettings
 
 __all__ = ["main"]
+# Each command imports what it uses when it runs: 'validate' needs no graph, no rules and no
+# catalogs, and the start-up of a command is part of its cost (benchmarks/startup_bench.py).
+# A process started from the command line imports with the cyclic garbage collector paused:
+# modules, classes and registries are made once and live as long as the process, yet the
+# collector would scan them again and again while they are being made. Once a command has
+# its modules, _imports_done() freezes what exists (gc.freeze: never scanned again) and
+# resumes the collector for the command's own work; main() freezes again at the end, so the
+# interpreter's last collection on the way out scans nothing. Together about a fifth of the
+# CPU time of a report (benchmarks/README.md).
+_GC_PAUSED = [False]
+
+
+def _imports_done() -> None:
+    """Resume the collector paused by :func:`main` for this process's imports."""
+    if _GC_PAUSED[0]:
+        _GC_PAUSED[0] = False
+        gc.freeze()
+        gc.enable()
 
 
 def _read(path: str, kind: type[Any] | None = None) -> Any:
@@ -77,8 +88,10 @@ def _read(path: str, kind: type[Any] | None = None) -> Any:
 
 
 def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
+    from stratpolicy.cli._evaluate import parse_date
     from stratpolicy.graph import Allocation
     from stratpolicy.model import BudgetStage
+    from stratpolicy.report import ReportSettings
 
     if args.on is None:
         on = portfolio.as_of
@@ -96,6 +109,14 @@ def _settings(args: argparse.Namespace, portfolio: Portfolio) -> ReportSettings:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.graph import summary  # noqa: F401 -- the analyses (numpy, scipy) now
+    from stratpolicy.model import Portfolio
+    from stratpolicy.report import build_report, render_html, render_text
+    from stratpolicy.units import registry
+
+    registry()  # pint and numpy now, with the other imports
+    _imports_done()
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
@@ -111,6 +132,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_provenance(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.model import Portfolio
+    from stratpolicy.report import build_provenance, render_provenance
+
+    _imports_done()
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
@@ -123,6 +149,12 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from stratpolicy import io
+    from stratpolicy.model import Portfolio
+    from stratpolicy.units import registry
+
+    registry()
+    _imports_done()
     if args.format == "json":
         try:
             obj = _read(args.file)
@@ -146,6 +178,11 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    import inspect
+
+    from stratpolicy import io
+
+    _imports_done()
     kinds = stratpolicy.document_kinds()
     if args.list:
         width = max(len(k) for k in kinds)
@@ -166,8 +203,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_graph(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs
+    from stratpolicy.cli._evaluate import parse_date
     from stratpolicy.graph import export
+    from stratpolicy.model import Portfolio
 
+    _imports_done()
     portfolio: Portfolio = (
         _read(args.file, Portfolio) if args.file else catalogs.korea.summit_2025()
     )
@@ -177,6 +218,9 @@ def _cmd_graph(args: argparse.Namespace) -> int:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from stratpolicy.cli._evaluate import parse_date, run_evaluate
+
+    _imports_done()
     columns: dict[str, str] = {}
     for item in args.column:
         column, sep, name = item.partition("=")
@@ -197,6 +241,9 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog(args: argparse.Namespace) -> int:
+    from stratpolicy import catalogs, io
+
+    _imports_done()
     if args.action == "list":
         width = max(len(n) for n in catalogs.names())
         for name in catalogs.names():
@@ -322,7 +369,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     Never lets a traceback through: bad input gives status 1 and every problem on standard
     error, a wrong command line 2 (from argparse, which raises ``SystemExit``), a bug 3 with
     a one-line message, Ctrl-C 130, and standard output closed early 141.
+
+    Called without ``argv`` (as the ``stratpolicy`` program is), it pauses the cyclic garbage
+    collector while the command imports its modules; called with ``argv`` (from a program or
+    a test), it leaves the collector alone.
     """
+    if argv is not None:
+        return _main(argv)
+    _GC_PAUSED[0] = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(None)
+    finally:
+        if _GC_PAUSED[0]:  # the command ended before its imports were done
+            _GC_PAUSED[0] = False
+            gc.enable()
+        gc.freeze()  # the process ends now: its last collection need not scan anything
+
+
+def _main(argv: Sequence[str] | None) -> int:
     prepare_streams()
     try:
         args = _parser().parse_args(argv)
