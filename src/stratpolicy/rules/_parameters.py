@@ -52,6 +52,26 @@ def _to_members(value: object) -> object:
     return tuple(value)
 
 
+def plain_state(obj: object) -> tuple[object, ...]:
+    """The fields of a slotted attrs object for pickling, read-only mappings as dicts.
+
+    ``types.MappingProxyType`` cannot be pickled; :func:`set_plain_state` turns the dicts
+    back into read-only mappings.
+    """
+    return tuple(
+        dict(value) if isinstance(value, MappingProxyType) else value
+        for value in (getattr(obj, a.name) for a in attrs.fields(type(obj)))
+    )
+
+
+def set_plain_state(obj: object, state: tuple[object, ...]) -> None:
+    """Restore what :func:`plain_state` saved (every field, dicts made read-only again)."""
+    for a, value in zip(attrs.fields(type(obj)), state, strict=True):
+        if isinstance(value, dict):
+            value = MappingProxyType(value)
+        object.__setattr__(obj, a.name, value)
+
+
 def _bad_number(value: object) -> bool:
     return (
         isinstance(value, bool)
@@ -110,6 +130,12 @@ class ParameterValue:
                     check.add(f"members[{i}]", f"must be non-empty text, got {member!r}")
             check.unique("members", self.members, "member")
         check.done()
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
 
     @property
     def kind(self) -> str:

@@ -15,6 +15,7 @@ import attrs
 from stratpolicy._checks import Checker
 from stratpolicy.model import Citation
 from stratpolicy.model._dates import in_period
+from stratpolicy.rules._parameters import plain_state, set_plain_state
 from stratpolicy.rules._runtime import shown
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
@@ -270,6 +271,12 @@ class Rule:
         if not isinstance(self.outputs, Mapping) or not self.outputs:
             check.add("outputs", "a rule must set at least one output")
         check.done()
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the rule's validity dates."""
