@@ -396,7 +396,7 @@ class Population:
             data[name] = _convert(values[name], info)
         weights = (
             np.asarray(values[_WEIGHT_INPUT], dtype=np.float64)
-            if has_weight
+            if has_weight and _WEIGHT_INPUT in values
             else np.ones(n, dtype=np.float64)
         )
         return cls(

@@ -60,8 +60,12 @@ def _optional_strings(items: Iterable[str] | None) -> tuple[str, ...] | None:
 
 
 def _to_float(value: float | None) -> float | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    """Whole numbers and numpy floats as Python floats (the engine computes with floats)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:  # a huge whole number: refused by the checks
+            return value
     return value
 
 
@@ -710,6 +714,7 @@ class Reform:
         does. :func:`~stratpolicy.scenarios.compare` evaluates the baseline widened, so that
         one population serves both rule sets. Without such changes: ``rule_set`` itself.
         """
+        self._check_target(rule_set.id, "rule set")
         if not any(p.new_inputs or p.categories for p in self.components):
             return rule_set
         return self._apply_rule_set(rule_set, schema_only=True)

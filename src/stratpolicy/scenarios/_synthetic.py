@@ -187,6 +187,18 @@ def synthetic_firms(n: int, *, seed: int, rule_set: RuleSet | None = None) -> Po
         raise ValidationError([Problem("seed", f"must be a whole number >= 0, got {describe(seed)}")])
     baseline = korea.tax_credits()
     target_rs = rule_set if rule_set is not None else baseline
+    needed = set(baseline.input_names) - set(target_rs.input_names)
+    if needed:
+        raise ValidationError(
+            [
+                Problem(
+                    "rule_set",
+                    f"synthetic firms are made for the RSTA credits (kr_rsta_tax_credits) or a "
+                    f"reform of them; rule set {target_rs.id!r} lacks the inputs "
+                    f"{', '.join(sorted(needed))}",
+                )
+            ]
+        )
     rng = np.random.default_rng(seed)
     firms, rd_totals = _targets()
 

@@ -24,7 +24,7 @@ def amount(value: float, unit: str = "") -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
-    v = float(value)
+    v = float(f"{float(value):.10g}")  # no float noise: 999,999,999.9999999 is 1 billion
     if unit and unit.isupper():
         for scale, word in _SCALES:
             if abs(v) >= scale:
