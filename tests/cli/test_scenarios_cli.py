@@ -32,10 +32,22 @@ def firms(tmp_path: Path, *rows: str, header: str = HEADER) -> str:
 def test_compare_text_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     # an SME with 1 bn KRW of semiconductor NST R&D, revenue 100 bn KRW, standing for 10
     # firms: 53 % instead of 43 % in 2026 under the reform: +100 m KRW each, +1 bn in all
-    path = firms(tmp_path, "sme,semiconductors,1e9,1e11,1e11,1e9,1e9,0,10",
-                 "large,semiconductors,1e9,1e11,1e11,1e9,1e9,0,2")
-    code, out, err = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", path,
-                         "--on", "2026-06-30", "--by", "firm_size")
+    path = firms(
+        tmp_path,
+        "sme,semiconductors,1e9,1e11,1e11,1e9,1e9,0,10",
+        "large,semiconductors,1e9,1e11,1e11,1e9,1e9,0,2",
+    )
+    code, out, err = run(
+        capsys,
+        "compare",
+        "kr_tax_credits",
+        "kr_sme_nst_rd_50",
+        path,
+        "--on",
+        "2026-06-30",
+        "--by",
+        "firm_size",
+    )
     assert code == 0, err
     assert "Reform kr_sme_nst_rd_50 (hypothetical)" in out
     assert "nst_rd_credit" in out and "1 billion KRW" in out
@@ -43,8 +55,19 @@ def test_compare_text_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "Assumptions:" in out
     assert max(len(line) for line in out.splitlines()) <= 100
     rows = tmp_path / "rows.parquet"
-    code, out, _ = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", path,
-                       "--on", "2026-06-30", "--format", "json", "--rows", str(rows))
+    code, out, _ = run(
+        capsys,
+        "compare",
+        "kr_tax_credits",
+        "kr_sme_nst_rd_50",
+        path,
+        "--on",
+        "2026-06-30",
+        "--format",
+        "json",
+        "--rows",
+        str(rows),
+    )
     data = json.loads(out)
     nst = next(o for o in data["outputs"] if o["output"] == "nst_rd_credit")
     assert nst["delta"] == pytest.approx(1e9, rel=1e-9)
@@ -52,13 +75,24 @@ def test_compare_text_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert pq.read_table(rows).num_rows == 2
 
 
-def test_compare_synthetic_and_reform_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_compare_synthetic_and_reform_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from stratpolicy.scenarios import examples
 
     reform = tmp_path / "reform.yaml"
     reform.write_text(examples.path("kr_rsta_nst_12_areas").read_text("utf-8"), encoding="utf-8")
-    code, out, err = run(capsys, "compare", "kr_tax_credits", str(reform), "synthetic:300:2",
-                         "--on", "2027-06-30", "--output", "nst_rd_credit")
+    code, out, err = run(
+        capsys,
+        "compare",
+        "kr_tax_credits",
+        str(reform),
+        "synthetic:300:2",
+        "--on",
+        "2027-06-30",
+        "--output",
+        "nst_rd_credit",
+    )
     assert code == 0, err
     assert "SYNTHETIC" in out and "nst_rd_credit" in out
 
@@ -80,21 +114,38 @@ def test_compare_errors(capsys: pytest.CaptureFixture[str], args: list[str], mes
 
 
 def test_compare_population_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    bad = firms(tmp_path, "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
-                "sme,semiconductors,lots,1e11,1e11,0,0,0,1",
-                "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
-                "smee,semiconductors,1e9,1e11,1e11,0,0,0,1",
-                header=HEADER)
-    code, _, err = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", bad,
-                       "--on", "2026-06-30")
+    bad = firms(
+        tmp_path,
+        "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
+        "sme,semiconductors,lots,1e11,1e11,0,0,0,1",
+        "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
+        "smee,semiconductors,1e9,1e11,1e11,0,0,0,1",
+        header=HEADER,
+    )
+    code, _, err = run(
+        capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", bad, "--on", "2026-06-30"
+    )
     assert code == 1 and "line 3" in err and "line 5" in err and "Traceback" not in err
-    misspelt = firms(tmp_path, "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
-                     header=HEADER.replace("revenue", "revenu"))
-    code, _, err = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", misspelt,
-                       "--on", "2026-06-30")
+    misspelt = firms(
+        tmp_path,
+        "sme,semiconductors,1e9,1e11,1e11,0,0,0,1",
+        header=HEADER.replace("revenue", "revenu"),
+    )
+    code, _, err = run(
+        capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", misspelt, "--on", "2026-06-30"
+    )
     assert code == 1 and "did you mean 'revenue'" in err
-    code, _, err = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", misspelt,
-                       "--on", "2026-06-30", "--column", "revenu=revenue")
+    code, _, err = run(
+        capsys,
+        "compare",
+        "kr_tax_credits",
+        "kr_sme_nst_rd_50",
+        misspelt,
+        "--on",
+        "2026-06-30",
+        "--column",
+        "revenu=revenue",
+    )
     assert code == 0, err
 
 
@@ -102,8 +153,15 @@ def test_compare_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["compare", "kr_tax_credits", "kr_sme_nst_rd_50"])
     assert exit_.value.code == 2
-    code, _, err = run(capsys, "compare", "kr_tax_credits", "kr_sme_nst_rd_50", "synthetic:50",
-                       "--on", "2026-13-01")
+    code, _, err = run(
+        capsys,
+        "compare",
+        "kr_tax_credits",
+        "kr_sme_nst_rd_50",
+        "synthetic:50",
+        "--on",
+        "2026-13-01",
+    )
     assert code == 1 and "YYYY-MM-DD" in err
 
 
@@ -133,12 +191,22 @@ def test_experiments_run_and_resume(capsys: pytest.CaptureFixture[str], tmp_path
     spec = tmp_path / "study.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     out = tmp_path / "results.parquet"
-    code, text, err = run(capsys, "experiments", "run", str(spec), "--out", str(out),
-                          "--batch-size", "5", "--no-progress")
+    code, text, err = run(
+        capsys,
+        "experiments",
+        "run",
+        str(spec),
+        "--out",
+        str(out),
+        "--batch-size",
+        "5",
+        "--no-progress",
+    )
     assert code == 0, err
     assert "Study caps: 12 of 12 experiments (lhs, seed 3)" in text
-    code, text, _ = run(capsys, "experiments", "run", str(spec), "--out", str(out),
-                        "--format", "json")
+    code, text, _ = run(
+        capsys, "experiments", "run", str(spec), "--out", str(out), "--format", "json"
+    )
     data = json.loads(text)
     assert data["timings"]["resumed"] == 12 and data["timings"]["experiments"] == 0
     # each outcome: (cap - 0.75) x 1 bn KRW, the one SME project

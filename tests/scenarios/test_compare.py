@@ -18,7 +18,6 @@ from stratpolicy.errors import ValidationError
 from stratpolicy.model import Support
 from stratpolicy.scenarios import (
     InstrumentEnd,
-    ParameterOverride,
     PortfolioChanges,
     Reform,
     SupportChange,
@@ -44,8 +43,14 @@ def test_per_row_values(comparison) -> None:  # type: ignore[no-untyped-def]
     assert list(comparison.delta("nst_rd_eligible")) == [0, 0, 0, 0]
     assert list(comparison.changed("general_rd_method")) == [False] * 4
     rows = comparison.rows(["nst_rd_credit", "general_rd_method"])
-    assert {"firm_size", "weight", "nst_rd_credit.baseline", "nst_rd_credit.reform",
-            "nst_rd_credit.delta", "general_rd_method.changed"} <= set(rows.columns)
+    assert {
+        "firm_size",
+        "weight",
+        "nst_rd_credit.baseline",
+        "nst_rd_credit.reform",
+        "nst_rd_credit.delta",
+        "general_rd_method.changed",
+    } <= set(rows.columns)
     assert len(rows) == 4
     with pytest.raises(TypeError, match="category output"):
         comparison.delta("general_rd_method")
@@ -59,7 +64,12 @@ def test_weighted_totals_winners_and_losers(comparison) -> None:  # type: ignore
     assert totals["baseline"] == pytest.approx(5.29e9, rel=1e-12)
     assert totals["reform"] == pytest.approx(6.29e9, rel=1e-12)
     assert totals["delta"] == pytest.approx(1.0e9, rel=1e-9)
-    assert (totals["firms"], totals["winners"], totals["losers"], totals["unchanged"]) == (18, 10, 0, 8)
+    assert (totals["firms"], totals["winners"], totals["losers"], totals["unchanged"]) == (
+        18,
+        10,
+        0,
+        8,
+    )
     assert (totals["rows_winners"], totals["rows_losers"]) == (1, 0)
     assert comparison.winners_losers("nst_rd_credit", tolerance=2e8)["winners"] == 0
     assert comparison.total("nst_rd_credit", "baseline") == pytest.approx(5.29e9, rel=1e-12)
@@ -147,7 +157,9 @@ def test_matching_easing_on_projects() -> None:
     after = compare(rs, easing, projects, on=dt.date(2026, 3, 1))
     assert list(after.values("government_share_ok")[0]) == [False, False, False]
     assert list(after.values("government_share_ok")[1]) == [True, False, True]
-    assert list(after.values("max_government_contribution")[1]) == pytest.approx([7.5e8, 5e8, 8.75e8])
+    assert list(after.values("max_government_contribution")[1]) == pytest.approx(
+        [7.5e8, 5e8, 8.75e8]
+    )
     before = compare(rs, easing, projects, on=dt.date(2025, 12, 31))
     assert list(before.delta("government_share_ok")) == [0, 0, 0]
 
@@ -156,9 +168,16 @@ def test_matching_easing_on_projects() -> None:
 
 
 def test_a_support_link_closes_a_gap(small_portfolio) -> None:  # type: ignore[no-untyped-def]
-    reform = Reform(id="chips", name="chips support", hypothetical=True,
-                    portfolio=PortfolioChanges(add_supports=[SupportChange(
-                        instrument="rd", support=Support(technology="ai_chips", share=0.5))]))
+    reform = Reform(
+        id="chips",
+        name="chips support",
+        hypothetical=True,
+        portfolio=PortfolioChanges(
+            add_supports=[
+                SupportChange(instrument="rd", support=Support(technology="ai_chips", share=0.5))
+            ]
+        ),
+    )
     c = compare_portfolios(small_portfolio, reform, on=dt.date(2026, 6, 30))
     cov = c.coverage()
     assert cov.loc["ai_chips_challenge", "coverage_before"] == 0.0
@@ -175,8 +194,14 @@ def test_a_support_link_closes_a_gap(small_portfolio) -> None:  # type: ignore[n
 
 
 def test_an_instrument_that_ends_loses_support(small_portfolio) -> None:  # type: ignore[no-untyped-def]
-    reform = Reform(id="end", name="rd ends", hypothetical=True, portfolio=PortfolioChanges(
-        end_instruments=[InstrumentEnd(instrument="rd", on=dt.date(2026, 6, 30))]))
+    reform = Reform(
+        id="end",
+        name="rd ends",
+        hypothetical=True,
+        portfolio=PortfolioChanges(
+            end_instruments=[InstrumentEnd(instrument="rd", on=dt.date(2026, 6, 30))]
+        ),
+    )
     c = compare_portfolios(small_portfolio, reform, on=dt.date(2026, 12, 1), allocation="equal")
     # ai_power needs area ai (weight 1; half its key technologies, llm, supported) and its
     # challenge's ai_chips (0.5, unsupported): (1 x 0.5 + 0.5 x 0) / 1.5 = 1/3 before; 0 after

@@ -30,8 +30,9 @@ def test_partitions_equal_one_call(random_table) -> None:  # type: ignore[no-unt
             assert np.array_equal(a, b, equal_nan=True)
         else:
             assert a.tolist() == b.tolist()
-    only = evaluate_partitions(rsta(), dd.from_pandas(frame, npartitions=2), on=on,
-                               outputs=["rd_credit"])
+    only = evaluate_partitions(
+        rsta(), dd.from_pandas(frame, npartitions=2), on=on, outputs=["rd_credit"]
+    )
     assert list(only.columns) == ["rd_credit"]
     total = only["rd_credit"].sum().compute(scheduler="synchronous")
     assert total == pytest.approx(float(whole["rd_credit"].sum()), rel=1e-12)
@@ -43,6 +44,8 @@ def test_a_bad_row_in_a_partition_is_the_library_error(random_table) -> None:  #
 
     frame = pd.DataFrame({k: v for k, v in random_table.items() if not k.startswith("_")})
     frame.loc[7, "revenue"] = -1.0
-    lazy = evaluate_partitions(rsta(), dd.from_pandas(frame, npartitions=3), on=dt.date(2026, 6, 30))
+    lazy = evaluate_partitions(
+        rsta(), dd.from_pandas(frame, npartitions=3), on=dt.date(2026, 6, 30)
+    )
     with pytest.raises(ValidationError, match=r"rows\[7\].facts.revenue"):
         lazy.compute(scheduler="synchronous")

@@ -23,11 +23,11 @@ from stratpolicy.scenarios import (
     Factor,
     Outcome,
     Population,
+    _runner,
     examples,
     read_results,
     run_experiments,
 )
-from stratpolicy.scenarios import _runner
 
 ON = dt.date(2026, 6, 30)
 SIZES = ["sme", "mid_sized", "large", "other"]
@@ -61,8 +61,9 @@ def spec(**changes: object) -> ExperimentSpec:
         outcomes=[
             Outcome(name="extra", output="max_government_contribution"),
             Outcome(name="extra_by_size", output="max_government_contribution", by="firm_size"),
-            Outcome(name="sme_extra", output="max_government_contribution",
-                    where={"firm_size": ["sme"]}),
+            Outcome(
+                name="sme_extra", output="max_government_contribution", where={"firm_size": ["sme"]}
+            ),
             Outcome(name="base", output="max_government_contribution", statistic="baseline"),
         ],
         sampler="lhs",
@@ -87,16 +88,24 @@ def test_spec_checks() -> None:
     with pytest.raises(ValidationError, match="not one of"):
         Outcome(name="o", output="x", statistic="mean")
     bad = spec(
-        levers=[Factor(path="government_share_max", low=0.5, high=0.6),
-                Factor(path="no_such[sme]", low=0.5, high=0.6)],
-        outcomes=[Outcome(name="o", output="nothing"),
-                  Outcome(name="p", output="compliant", where={"firm_size": ["huge"]})],
+        levers=[
+            Factor(path="government_share_max", low=0.5, high=0.6),
+            Factor(path="no_such[sme]", low=0.5, high=0.6),
+        ],
+        outcomes=[
+            Outcome(name="o", output="nothing"),
+            Outcome(name="p", output="compliant", where={"firm_size": ["huge"]}),
+        ],
     )
     with pytest.raises(DataError) as err:
         bad.check_against(korea.rd_matching())
     paths = [p.path for p in err.value.problems]
-    assert paths == ["levers[0].path", "levers[1].path", "outcomes[0].output",
-                     "outcomes[1].where.firm_size"]
+    assert paths == [
+        "levers[0].path",
+        "levers[1].path",
+        "outcomes[0].output",
+        "outcomes[1].where.firm_size",
+    ]
 
 
 def test_design_is_seeded_stratified_and_recorded() -> None:
@@ -117,10 +126,14 @@ def test_design_is_seeded_stratified_and_recorded() -> None:
 
 
 def test_grid_and_sobol_designs() -> None:
-    grid = spec(sampler="grid", n=None, levers=[
-        Factor(path="government_share_max[sme]", low=0.7, high=0.9, levels=3),
-        Factor(path="cash_ratio_min[sme]", choices=[0.05, 0.1]),
-    ]).design()
+    grid = spec(
+        sampler="grid",
+        n=None,
+        levers=[
+            Factor(path="government_share_max[sme]", low=0.7, high=0.9, levels=3),
+            Factor(path="cash_ratio_min[sme]", choices=[0.05, 0.1]),
+        ],
+    ).design()
     assert grid.values.ravel().tolist() == pytest.approx(
         [0.7, 0.05, 0.7, 0.1, 0.8, 0.05, 0.8, 0.1, 0.9, 0.05, 0.9, 0.1]
     )
@@ -181,14 +194,29 @@ def test_shipped_study_agrees_with_compare() -> None:
     results = run_experiments(s, rs, pop)
     for _, row in results.table.iterrows():
         overrides = [
-            ParameterOverride(parameter="nst_rd_base_rate", key=key, value=row[col],
-                              start=dt.date(2026, 1, 1), end=dt.date(2029, 12, 31))
-            for key, col in (("sme", "sme_rate"), ("mid_sized", "mid_sized_rate"),
-                             ("large", "large_rate"))
-        ] + [ParameterOverride(parameter="rd_addon_cap", value=row["addon_cap"],
-                               start=dt.date(2026, 1, 1), end=dt.date(2029, 12, 31))]
-        c = compare(rs, Reform(id="e", name="e", hypothetical=True, parameters=overrides), pop,
-                    on=s.on)
+            ParameterOverride(
+                parameter="nst_rd_base_rate",
+                key=key,
+                value=row[col],
+                start=dt.date(2026, 1, 1),
+                end=dt.date(2029, 12, 31),
+            )
+            for key, col in (
+                ("sme", "sme_rate"),
+                ("mid_sized", "mid_sized_rate"),
+                ("large", "large_rate"),
+            )
+        ] + [
+            ParameterOverride(
+                parameter="rd_addon_cap",
+                value=row["addon_cap"],
+                start=dt.date(2026, 1, 1),
+                end=dt.date(2029, 12, 31),
+            )
+        ]
+        c = compare(
+            rs, Reform(id="e", name="e", hypothetical=True, parameters=overrides), pop, on=s.on
+        )
         assert row["cost"] == c.total("rd_credit")
         by = c.by("firm_size", "rd_credit")
         assert row["cost_by_size[sme]"] == pytest.approx(by.loc["sme", "delta"], rel=1e-12)
@@ -223,16 +251,26 @@ def test_identical_on_a_dask_local_cluster() -> None:
     n = 30
     cost = rng.uniform(1e8, 1e10, n)
     projects = Population.from_columns(
-        {"firm_size": [SIZES[i % 4] for i in range(n)], "total_rd_cost": cost,
-         "government_contribution": cost * 0.6, "weight": rng.uniform(1, 5, n)},
+        {
+            "firm_size": [SIZES[i % 4] for i in range(n)],
+            "total_rd_cost": cost,
+            "government_contribution": cost * 0.6,
+            "weight": rng.uniform(1, 5, n),
+        },
         korea.rd_matching(),
     )
     s = spec(n=200, seed=7)
     serial = run_experiments(s, korea.rd_matching(), projects).table
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         on_dask = run_experiments(s, korea.rd_matching(), projects, executor=client)
         with pytest.raises(ValidationError, match="at least 10"):
             run_experiments(s, korea.rd_matching(), projects, executor=client, batch_size=5)
@@ -268,7 +306,10 @@ def test_results_stream_to_parquet_and_resume(projects, tmp_path, monkeypatch) -
     partial = read_results(out)
     assert len(partial) == 8 and not partial.complete
     assert sorted(p.name for p in out.iterdir())[:3] == [
-        "_stratpolicy.json", "part-000000000-000000003.parquet", "part-000000004-000000007.parquet"]
+        "_stratpolicy.json",
+        "part-000000000-000000003.parquet",
+        "part-000000004-000000007.parquet",
+    ]
     calls["n"] = -100  # no more interruptions
     resumed = run_experiments(s, korea.rd_matching(), projects, out=out, batch_size=4)
     assert resumed.timings["resumed"] == 8 and resumed.timings["experiments"] == 22
@@ -301,9 +342,16 @@ def test_an_output_folder_of_another_study_is_refused(projects, tmp_path) -> Non
 def test_a_lever_that_conflicts_with_the_spec_reform_is_one_clear_error(projects) -> None:  # type: ignore[no-untyped-def]
     from stratpolicy.scenarios import ParameterOverride, Reform
 
-    base_reform = Reform(id="base", name="base", hypothetical=True, parameters=[
-        ParameterOverride(parameter="government_share_max", key="sme", value=0.8,
-                          start=dt.date(2026, 1, 1))])
+    base_reform = Reform(
+        id="base",
+        name="base",
+        hypothetical=True,
+        parameters=[
+            ParameterOverride(
+                parameter="government_share_max", key="sme", value=0.8, start=dt.date(2026, 1, 1)
+            )
+        ],
+    )
     with pytest.raises(ValidationError, match="conflicts with reform 'base'"):
         run_experiments(spec(reform=base_reform), korea.rd_matching(), projects)
 

@@ -37,7 +37,9 @@ def test_rule_set_round_trip_evaluates_the_same(roundtrip, random_table) -> None
     assert back.digest == rs.digest
     table = _table(random_table)
     assert back.evaluate_many(table, on=ON) == rs.evaluate_many(table, on=ON)
-    facts = {k: (v[7] if not isinstance(v[7], np.generic) else v[7].item()) for k, v in table.items()}
+    facts = {
+        k: (v[7] if not isinstance(v[7], np.generic) else v[7].item()) for k, v in table.items()
+    }
     assert back.evaluate(facts, on=ON).outputs == rs.evaluate(facts, on=ON).outputs
 
 
@@ -88,7 +90,12 @@ def test_unset_survives_pickle_as_the_one_instance() -> None:
 def test_decision_round_trips() -> None:
     rs = rsta()
     d = rs.evaluate(
-        {"firm_size": "sme", "rsta_field": "semiconductors", "nst_rd_expense": 1e9, "revenue": 1e11},
+        {
+            "firm_size": "sme",
+            "rsta_field": "semiconductors",
+            "nst_rd_expense": 1e9,
+            "revenue": 1e11,
+        },
         on=ON,
     )
     for back in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d)):

@@ -15,8 +15,10 @@ from stratpolicy.errors import DataError, FormatError, SchemaError, ValidationEr
 from stratpolicy.scenarios import SOURCES, Population, synthetic_firms
 from tests.scenarios.conftest import firms_columns, rsta
 
-HEADER = "firm_size;rsta_field;nst_rd_expense;revenue;prior_3yr_avg_sales;" \
+HEADER = (
+    "firm_size;rsta_field;nst_rd_expense;revenue;prior_3yr_avg_sales;"
     "prior_year_general_rd_expense;prior_4yr_avg_general_rd_expense;prior_3yr_avg_investment;weight"
+)
 
 
 def write(tmp_path, name: str, text: str, encoding: str = "utf-8"):  # type: ignore[no-untyped-def]
@@ -30,8 +32,12 @@ def row(size: str = "sme", expense: str = "1e9", weight: str = "3") -> str:
 
 
 def test_csv_with_bom_and_semicolons(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    path = write(tmp_path, "firms.csv", "\n".join([HEADER, row(), row("large", weight="2")]) + "\n",
-                 encoding="utf-8-sig")
+    path = write(
+        tmp_path,
+        "firms.csv",
+        "\n".join([HEADER, row(), row("large", weight="2")]) + "\n",
+        encoding="utf-8-sig",
+    )
     pop = Population.read(path, rsta())
     assert pop.n == 2
     assert list(pop.weight) == [3.0, 2.0]
@@ -50,8 +56,9 @@ def test_a_misspelt_column_is_an_error_naming_the_closest_input(tmp_path) -> Non
     message = str(err.value)
     assert "nst_rd_expnse" in message and "did you mean 'nst_rd_expense'" in message
     # mapped, it reads
-    pop = Population.read(write(tmp_path, "g.csv", text), rsta(),
-                          columns={"nst_rd_expnse": "nst_rd_expense"})
+    pop = Population.read(
+        write(tmp_path, "g.csv", text), rsta(), columns={"nst_rd_expnse": "nst_rd_expense"}
+    )
     assert list(pop.column("nst_rd_expense")) == [1e9]
 
 
@@ -80,7 +87,12 @@ def test_bad_rows_in_the_middle_are_all_listed(tmp_path) -> None:  # type: ignor
 
 
 def test_missing_values_follow_the_policy(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    lines = [HEADER, row(), "sme;semiconductors;;1e11;1e11;0;0;0;1", "sme;semiconductors;1e9;;1e11;0;0;0;1"]
+    lines = [
+        HEADER,
+        row(),
+        "sme;semiconductors;;1e11;1e11;0;0;0;1",
+        "sme;semiconductors;1e9;;1e11;0;0;0;1",
+    ]
     path = write(tmp_path, "f.csv", "\n".join(lines) + "\n")
     with pytest.raises(ValidationError) as err:
         Population.read(path, rsta())
@@ -90,8 +102,9 @@ def test_missing_values_follow_the_policy(tmp_path) -> None:  # type: ignore[no-
         Population.read(path, rsta(), missing="default")
     # nst_rd_expense has a default (0); revenue has none
     assert [p.path for p in err.value.problems] == ["rows[2].revenue"]
-    pop = Population.read(write(tmp_path, "g.csv", "\n".join(lines[:3]) + "\n"), rsta(),
-                          missing="default")
+    pop = Population.read(
+        write(tmp_path, "g.csv", "\n".join(lines[:3]) + "\n"), rsta(), missing="default"
+    )
     assert list(pop.column("nst_rd_expense")) == [1e9, 0.0]
     with pytest.raises(SchemaError, match="'error' or 'default'"):
         Population.read(path, rsta(), missing="zero")
@@ -104,7 +117,10 @@ def test_pandas_nan_and_none_are_missing_values() -> None:
     frame.loc[2, "firm_size"] = None
     with pytest.raises(ValidationError) as err:
         Population.from_pandas(frame, rsta())
-    assert sorted(p.path for p in err.value.problems) == ["rows[1].nst_rd_expense", "rows[2].firm_size"]
+    assert sorted(p.path for p in err.value.problems) == [
+        "rows[1].nst_rd_expense",
+        "rows[2].firm_size",
+    ]
     frame.loc[2, "firm_size"] = "large"
     pop = Population.from_pandas(frame, rsta(), missing="default")
     assert pop.column("nst_rd_expense")[1] == 0.0
@@ -134,7 +150,10 @@ def test_values_are_checked_as_facts() -> None:
     cols["nst_rd_expense"] = [1e9, float("inf"), -1.0, 1e9]
     with pytest.raises(DataError) as err:
         Population.from_columns(cols, rsta())
-    assert [p.path for p in err.value.problems] == ["rows[1].nst_rd_expense", "rows[2].nst_rd_expense"]
+    assert [p.path for p in err.value.problems] == [
+        "rows[1].nst_rd_expense",
+        "rows[2].nst_rd_expense",
+    ]
 
 
 def test_weight_column_rules() -> None:
@@ -198,7 +217,11 @@ def test_synthetic_firms_match_their_sourced_figures() -> None:
 
 
 def test_synthetic_firms_are_seeded_and_labelled() -> None:
-    a, b, c = synthetic_firms(200, seed=1), synthetic_firms(200, seed=1), synthetic_firms(200, seed=2)
+    a, b, c = (
+        synthetic_firms(200, seed=1),
+        synthetic_firms(200, seed=1),
+        synthetic_firms(200, seed=2),
+    )
     assert a == b and a != c
     assert a.metadata["synthetic"] is True and a.metadata["seed"] == 1
     assert any("Synthetic" in x for x in a.metadata["assumptions"])

@@ -138,22 +138,34 @@ def test_members_added_and_removed() -> None:
     assert "artificial_intelligence" in fields.at(D(2025, 12, 31)).members
     assert "artificial_intelligence" not in fields.at(D(2026, 1, 1)).members
     assert "hydrogen" in fields.at(D(2026, 1, 1)).members
-    ai = {"firm_size": "sme", "rsta_field": "artificial_intelligence", "nst_rd_expense": 1e9,
-          "revenue": 1e11, "prior_year_general_rd_expense": 1e9,
-          "prior_4yr_avg_general_rd_expense": 1e9}
+    ai = {
+        "firm_size": "sme",
+        "rsta_field": "artificial_intelligence",
+        "nst_rd_expense": 1e9,
+        "revenue": 1e11,
+        "prior_year_general_rd_expense": 1e9,
+        "prior_4yr_avg_general_rd_expense": 1e9,
+    }
     assert new.evaluate(ai, on=D(2026, 6, 30))["nst_rd_credit"] == 0.0
     assert new.evaluate(ai, on=D(2025, 6, 30))["nst_rd_credit"] == pytest.approx(1e9 * 0.43)
 
 
 def test_new_categories_and_members() -> None:
     r = reform(
-        ParameterOverride(parameter="rsta_nst_fields", add=["quantum"], start=D(2027, 1, 1),
-                          end=D(2029, 12, 31)),
+        ParameterOverride(
+            parameter="rsta_nst_fields", add=["quantum"], start=D(2027, 1, 1), end=D(2029, 12, 31)
+        ),
         categories=[CategoryChange(input="rsta_field", add=["quantum"])],
     )
     new = r.apply(rsta())
-    q = {"firm_size": "sme", "rsta_field": "quantum", "nst_rd_expense": 1e9, "revenue": 1e11,
-         "prior_year_general_rd_expense": 1e9, "prior_4yr_avg_general_rd_expense": 1e9}
+    q = {
+        "firm_size": "sme",
+        "rsta_field": "quantum",
+        "nst_rd_expense": 1e9,
+        "revenue": 1e11,
+        "prior_year_general_rd_expense": 1e9,
+        "prior_4yr_avg_general_rd_expense": 1e9,
+    }
     assert new.evaluate(q, on=D(2027, 1, 1))["nst_rd_credit"] == pytest.approx(1e9 * 0.43)
     assert new.evaluate(q, on=D(2026, 12, 31))["nst_rd_credit"] == 0.0
     widened = r.widen(rsta())
@@ -165,16 +177,35 @@ def test_new_categories_and_members() -> None:
 @pytest.mark.parametrize(
     ("override", "path", "message"),
     [
-        (ParameterOverride(parameter="nst_rd_base_rat", key="sme", value=0.5, start=D(2026, 1, 1)),
-         "parameters[0].parameter", "did you mean 'nst_rd_base_rate'"),
-        (ParameterOverride(parameter="nst_rd_base_rate", key="smee", value=0.5, start=D(2026, 1, 1)),
-         "parameters[0].key", "did you mean 'sme'"),
-        (ParameterOverride(parameter="rsta_nst_fields", add=["quantun"], start=D(2026, 1, 1)),
-         "parameters[0].add[0]", "not a category"),
-        (ParameterOverride(parameter="nst_rd_base_rate", value=0.5, start=D(2026, 1, 1)),
-         "parameters[0]", "keyed parameter"),
-        (ParameterOverride(parameter="rd_addon_cap", key="sme", value=0.5, start=D(2026, 1, 1)),
-         "parameters[0]", "number parameter"),
+        (
+            ParameterOverride(
+                parameter="nst_rd_base_rat", key="sme", value=0.5, start=D(2026, 1, 1)
+            ),
+            "parameters[0].parameter",
+            "did you mean 'nst_rd_base_rate'",
+        ),
+        (
+            ParameterOverride(
+                parameter="nst_rd_base_rate", key="smee", value=0.5, start=D(2026, 1, 1)
+            ),
+            "parameters[0].key",
+            "did you mean 'sme'",
+        ),
+        (
+            ParameterOverride(parameter="rsta_nst_fields", add=["quantun"], start=D(2026, 1, 1)),
+            "parameters[0].add[0]",
+            "not a category",
+        ),
+        (
+            ParameterOverride(parameter="nst_rd_base_rate", value=0.5, start=D(2026, 1, 1)),
+            "parameters[0]",
+            "keyed parameter",
+        ),
+        (
+            ParameterOverride(parameter="rd_addon_cap", key="sme", value=0.5, start=D(2026, 1, 1)),
+            "parameters[0]",
+            "number parameter",
+        ),
     ],
 )
 def test_unknown_names_are_errors_with_their_path(override, path, message) -> None:  # type: ignore[no-untyped-def]
@@ -187,23 +218,34 @@ def test_unknown_names_are_errors_with_their_path(override, path, message) -> No
 
 def test_rule_changes() -> None:
     rs = rsta()
-    flat = Rule(id="rd_nst_rate", condition="nst_rd_eligible and nst_rd_expense > 0",
-                outputs={"nst_rd_credit_rate": "0.25"}, valid_from=D(2021, 7, 1),
-                valid_to=D(2031, 12, 31))
-    new = Reform(id="flat", name="flat rate", hypothetical=True,
-                 rules=RuleChanges(replace=[flat])).apply(rs)
-    firm = {"firm_size": "sme", "rsta_field": "semiconductors", "nst_rd_expense": 1e9,
-            "revenue": 1e11}
+    flat = Rule(
+        id="rd_nst_rate",
+        condition="nst_rd_eligible and nst_rd_expense > 0",
+        outputs={"nst_rd_credit_rate": "0.25"},
+        valid_from=D(2021, 7, 1),
+        valid_to=D(2031, 12, 31),
+    )
+    new = Reform(
+        id="flat", name="flat rate", hypothetical=True, rules=RuleChanges(replace=[flat])
+    ).apply(rs)
+    firm = {
+        "firm_size": "sme",
+        "rsta_field": "semiconductors",
+        "nst_rd_expense": 1e9,
+        "revenue": 1e11,
+    }
     assert new.evaluate(firm, on=D(2026, 6, 30))["nst_rd_credit"] == pytest.approx(0.25e9)
     with pytest.raises(UnknownReferenceError) as err:
-        Reform(id="x", name="x", hypothetical=True,
-               rules=RuleChanges(remove=["rd_nst_credits"])).apply(rs)
+        Reform(
+            id="x", name="x", hypothetical=True, rules=RuleChanges(remove=["rd_nst_credits"])
+        ).apply(rs)
     assert err.value.problems[0].path == "rules.remove[0]"
     assert "did you mean 'rd_nst_credit'" in err.value.problems[0].message
     with pytest.raises(ValidationError, match="exists already"):
         Reform(id="x", name="x", hypothetical=True, rules=RuleChanges(add=[flat])).apply(rs)
-    removed = Reform(id="x", name="x", hypothetical=True,
-                     rules=RuleChanges(remove=["rd_nst_credit"])).apply(rs)
+    removed = Reform(
+        id="x", name="x", hypothetical=True, rules=RuleChanges(remove=["rd_nst_credit"])
+    ).apply(rs)
     assert "rd_nst_credit" not in removed.rule_ids
     assert removed.evaluate(firm, on=D(2026, 6, 30))["nst_rd_credit"] == 0.0  # its default
 
@@ -234,8 +276,13 @@ def test_applies_to_another_rule_set_is_refused() -> None:
 
 
 def test_composition_applies_both_and_keeps_each_part() -> None:
-    large = ParameterOverride(parameter="nst_rd_base_rate", key="large", value=0.35,
-                              start=D(2026, 1, 1), end=D(2029, 12, 31))
+    large = ParameterOverride(
+        parameter="nst_rd_base_rate",
+        key="large",
+        value=0.35,
+        start=D(2026, 1, 1),
+        end=D(2029, 12, 31),
+    )
     a, b = reform(SME_50, id="a"), reform(large, id="b")
     both = a | b
     assert both.id == "a+b"
@@ -249,15 +296,20 @@ def test_composition_applies_both_and_keeps_each_part() -> None:
         assert [(v.start, v.data) for v in one[name].values] == [
             (v.start, v.data) for v in other[name].values
         ]
-    c = reform(ParameterOverride(parameter="rd_addon_cap", value=0.12, start=D(2026, 1, 1),
-                                 end=D(2029, 12, 31)), id="c")
+    c = reform(
+        ParameterOverride(
+            parameter="rd_addon_cap", value=0.12, start=D(2026, 1, 1), end=D(2029, 12, 31)
+        ),
+        id="c",
+    )
     assert ((a | b) | c).parts == (a | (b | c)).parts == (a, b, c)
     assert io.loads(io.dumps(both), kind=Reform) == both
 
 
 def test_conflicts_name_both_reforms() -> None:
-    later = ParameterOverride(parameter="nst_rd_base_rate", key="sme", value=0.45,
-                              start=D(2029, 1, 1))
+    later = ParameterOverride(
+        parameter="nst_rd_base_rate", key="sme", value=0.45, start=D(2029, 1, 1)
+    )
     a, b = reform(SME_50, id="a"), reform(later, id="b")
     with pytest.raises(ValidationError) as err:
         a | b
@@ -266,14 +318,22 @@ def test_conflicts_name_both_reforms() -> None:
     assert "reform 'b' conflicts with reform 'a'" in problem.message
     assert "nst_rd_base_rate['sme']" in problem.message
     # no common day: no conflict
-    disjoint = reform(ParameterOverride(parameter="nst_rd_base_rate", key="sme", value=0.45,
-                                        start=D(2030, 1, 1)), id="c")
+    disjoint = reform(
+        ParameterOverride(parameter="nst_rd_base_rate", key="sme", value=0.45, start=D(2030, 1, 1)),
+        id="c",
+    )
     assert len((a | disjoint).parts) == 2
     # a member added by one and removed by the other
-    add = reform(ParameterOverride(parameter="rsta_nst_fields", add=["other"],
-                                   start=D(2026, 1, 1), end=D(2026, 12, 31)), id="add")
-    remove = reform(ParameterOverride(parameter="rsta_nst_fields", remove=["other"],
-                                      start=D(2026, 6, 1)), id="remove")
+    add = reform(
+        ParameterOverride(
+            parameter="rsta_nst_fields", add=["other"], start=D(2026, 1, 1), end=D(2026, 12, 31)
+        ),
+        id="add",
+    )
+    remove = reform(
+        ParameterOverride(parameter="rsta_nst_fields", remove=["other"], start=D(2026, 6, 1)),
+        id="remove",
+    )
     with pytest.raises(ValidationError, match="reform 'remove' conflicts with reform 'add'"):
         add | remove
     # the same rule changed by both
@@ -287,8 +347,13 @@ def test_conflicts_name_both_reforms() -> None:
 
 
 def test_conflicts_within_one_reform() -> None:
-    again = ParameterOverride(parameter="nst_rd_base_rate", key="sme", value=0.45,
-                              start=D(2027, 1, 1), end=D(2027, 12, 31))
+    again = ParameterOverride(
+        parameter="nst_rd_base_rate",
+        key="sme",
+        value=0.45,
+        start=D(2027, 1, 1),
+        end=D(2027, 12, 31),
+    )
     with pytest.raises(ValidationError) as err:
         reform(SME_50, again)
     assert err.value.problems[0].path == "parameters[1]"
@@ -299,8 +364,12 @@ def test_conflicts_within_one_reform() -> None:
 
 
 def test_portfolio_changes(small_portfolio) -> None:  # type: ignore[no-untyped-def]
-    new_fund = Instrument(id="fund", name="Quantum fund", kind="grants_business_rd",
-                          supports=[Support(technology="qc", share=1.0)])
+    new_fund = Instrument(
+        id="fund",
+        name="Quantum fund",
+        kind="grants_business_rd",
+        supports=[Support(technology="qc", share=1.0)],
+    )
     r = Reform(
         id="p",
         name="portfolio reform",
@@ -308,10 +377,15 @@ def test_portfolio_changes(small_portfolio) -> None:  # type: ignore[no-untyped-
         portfolio=PortfolioChanges(
             add_instruments=[new_fund],
             end_instruments=[InstrumentEnd(instrument="rd_part", on=D(2026, 6, 30))],
-            budgets=[BudgetChange(instrument="rd", budget=BudgetEntry(
-                year=2026, amount=parse_amount("3 trillion KRW")))],
-            add_supports=[SupportChange(instrument="rd", support=Support(technology="ai_chips",
-                                                                         share=0.5))],
+            budgets=[
+                BudgetChange(
+                    instrument="rd",
+                    budget=BudgetEntry(year=2026, amount=parse_amount("3 trillion KRW")),
+                )
+            ],
+            add_supports=[
+                SupportChange(instrument="rd", support=Support(technology="ai_chips", share=0.5))
+            ],
         ),
     )
     new = r.apply(small_portfolio)
@@ -328,10 +402,15 @@ def test_portfolio_changes(small_portfolio) -> None:  # type: ignore[no-untyped-
 
 
 def test_portfolio_changes_naming_nothing(small_portfolio) -> None:  # type: ignore[no-untyped-def]
-    r = Reform(id="p", name="p", hypothetical=True, portfolio=PortfolioChanges(
-        end_instruments=[InstrumentEnd(instrument="rdd", on=D(2026, 6, 30))],
-        add_supports=[SupportChange(instrument="rd", support=Support(technology="nowhere"))],
-    ))
+    r = Reform(
+        id="p",
+        name="p",
+        hypothetical=True,
+        portfolio=PortfolioChanges(
+            end_instruments=[InstrumentEnd(instrument="rdd", on=D(2026, 6, 30))],
+            add_supports=[SupportChange(instrument="rd", support=Support(technology="nowhere"))],
+        ),
+    )
     with pytest.raises(DataError) as err:
         r.apply(small_portfolio)
     paths = [p.path for p in err.value.problems]

@@ -236,7 +236,9 @@ def _load_population(arg: str, rule_set: Any, args: argparse.Namespace) -> Any:
             rows = int(parts[1])
             seed = int(parts[2]) if len(parts) > 2 else 0
         except (IndexError, ValueError):
-            raise UserError(f"expected synthetic:ROWS or synthetic:ROWS:SEED, got {arg!r}") from None
+            raise UserError(
+                f"expected synthetic:ROWS or synthetic:ROWS:SEED, got {arg!r}"
+            ) from None
         if len(parts) > 3:
             raise UserError(f"expected synthetic:ROWS or synthetic:ROWS:SEED, got {arg!r}")
         return synthetic_firms(rows, seed=seed, rule_set=rule_set)
@@ -313,13 +315,16 @@ def _cmd_experiments(args: argparse.Namespace) -> int:
             raise UserError(
                 "--executor dask needs Dask: pip install 'stratpolicy[distributed]'"
             ) from None
-        with LocalCluster(
-            n_workers=args.workers or 2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(  # type: ignore[no-untyped-call]
+                n_workers=args.workers or 2,
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+            ) as cluster,
+            Client(cluster) as client,  # type: ignore[no-untyped-call]
+        ):
             results = run_experiments(
                 spec,
                 rule_set,

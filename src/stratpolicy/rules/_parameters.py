@@ -18,6 +18,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
+from typing import Any
 
 import attrs
 
@@ -52,7 +53,7 @@ def _to_members(value: object) -> object:
     return tuple(value)
 
 
-def plain_state(obj: object) -> tuple[object, ...]:
+def plain_state(obj: Any) -> tuple[object, ...]:
     """The fields of a slotted attrs object for pickling, read-only mappings as dicts.
 
     ``types.MappingProxyType`` cannot be pickled; :func:`set_plain_state` turns the dicts
@@ -64,7 +65,7 @@ def plain_state(obj: object) -> tuple[object, ...]:
     )
 
 
-def set_plain_state(obj: object, state: tuple[object, ...]) -> None:
+def set_plain_state(obj: Any, state: tuple[object, ...]) -> None:
     """Restore what :func:`plain_state` saved (every field, dicts made read-only again)."""
     for a, value in zip(attrs.fields(type(obj)), state, strict=True):
         if isinstance(value, dict):

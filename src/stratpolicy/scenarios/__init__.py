@@ -32,7 +32,8 @@ Examples:
     ...                       start=dt.date(2026, 1, 1), end=dt.date(2029, 12, 31))])
     >>> firm = {"firm_size": "sme", "rsta_field": "semiconductors",
     ...         "nst_rd_expense": 1e9, "revenue": 1e11}
-    >>> round(reform.apply(korea.tax_credits()).evaluate(firm, on=dt.date(2026, 6, 30))["nst_rd_credit"])
+    >>> reformed = reform.apply(korea.tax_credits())
+    >>> round(reformed.evaluate(firm, on=dt.date(2026, 6, 30))["nst_rd_credit"])
     530000000
 """
 

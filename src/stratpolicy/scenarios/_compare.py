@@ -38,14 +38,14 @@ def as_evaluation_date(on: object) -> dt.date:
             return dt.date.fromisoformat(on)
         except ValueError:
             pass
-    raise ValidationError(
-        [Problem("on", f"must be a date (YYYY-MM-DD), got {describe(on)}")]
-    )
+    raise ValidationError([Problem("on", f"must be a date (YYYY-MM-DD), got {describe(on)}")])
 
 
 def reformed_pair(baseline: RuleSet, reform: Reform | RuleSet) -> tuple[RuleSet, RuleSet]:
-    """The baseline as evaluated (widened by the reform's new inputs and categories) and
-    the reformed rule set."""
+    """The baseline as evaluated and the reformed rule set.
+
+    With a :class:`Reform`, the baseline is widened by its new inputs and categories.
+    """
     if isinstance(reform, Reform):
         return reform.widen(baseline), reform.apply(baseline)
     if isinstance(reform, RuleSet):
@@ -92,9 +92,7 @@ class Comparison:
         self._base = dict(base_values)
         self._reform = dict(reform_values)
         self.outputs = tuple(self._base)
-        self._types = {
-            name: _output_type(baseline, name) for name in self.outputs
-        }
+        self._types = {name: _output_type(baseline, name) for name in self.outputs}
 
     # -- per row --------------------------------------------------------------------------
 
@@ -130,9 +128,11 @@ class Comparison:
         return base != new
 
     def rows(self, outputs: Sequence[str] | None = None, *, inputs: bool = True) -> Any:
-        """Per-row table (pandas): the inputs and weight, then for each output
-        ``{output}.baseline``, ``{output}.reform`` and ``{output}.delta`` (``.changed``
-        for a category)."""
+        """Per-row table (pandas): the inputs and weight, then each output's values.
+
+        For each output ``{output}.baseline``, ``{output}.reform`` and ``{output}.delta``
+        (``.changed`` for a category).
+        """
         import pandas as pd
 
         chosen = self._chosen(outputs)
@@ -243,9 +243,7 @@ class Comparison:
 
         reform_doc = io._documents.to_document(self.reform) if self.reform is not None else None
         assumptions = list(self.reform.all_assumptions()) if self.reform is not None else []
-        population = {
-            k: v for k, v in self.population.metadata.items() if k != "sources"
-        }
+        population = {k: v for k, v in self.population.metadata.items() if k != "sources"}
         return {
             "stratpolicy_version": __version__,
             "on": self.on.isoformat(),
@@ -258,9 +256,13 @@ class Comparison:
             "population": population,
         }
 
-    def to_parquet(self, path: str | os.PathLike[str], outputs: Sequence[str] | None = None) -> None:
-        """Write the per-row table (:meth:`rows`) to Parquet, with :attr:`metadata` in the
-        file's key-value metadata (key ``stratpolicy``, JSON)."""
+    def to_parquet(
+        self, path: str | os.PathLike[str], outputs: Sequence[str] | None = None
+    ) -> None:
+        """Write the per-row table (:meth:`rows`) to Parquet, with the metadata.
+
+        :attr:`metadata` goes in the file's key-value metadata (key ``stratpolicy``, JSON).
+        """
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -278,8 +280,10 @@ class Comparison:
         scale: float = 1.0,
         unit: str | None = None,
     ) -> Any:
-        """A bar chart of the weighted change of ``output`` by group (needs matplotlib:
-        ``pip install stratpolicy[plot]``). Returns the matplotlib ``Axes``."""
+        """A bar chart of the weighted change of ``output`` by group; returns the ``Axes``.
+
+        Needs matplotlib: ``pip install stratpolicy[plot]``.
+        """
         from stratpolicy.scenarios._plot import plot_delta
 
         return plot_delta(self, output, by, ax=ax, scale=scale, unit=unit)
@@ -404,7 +408,7 @@ def _sort_index(frame: Any, keys: list[Any]) -> Any:
 
 def _output_type(rule_set: RuleSet, name: str) -> ValueType:
     plan = rule_set._engine.plan
-    kind, index = plan.symbols[name]
+    _, index = plan.symbols[name]
     vtype: ValueType = plan.outputs[index].vtype
     return vtype
 

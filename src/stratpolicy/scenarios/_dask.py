@@ -61,11 +61,11 @@ def evaluate_partitions(
         >>> out["government_share_ok"].compute().tolist()
         [True, True, True, True]
     """
-    import dask
+    from dask.delayed import delayed
 
     chosen = tuple(outputs) if outputs is not None else None
     meta = _evaluate(frame._meta, rule_set, on, columns, extra, chosen)
-    shared = dask.delayed(rule_set, pure=True)
+    shared = delayed(rule_set, pure=True)
     return frame.map_partitions(
         _evaluate, shared, on, columns, extra, chosen, meta=meta, align_dataframes=False
     )

@@ -21,6 +21,7 @@ import attrs
 from stratpolicy._checks import Checker, describe
 from stratpolicy.errors import Problem, SchemaError, ValidationError
 from stratpolicy.rules import RuleSet, ValueType
+from stratpolicy.rules._parameters import plain_state, set_plain_state
 from stratpolicy.scenarios._reform import ParameterOverride, Reform
 
 __all__ = [
@@ -78,10 +79,8 @@ def _where(value: Mapping[str, Sequence[str]] | None) -> Mapping[str, tuple[str,
     if value is None:
         return MappingProxyType({})
     if not isinstance(value, Mapping):
-        return value  # type: ignore[return-value]  # refused by the checks
-    return MappingProxyType(
-        {k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()}
-    )
+        return value  # refused by the checks
+    return MappingProxyType({k: (v,) if isinstance(v, str) else tuple(v) for k, v in value.items()})
 
 
 def _str_map(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
@@ -92,18 +91,6 @@ def _str_map(value: Mapping[str, str] | None) -> Mapping[str, str] | None:
 
 def _finite(x: object) -> bool:
     return not isinstance(x, bool) and isinstance(x, float) and math.isfinite(x)
-
-
-def _frozen_state(obj: object) -> tuple[object, ...]:
-    return tuple(
-        dict(value) if isinstance(value, MappingProxyType) else value
-        for value in (getattr(obj, a.name) for a in attrs.fields(type(obj)))
-    )
-
-
-def _thaw_state(obj: object, state: tuple[object, ...]) -> None:
-    for a, value in zip(attrs.fields(type(obj)), state, strict=True):
-        object.__setattr__(obj, a.name, MappingProxyType(value) if isinstance(value, dict) else value)
 
 
 @attrs.frozen(kw_only=True)
@@ -188,19 +175,21 @@ class Factor:
         if self.choices is not None:
             k = len(self.choices)
             return self.choices[min(k - 1, int(u * k))]
-        assert self.low is not None and self.high is not None
+        assert self.low is not None
+        assert self.high is not None
         return self.low + u * (self.high - self.low)
 
     def grid(self) -> tuple[float, ...]:
         """The factor's values in a full grid."""
         if self.choices is not None:
             return self.choices
-        assert self.low is not None and self.high is not None
+        assert self.low is not None
+        assert self.high is not None
         k = self.levels or 3
         if k == 1 or self.low == self.high:
             return (self.low,)
         step = (self.high - self.low) / (k - 1)
-        return tuple(self.low + i * step for i in range(k - 1)) + (self.high,)
+        return (*(self.low + i * step for i in range(k - 1)), self.high)
 
 
 @attrs.frozen(kw_only=True)
@@ -237,7 +226,7 @@ class Outcome:
                 "statistic",
                 f"{describe(self.statistic)} is not one of {', '.join(OUTCOME_STATISTICS)}",
             )
-        if not _finite(self.tolerance) or self.tolerance < 0:  # type: ignore[operator]
+        if not _finite(self.tolerance) or self.tolerance < 0:
             check.add("tolerance", f"must be a finite number >= 0, got {describe(self.tolerance)}")
         if isinstance(self.where, Mapping):
             for k, values in self.where.items():
@@ -246,10 +235,10 @@ class Outcome:
         check.done()
 
     def __getstate__(self) -> tuple[object, ...]:
-        return _frozen_state(self)
+        return plain_state(self)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        _thaw_state(self, state)
+        set_plain_state(self, state)
 
     def columns(self, categories: Sequence[str] = ()) -> tuple[str, ...]:
         """The result columns: ``(name,)``, or ``name[category]`` for each category."""
@@ -288,10 +277,10 @@ class PopulationSource:
         check.done()
 
     def __getstate__(self) -> tuple[object, ...]:
-        return _frozen_state(self)
+        return plain_state(self)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        _thaw_state(self, state)
+        set_plain_state(self, state)
 
 
 @attrs.frozen(kw_only=True)
@@ -415,9 +404,7 @@ class ExperimentSpec:
                     continue
                 param = params.get(name)
                 if param is None:
-                    problems.append(
-                        Problem(path, f"no parameter {name!r}", UnknownReferenceError)
-                    )
+                    problems.append(Problem(path, f"no parameter {name!r}", UnknownReferenceError))
                 elif param.kind == "keyed" and key is None:
                     problems.append(Problem(path, f"{name!r} is keyed: write {name}[key]"))
                 elif param.kind == "number" and key is not None:
@@ -577,10 +564,10 @@ class ExperimentSpec:
         return levers, uncertain, scales
 
     def __getstate__(self) -> tuple[object, ...]:
-        return _frozen_state(self)
+        return plain_state(self)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        _thaw_state(self, state)
+        set_plain_state(self, state)
 
 
 def _rng(cls: Any, rng: Any) -> dict[str, Any]:

@@ -128,7 +128,9 @@ def comparison_html(comparison: Comparison) -> str:
             for size, r in frame.iterrows()
             if r["firms"] > 0
         ]
-        by = _table(("firm size", "firms", "baseline", "reform", "change"), by_rows, f"{key} by firm size")
+        by = _table(
+            ("firm size", "firms", "baseline", "reform", "change"), by_rows, f"{key} by firm size"
+        )
     body = (
         _table(
             ("output", "baseline", "reform", "change", "winners", "losers", "unchanged"),
@@ -187,6 +189,8 @@ def results_html(results: ExperimentResults) -> str:
         f"Study {meta.get('study')!r}: {len(results):,} of {meta.get('experiments', 0):,} "
         f"experiments ({meta.get('sampler')}, seed {meta.get('root_seed')})"
     )
-    return f"<div><strong>{html.escape(title)}</strong>" + _table(
-        ("outcome", "min", "median", "max"), rows
-    ) + "</div>"
+    return (
+        f"<div><strong>{html.escape(title)}</strong>"
+        + _table(("outcome", "min", "median", "max"), rows)
+        + "</div>"
+    )

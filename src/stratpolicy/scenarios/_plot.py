@@ -23,9 +23,7 @@ def plot_delta(
     try:
         import matplotlib.pyplot as plt
     except ImportError:  # pragma: no cover - the plot extra is in dev
-        raise ImportError(
-            "plotting needs matplotlib: pip install 'stratpolicy[plot]'"
-        ) from None
+        raise ImportError("plotting needs matplotlib: pip install 'stratpolicy[plot]'") from None
     frame = comparison.by(by, output)
     frame = frame[frame["firms"] > 0]
     if ax is None:

@@ -31,7 +31,7 @@ _WEIGHT_INPUT = "weight"
 
 def _reader(rule_set: RuleSet, weight: bool) -> RuleSet:
     """A rule set without rules whose inputs are ``rule_set``'s (and the weight)."""
-    inputs: list[Input] = list(rule_set.inputs)
+    inputs: Any = list(rule_set.inputs)
     if weight:
         inputs.append(
             Input(
@@ -187,9 +187,7 @@ class Population:
             assert weight is not None
             mapping[weight] = _WEIGHT_INPUT
         reader = _reader(rule_set, has_weight)
-        table = read_table(
-            file, reader, columns=mapping or None, extra=extra, delimiter=delimiter
-        )
+        table = read_table(file, reader, columns=mapping or None, extra=extra, delimiter=delimiter)
         source = str(file)
         raw: dict[str, tuple[Any, Any]] = {}
         for name in table:
@@ -264,7 +262,14 @@ class Population:
         """
         names = list(columns_data)
         population = cls._from_getter(
-            dict(columns_data), names, "mapping", rule_set, columns, extra, missing, weight,
+            dict(columns_data),
+            names,
+            "mapping",
+            rule_set,
+            columns,
+            extra,
+            missing,
+            weight,
             source,
         )
         if metadata:
@@ -315,9 +320,7 @@ class Population:
 
         declared = {i.name: i for i in rule_set.inputs}
         problems: list[Problem] = []
-        required = [
-            name for name, i in declared.items() if i.default is None and name not in raw
-        ]
+        required = [name for name, i in declared.items() if i.default is None and name not in raw]
         for name in required:
             problems.append(
                 Problem(
@@ -342,7 +345,10 @@ class Population:
                 values[name] = column
                 continue
             rows = np.flatnonzero(mask).tolist()
-            at = (lambda r: f" ({where(r)})") if where is not None else (lambda r: "")
+
+            def at(r: int) -> str:
+                return f" ({where(r)})" if where is not None else ""
+
             info = declared.get(name)
             if name == _WEIGHT_INPUT:
                 problems.extend(
@@ -353,7 +359,7 @@ class Population:
             assert info is not None
             if missing == "error":
                 message = "missing value (missing='error'; missing='default' uses the input's"
-                message += " default)" if info.default is not None else " default)"
+                message += " default)"
                 problems.extend(
                     Problem(f"rows[{r}].{name}", f"{message}{at(r)}")
                     for r in rows[:MAX_REPORTED_ROWS]
@@ -373,8 +379,9 @@ class Population:
         if problems:
             bad_rows = sorted({int(p.path[5 : p.path.index("]")]) for p in problems})
             if len(problems) > MAX_REPORTED_ROWS:
-                problems = problems[:MAX_REPORTED_ROWS] + [
-                    Problem("rows", f"and more: {len(bad_rows)} rows have missing values")
+                problems = [
+                    *problems[:MAX_REPORTED_ROWS],
+                    Problem("rows", f"and more: {len(bad_rows)} rows have missing values"),
                 ]
             raise DataError.from_problems(problems, source=source)
         if not checked:
@@ -455,9 +462,10 @@ class Population:
             return labels[self.codes(name)]
         if name in self._data:
             return self._data[name]
+        default: Any = info.default
         if info.type is ValueType.BOOL:
-            return np.full(self.n, bool(info.default), dtype=bool)
-        return np.full(self.n, float(info.default), dtype=np.float64)
+            return np.full(self.n, bool(default), dtype=bool)
+        return np.full(self.n, float(default), dtype=np.float64)
 
     def table(self) -> Any:
         """The columns given, as the pandas DataFrame :meth:`RuleSet.evaluate_many` reads.
@@ -475,7 +483,9 @@ class Population:
                     frame[name] = pd.Categorical.from_codes(values, categories=info.categories)
                 else:
                     frame[name] = values
-            self._frame = pd.DataFrame(frame, copy=False) if frame else pd.DataFrame(index=range(self.n))
+            self._frame = (
+                pd.DataFrame(frame, copy=False) if frame else pd.DataFrame(index=range(self.n))
+            )
         return self._frame
 
     def to_pandas(self) -> Any:
@@ -492,8 +502,9 @@ class Population:
         return pd.DataFrame(out)
 
     def check_compatible(self, rule_set: RuleSet) -> None:
-        """Check that ``rule_set`` can evaluate this population: every column an input of the
-        same type, every category used declared.
+        """Check that ``rule_set`` can evaluate this population.
+
+        Every column must be an input of the same type, every category used declared.
 
         Raises:
             SchemaError: Every mismatch, each naming the input.
@@ -552,11 +563,18 @@ class Population:
                 raise KeyError(f"{name!r} is not a number input of the population")
             if name not in data:
                 raise KeyError(f"{name!r} has no column (its default applies): nothing to scale")
-            if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not (
-                math.isfinite(factor) and factor >= 0
+            if (
+                isinstance(factor, bool)
+                or not isinstance(factor, (int, float))
+                or not (math.isfinite(factor) and factor >= 0)
             ):
                 raise ValidationError(
-                    [Problem(f"factors.{name}", f"must be a finite number >= 0, got {describe(factor)}")]
+                    [
+                        Problem(
+                            f"factors.{name}",
+                            f"must be a finite number >= 0, got {describe(factor)}",
+                        )
+                    ]
                 )
             data[name] = data[name] * float(factor)
         return self._derived(data, self.weight, {"scaled": dict(factors)})
@@ -567,9 +585,7 @@ class Population:
 
         w = np.asarray(weight, dtype=np.float64)
         if w.shape != (self.n,) or not np.isfinite(w).all() or (w < 0).any():
-            raise ValidationError(
-                [Problem("weight", f"expected {self.n} finite weights >= 0")]
-            )
+            raise ValidationError([Problem("weight", f"expected {self.n} finite weights >= 0")])
         return self._derived(self._data, w, {"reweighted": True})
 
     def _derived(self, data: dict[str, Any], weight: Any, note: Mapping[str, Any]) -> Population:
@@ -587,16 +603,18 @@ class Population:
     def digest(self) -> str:
         """A content hash (SHA-256, hex) of the columns, their declarations and the weights."""
         if self._digest is None:
+            import numpy as np
+
             h = hashlib.sha256()
             for name, info in self._declared.items():
                 h.update(f"{name}|{info.type.value}|{','.join(info.categories)}|".encode())
                 if name in self._data:
                     array = self._data[name]
                     h.update(str(array.dtype).encode())
-                    h.update(memoryview(array).cast("B"))
+                    h.update(np.ascontiguousarray(array).data)
                 else:
                     h.update(f"default={info.default!r}".encode())
-            h.update(memoryview(self.weight).cast("B"))
+            h.update(np.ascontiguousarray(self.weight).data)
             self._digest = h.hexdigest()
         return self._digest
 
@@ -648,7 +666,11 @@ def _weight_allowed(rule_set: RuleSet, weight: str | None) -> bool:
         return False
     if not isinstance(weight, str) or not weight:
         raise SchemaError(
-            [Problem("weight", f"must be a column name or None, got {describe(weight)}", SchemaError)]
+            [
+                Problem(
+                    "weight", f"must be a column name or None, got {describe(weight)}", SchemaError
+                )
+            ]
         )
     if weight in rule_set.input_names or _WEIGHT_INPUT in rule_set.input_names:
         raise SchemaError(

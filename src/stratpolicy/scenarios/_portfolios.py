@@ -100,8 +100,10 @@ class PortfolioComparison:
         return pd.DataFrame.from_records(rows).set_index("mission")
 
     def gaps(self) -> Any:
-        """Every gap technology before or after (pandas): ``before``, ``after`` and
-        ``change`` (``opened``, ``closed`` or ``unchanged``)."""
+        """Every gap technology before or after (pandas).
+
+        Columns ``before``, ``after`` and ``change`` (``opened``, ``closed`` or ``unchanged``).
+        """
         import pandas as pd
 
         before = {r.technology: r for r in self._gaps[0]}
@@ -136,7 +138,10 @@ class PortfolioComparison:
         if self._flows is None:
             return pd.DataFrame()
         before, after = self._flows
-        key = lambda r: (r.mission, r.currency)  # noqa: E731
+
+        def key(r: Any) -> tuple[str, str]:
+            return (r.mission, r.currency)
+
         after_by = {key(r): r for r in after.missions}
         rows = []
         seen = set()

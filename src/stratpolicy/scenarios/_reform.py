@@ -32,6 +32,7 @@ from stratpolicy.errors import (
 )
 from stratpolicy.model import BudgetEntry, Citation, Instrument, Portfolio, Support
 from stratpolicy.rules import Input, Output, Parameter, ParameterSet, ParameterValue, Rule, RuleSet
+from stratpolicy.rules._parameters import plain_state, set_plain_state
 from stratpolicy.scenarios._schedule import ScheduleError, apply_override
 
 __all__ = [
@@ -123,7 +124,9 @@ def _bad_number(value: object) -> bool:
     return isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value)
 
 
-def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None) -> bool:
+def _overlap(
+    a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: dt.date | None
+) -> bool:
     return (a_end is None or b_start <= a_end) and (b_end is None or a_start <= b_end)
 
 
@@ -136,16 +139,9 @@ def _hint(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _frozen_state(obj: object) -> tuple[object, ...]:
-    return tuple(
-        dict(value) if isinstance(value, MappingProxyType) else value
-        for value in (getattr(obj, a.name) for a in attrs.fields(type(obj)))
-    )
-
-
-def _thaw_state(obj: object, state: tuple[object, ...]) -> None:
-    for a, value in zip(attrs.fields(type(obj)), state, strict=True):
-        object.__setattr__(obj, a.name, MappingProxyType(value) if isinstance(value, dict) else value)
+def _prefix(composed: bool, i: int) -> str:
+    """The path prefix of part ``i`` of a composition (none for a single reform)."""
+    return f"parts[{i}]." if composed else ""
 
 
 # -- parameter overrides ----------------------------------------------------------------------
@@ -244,10 +240,10 @@ class ParameterOverride:
         check.done()
 
     def __getstate__(self) -> tuple[object, ...]:
-        return _frozen_state(self)
+        return plain_state(self)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
-        _thaw_state(self, state)
+        set_plain_state(self, state)
 
     @property
     def operation(self) -> str:
@@ -291,7 +287,7 @@ class ParameterOverride:
         """One line: ``nst_rd_base_rate['sme'] = 0.5 from 2026-01-01 to 2029-12-31``."""
         op = self.operation
         if op in ("value", "key"):
-            what = f"{self.target} = {self.value:g}"  # type: ignore[str-format]
+            what = f"{self.target} = {self.value:g}"
         elif op == "by_key":
             assert self.by_key is not None
             pairs = ", ".join(f"{k}: {v:g}" for k, v in self.by_key.items())
@@ -456,9 +452,7 @@ class PortfolioChanges:
         return {
             "add_instruments": [i.id for i in self.add_instruments],
             "end_instruments": [e.instrument for e in self.end_instruments],
-            "budgets": [
-                (b.instrument, b.budget.year, b.budget.stage_label) for b in self.budgets
-            ],
+            "budgets": [(b.instrument, b.budget.year, b.budget.stage_label) for b in self.budgets],
             "add_supports": [(s.instrument, s.support.technology) for s in self.add_supports],
         }
 
@@ -584,7 +578,11 @@ class Reform:
     def changes_rule_set(self) -> bool:
         """Whether the reform changes a rule set (parameters, rules, inputs, outputs)."""
         return any(
-            p.parameters or p.new_parameters or p.new_inputs or p.new_outputs or p.categories
+            p.parameters
+            or p.new_parameters
+            or p.new_inputs
+            or p.new_outputs
+            or p.categories
             or p.rules
             for p in self.components
         )
@@ -642,11 +640,13 @@ class Reform:
 
     def _check_conflicts(self, check: Checker) -> None:
         parts = self.components
-        prefix = (lambda i: f"parts[{i}].") if self.parts else (lambda i: "")
+        composed = bool(self.parts)
+
+        def prefix(i: int) -> str:
+            return _prefix(composed, i)
+
         # parameter overrides, within and across parts
-        flat = [
-            (i, j, o) for i, part in enumerate(parts) for j, o in enumerate(part.parameters)
-        ]
+        flat = [(i, j, o) for i, part in enumerate(parts) for j, o in enumerate(part.parameters)]
         for x in range(len(flat)):
             i, j, a = flat[x]
             for y in range(x):
@@ -735,11 +735,19 @@ class Reform:
         self._check_target(rs.id, "rule set")
         if not self.changes_rule_set:
             raise ValidationError(
-                [Problem("", f"reform {self.id!r} has no change of a rule set (only of a portfolio)")]
+                [
+                    Problem(
+                        "", f"reform {self.id!r} has no change of a rule set (only of a portfolio)"
+                    )
+                ]
             )
         source = f"reform {self.id!r} applied to rule set {rs.id!r}"
         parts = self.components
-        prefix = (lambda i: f"parts[{i}].") if self.parts else (lambda i: "")
+        composed = bool(self.parts)
+
+        def prefix(i: int) -> str:
+            return _prefix(composed, i)
+
         problems: list[Problem] = []
         inputs = list(rs.inputs)
         outputs = list(rs.outputs)
@@ -775,12 +783,14 @@ class Reform:
                         )
                     )
                     continue
-                extra = tuple(c for c in change.add if c not in current.categories)
-                inputs[at] = attrs.evolve(current, categories=(*current.categories, *extra))
+                extra = [c for c in change.add if c not in current.categories]
+                grown: Any = (*current.categories, *extra)
+                inputs[at] = attrs.evolve(current, categories=grown)
         if problems:
             raise DataError.from_problems(problems, source=source)
         if schema_only:
-            return _build(attrs.evolve, rs, source, inputs=tuple(inputs))
+            widened: RuleSet = _build(attrs.evolve, rs, source, inputs=tuple(inputs))
+            return widened
         # 2. outputs and parameters added
         params: dict[str, Parameter] = {p.name: p for p in rs.parameters}
         for i, part in enumerate(parts):
@@ -789,7 +799,9 @@ class Reform:
                     x.name == out.name for x in inputs
                 ):
                     problems.append(
-                        Problem(f"{prefix(i)}new_outputs[{j}].name", f"{out.name!r} is declared already")
+                        Problem(
+                            f"{prefix(i)}new_outputs[{j}].name", f"{out.name!r} is declared already"
+                        )
                     )
                 else:
                     outputs.append(out)
@@ -805,15 +817,15 @@ class Reform:
                     params[new_param.name] = new_param
         # 3. overrides
         categories: set[str] = set()
-        for x in (*inputs, *outputs):
-            categories.update(x.categories)
+        for declared in inputs:
+            categories.update(declared.categories)
+        for out_declared in outputs:
+            categories.update(out_declared.categories)
         for i, part in enumerate(parts):
             for j, override in enumerate(part.parameters):
                 path = f"{prefix(i)}parameters[{j}]"
                 try:
-                    params[override.parameter] = _override(
-                        params, override, part, categories, path
-                    )
+                    params[override.parameter] = _override(params, override, part, categories, path)
                 except DataError as exc:
                     problems.extend(exc.problems)
         # 4. rules
@@ -847,7 +859,7 @@ class Reform:
                     rules.append(rule)
         if problems:
             raise DataError.from_problems(problems, source=source)
-        return _build(
+        reformed: RuleSet = _build(
             attrs.evolve,
             rs,
             source,
@@ -857,16 +869,25 @@ class Reform:
             rules=tuple(rules),
             python_rules=tuple(python_rules),
         )
+        return reformed
 
     def _apply_portfolio(self, portfolio: Portfolio) -> Portfolio:
         self._check_target(portfolio.id, "portfolio")
         if not self.changes_portfolio:
             raise ValidationError(
-                [Problem("", f"reform {self.id!r} has no change of a portfolio (only of a rule set)")]
+                [
+                    Problem(
+                        "", f"reform {self.id!r} has no change of a portfolio (only of a rule set)"
+                    )
+                ]
             )
         source = f"reform {self.id!r} applied to portfolio {portfolio.id!r}"
         parts = self.components
-        prefix = (lambda i: f"parts[{i}].") if self.parts else (lambda i: "")
+        composed = bool(self.parts)
+
+        def prefix(i: int) -> str:
+            return _prefix(composed, i)
+
         problems: list[Problem] = []
         instruments = {ins.id: ins for ins in portfolio.instruments}
         added: list[Instrument] = []
@@ -1086,7 +1107,8 @@ def _override(
             return {"members": tuple(o.members or ())}
         assert entry is not None  # pieces without a value are left alone
         if op == "key":
-            assert entry.by_key is not None and o.key is not None
+            assert entry.by_key is not None
+            assert o.key is not None
             return {"by_key": {**entry.by_key, o.key: o.value}}
         current = entry.members or ()
         kept = [m for m in current if m not in o.remove]

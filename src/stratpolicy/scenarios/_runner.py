@@ -32,7 +32,7 @@ from typing import Any
 
 from stratpolicy._version import __version__
 from stratpolicy.errors import Problem, SchemaError, ValidationError
-from stratpolicy.rules import RuleSet, ValueType
+from stratpolicy.rules import RuleSet
 from stratpolicy.scenarios._compare import as_evaluation_date
 from stratpolicy.scenarios._experiments import Design, ExperimentSpec, Outcome
 from stratpolicy.scenarios._population import Population
@@ -127,9 +127,14 @@ class _Study:
             cols.extend(o.columns(cats))
         return cols
 
-    def reforms(self, values: Sequence[float], index: int) -> tuple[Reform | None, Reform | None, dict[str, float]]:
-        """The experiment's reform (levers and uncertainties on top of the spec's reform),
-        the uncertainties alone (the world, for the baseline) and population scales."""
+    def reforms(
+        self, values: Sequence[float], index: int
+    ) -> tuple[Reform | None, Reform | None, dict[str, float]]:
+        """The experiment's reform, its world and its population scales.
+
+        The reform: levers and uncertainties on top of the spec's reform; the world: the
+        uncertainties alone (for the baseline).
+        """
         spec = self.spec
         levers, uncertain, scales = spec.overrides(values, self.baseline)
         world = (
@@ -203,7 +208,10 @@ class _Study:
         """Every experiment of a batch, in order."""
         start = time.perf_counter()
         timings = {"build": 0.0, "evaluate": 0.0, "outcomes": 0.0}
-        rows = [self.run(i, values, timings) for i, values in zip(batch.indices, batch.values, strict=True)]
+        rows = [
+            self.run(i, values, timings)
+            for i, values in zip(batch.indices, batch.values, strict=True)
+        ]
         timings["busy"] = time.perf_counter() - start
         return _BatchResult(batch.indices, rows, timings, os.getpid())
 
@@ -401,7 +409,9 @@ def _read_manifest(folder: Path) -> dict[str, Any] | None:
         return None
     data: dict[str, Any] = json.loads(file.read_text(encoding="utf-8"))
     if data.get("format") != _FORMAT:
-        raise SchemaError([Problem("", f"{file} is not a stratpolicy results manifest", SchemaError)])
+        raise SchemaError(
+            [Problem("", f"{file} is not a stratpolicy results manifest", SchemaError)]
+        )
     return data
 
 
@@ -416,9 +426,7 @@ class _Output:
         self.manifest = manifest
         existing = _read_manifest(folder) if folder.is_dir() else None
         if folder.exists() and not folder.is_dir():
-            raise SchemaError(
-                [Problem("out", f"{folder} exists and is not a folder", SchemaError)]
-            )
+            raise SchemaError([Problem("out", f"{folder} exists and is not a folder", SchemaError)])
         if existing is not None:
             if existing.get("study_key") != key:
                 raise ValidationError(
@@ -438,7 +446,10 @@ class _Output:
         for stale in folder.glob(".part-*.tmp"):
             stale.unlink(missing_ok=True)
         if existing is None:
-            _atomic_write(folder / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"))
+            _atomic_write(
+                folder / MANIFEST,
+                json.dumps(manifest, indent=1, ensure_ascii=False).encode("utf-8"),
+            )
 
     def done(self) -> set[int]:
         import pyarrow.parquet as pq
@@ -505,16 +516,14 @@ def _workers(kind: str, executor: Any) -> int:
     return 1
 
 
-def _metadata(
-    study: _Study, design: Design, columns: list[str]
-) -> dict[str, Any]:
+def _metadata(study: _Study, design: Design, columns: list[str]) -> dict[str, Any]:
     from stratpolicy import io
 
     spec = study.spec
     reforms = []
     if spec.reform is not None:
         reforms.append(json.loads(io.dumps(spec.reform, "json")))
-    population = {k: v for k, v in study.population.metadata.items()}
+    population = dict(study.population.metadata)
     return {
         "format": _FORMAT,
         "format_version": _FORMAT_VERSION,
@@ -631,9 +640,13 @@ def run_experiments(
     todo = [i for i in range(len(design)) if i not in done]
     workers = _workers(kind, target)
     if batch_size is None:
-        batch_size = min(100, max(DASK_MIN_BATCH, math.ceil(len(todo) / (4 * workers)) if todo else 1))
+        batch_size = min(
+            100, max(DASK_MIN_BATCH, math.ceil(len(todo) / (4 * workers)) if todo else 1)
+        )
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValidationError([Problem("batch_size", f"must be a whole number >= 1, got {batch_size!r}")])
+        raise ValidationError(
+            [Problem("batch_size", f"must be a whole number >= 1, got {batch_size!r}")]
+        )
     if kind == "dask" and batch_size < DASK_MIN_BATCH:
         raise ValidationError(
             [
@@ -702,7 +715,9 @@ def run_experiments(
     return ExperimentResults(table, metadata, timings)
 
 
-def _execute(kind: str, target: Any, study: _Study, batches: list[_Batch]) -> Iterator[_BatchResult]:
+def _execute(
+    kind: str, target: Any, study: _Study, batches: list[_Batch]
+) -> Iterator[_BatchResult]:
     """The results of the batches, as they finish."""
     if kind == "serial":
         for batch in batches:
@@ -734,7 +749,7 @@ def _execute_dask(client: Any, study: _Study, batches: list[_Batch]) -> Iterator
     scattered = client.scatter(study, broadcast=True, hash=False)
     futures = [client.submit(_run_scattered, scattered, b, pure=False) for b in batches]
     try:
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             yield future.result()
     finally:
         client.cancel([f for f in futures if not f.done()])

@@ -64,7 +64,7 @@ def _pieces(param: Parameter) -> list[_Piece]:
 
 def _cut(pieces: list[_Piece], day: dt.date) -> None:
     """Make ``day`` the first day of a piece (splitting the piece that holds it)."""
-    for i, (start, entry, made) in enumerate(pieces):
+    for i, (start, _, _) in enumerate(pieces):
         if start == day:
             return
         if start > day:
@@ -143,7 +143,9 @@ def apply_override(
             last = merged[-1]
             both_made = piece[2] and last[2]
             if (piece[1] is None and last[1] is None) or (
-                both_made and last[1] is not None and piece[1] is not None
+                both_made
+                and last[1] is not None
+                and piece[1] is not None
                 and last[1].data == piece[1].data
             ):
                 continue
@@ -174,4 +176,3 @@ def apply_override(
     if not values:  # pragma: no cover - an override always leaves a value
         raise ScheduleError(f"the reformed schedule of {param.name!r} is empty")
     return attrs.evolve(param, values=tuple(values), end=end_day)
-

@@ -28,8 +28,7 @@ SOURCES: Mapping[str, Mapping[str, Any]] = {
     },
     "rd_performers_2018": {
         "value": {"sme": 38_398, "non_sme": 1_602},
-        "source": "KOITA: corporate research institutes recognised at 2018-11-13 (MBN, "
-        "2018-11-15)",
+        "source": "KOITA: corporate research institutes recognised at 2018-11-13 (MBN, 2018-11-15)",
         "reference": "kr_firm_population.yaml rd_performers",
     },
     "business_rd_2023_krw": {
@@ -184,7 +183,9 @@ def synthetic_firms(n: int, *, seed: int, rule_set: RuleSet | None = None) -> Po
     if isinstance(n, bool) or not isinstance(n, int) or n < 10:
         raise ValidationError([Problem("n", f"must be a whole number >= 10, got {describe(n)}")])
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValidationError([Problem("seed", f"must be a whole number >= 0, got {describe(seed)}")])
+        raise ValidationError(
+            [Problem("seed", f"must be a whole number >= 0, got {describe(seed)}")]
+        )
     baseline = korea.tax_credits()
     target_rs = rule_set if rule_set is not None else baseline
     needed = set(baseline.input_names) - set(target_rs.input_names)
@@ -203,10 +204,10 @@ def synthetic_firms(n: int, *, seed: int, rule_set: RuleSet | None = None) -> Po
     firms, rd_totals = _targets()
 
     sizes: list[str] = []
-    counts = [int(round(n * share)) for _, share in _STRATA]
+    counts = [round(n * share) for _, share in _STRATA]
     counts[0] = n - sum(counts[1:])
-    for (size, _), k in zip(_STRATA, counts, strict=True):
-        sizes.extend([size] * k)
+    for (label, _), k in zip(_STRATA, counts, strict=True):
+        sizes.extend([label] * k)
     size = np.asarray(sizes, dtype=object)
     weight = np.empty(n)
     rd = rng.lognormal(mean=0.0, sigma=_SIGMA_RD, size=n)

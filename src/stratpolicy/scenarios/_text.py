@@ -36,8 +36,10 @@ def amount(value: float, unit: str = "") -> str:
 
 
 def _changed(comparison: Comparison, outputs: Sequence[str] | None) -> list[str]:
-    """The outputs that change; money and count outputs only, when some of them change
-    (a sum of rates means little)."""
+    """The outputs that change; only money, count and boolean ones if some of them change.
+
+    A sum of rates means little.
+    """
     totals = comparison.totals(outputs)
     moved = totals[(totals["delta"] != 0) | ((totals["winners"] + totals["losers"]) > 0)]
     names = [str(name) for name in moved.index]
@@ -63,7 +65,10 @@ def comparison_summary(
     totals = comparison.totals(names) if names else None
     data: dict[str, Any] = {
         "summary_version": 1,
-        **{k: meta[k] for k in ("stratpolicy_version", "on", "baseline", "hypothetical", "assumptions")},
+        **{
+            k: meta[k]
+            for k in ("stratpolicy_version", "on", "baseline", "hypothetical", "assumptions")
+        },
         "reform": comparison.reform.id if comparison.reform is not None else comparison.reformed.id,
         "reform_name": comparison.reform.name if comparison.reform is not None else "",
         "citation": (
@@ -156,7 +161,9 @@ def comparison_text(summary: dict[str, Any], width: int = 100) -> str:
         lines.append("")
         lines.append("Assumptions:")
         for a in summary["assumptions"]:
-            lines.extend(textwrap.wrap(a, width=width, initial_indent="  - ", subsequent_indent="    "))
+            lines.extend(
+                textwrap.wrap(a, width=width, initial_indent="  - ", subsequent_indent="    ")
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -183,7 +190,7 @@ def results_summary(results: ExperimentResults) -> dict[str, Any]:
         "complete": results.complete,
         "sampler": meta.get("sampler"),
         "root_seed": meta.get("root_seed"),
-        "timings": {k: v for k, v in results.timings.items()},
+        "timings": dict(results.timings),
         "outcomes": outcomes,
     }
 
