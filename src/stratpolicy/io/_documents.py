@@ -39,6 +39,9 @@ _KINDS: dict[str, str] = {
     "exchange_rates": "stratpolicy.units:ExchangeRates",
     "rule_set": "stratpolicy.rules:RuleSet",
     "parameter_set": "stratpolicy.rules:ParameterSet",
+    # the scenarios layer (it also registers them with register_kind when imported)
+    "reform": "stratpolicy.scenarios:Reform",
+    "experiments": "stratpolicy.scenarios:ExperimentSpec",
 }
 _ENVELOPE = ("schema_version", "document")
 
