@@ -361,3 +361,20 @@ def test_spec_documents_round_trip() -> None:
     for fmt in ("yaml", "json", "toml"):
         assert io.loads(io.dumps(s, fmt), fmt, ExperimentSpec) == s
     assert s.size == 1000 and s.sampler == "lhs"
+
+
+def test_resampling_uses_each_experiments_recorded_seed(projects) -> None:  # type: ignore[no-untyped-def]
+    s = spec(
+        n=6,
+        resample=True,
+        outcomes=[Outcome(name="firms", output="compliant", statistic="firms")],
+    )
+    results = run_experiments(s, korea.rd_matching(), projects)
+    table = results.table
+    for seed, firms in zip(table["seed"].tolist(), table["firms"].tolist(), strict=True):
+        draws = np.random.default_rng(int(seed)).poisson(1.0, projects.n)
+        assert firms == float(np.sum(projects.weight * draws))
+    assert table["firms"].nunique() == 6  # each experiment its own sample
+    with cf.ThreadPoolExecutor(2) as pool:
+        again = run_experiments(s, korea.rd_matching(), projects, executor=pool, batch_size=2)
+    assert np.array_equal(_bits(table), _bits(again.table))

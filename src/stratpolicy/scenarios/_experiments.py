@@ -307,6 +307,9 @@ class ExperimentSpec:
         rule_set: For the command line: the baseline, a built-in rule set's name or a
             file (relative to the spec's folder).
         population: For the command line: the population.
+        resample: Sampling uncertainty of the population (a Poisson bootstrap): each
+            experiment multiplies every row's weight by a Poisson(1) draw from a
+            ``numpy.random.default_rng`` seeded with the experiment's recorded seed.
     """
 
     id: str
@@ -324,6 +327,7 @@ class ExperimentSpec:
     reform: Reform | None = None
     rule_set: str | None = None
     population: PopulationSource | None = None
+    resample: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()

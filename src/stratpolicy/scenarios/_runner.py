@@ -165,7 +165,9 @@ class _Study:
 
     # -- one experiment -------------------------------------------------------------------
 
-    def run(self, index: int, values: Sequence[float], timings: dict[str, float]) -> list[float]:
+    def run(
+        self, index: int, values: Sequence[float], seed: int, timings: dict[str, float]
+    ) -> list[float]:
         """The outcomes of one experiment (a fresh list)."""
         import numpy as np
 
@@ -187,6 +189,8 @@ class _Study:
         new = reformed.evaluate_many(table, on=self.on)
         t2 = time.perf_counter()
         w = population.weight
+        if self.spec.resample:
+            w = w * np.random.default_rng(seed).poisson(1.0, w.shape[0])
         out: list[float] = []
         for o, mask, codes, k in self._plan():
             b = np.asarray(base[o.output], dtype=np.float64)
@@ -209,8 +213,8 @@ class _Study:
         start = time.perf_counter()
         timings = {"build": 0.0, "evaluate": 0.0, "outcomes": 0.0}
         rows = [
-            self.run(i, values, timings)
-            for i, values in zip(batch.indices, batch.values, strict=True)
+            self.run(i, values, seed, timings)
+            for i, values, seed in zip(batch.indices, batch.values, batch.seeds, strict=True)
         ]
         timings["busy"] = time.perf_counter() - start
         return _BatchResult(batch.indices, rows, timings, os.getpid())
@@ -311,8 +315,11 @@ class ExperimentResults:
         outcomes: The outcome columns.
         metadata: The library version, the spec, the reform documents, the seeds, the
             baseline's and the population's digests (and the population's metadata).
-        timings: For a run in this process: seconds spent building rule sets,
-            evaluating, aggregating, in workers, and the wall time; tasks and experiments.
+        timings: For a run in this process: seconds spent building rule sets
+            (``build``), evaluating them (``evaluate``), aggregating outcomes
+            (``outcomes``), in workers in all (``busy``, and ``busy_by_process``: seconds by
+            process id), and the wall time (``wall``); ``tasks``, ``experiments`` run,
+            ``resumed`` (found in ``out``), ``workers``, ``executor``, ``batch_size``.
     """
 
     def __init__(
@@ -623,8 +630,6 @@ def run_experiments(
             with the spec's reform, or a row cannot be evaluated.
         ValidationError: ``out`` holds another study; a Dask batch below the minimum.
     """
-    import numpy as np
-
     kind, target = _kind(executor)
     spec.check_against(spec.reform.apply(baseline) if spec.reform is not None else baseline)
     design = spec.design()
@@ -670,9 +675,12 @@ def run_experiments(
     bar = _progress(progress, len(design), len(done))
     start = time.perf_counter()
 
+    per_worker: dict[int, float] = {}
+
     def take(result: _BatchResult) -> None:
         for k in ("build", "evaluate", "outcomes", "busy"):
             timings[k] += result.timings[k]
+        per_worker[result.pid] = per_worker.get(result.pid, 0.0) + result.timings["busy"]
         if output is not None:
             table = _arrow_batch(result, design, columns, meta_bytes)
             output.write(table, result.indices[0], result.indices[-1])
@@ -695,23 +703,20 @@ def run_experiments(
         workers=workers,
         executor=kind,
         batch_size=batch_size,
+        busy_by_process=per_worker,
     )
     if output is not None:
         results = read_results(output.folder)
         results.timings = timings
         return results
-    import pandas as pd
-
     collected.sort(key=lambda r: r.indices[0])
-    frames = []
-    for result in collected:
-        frames.append(_arrow_batch(result, design, columns, meta_bytes).to_pandas())
-    if frames:
-        table = pd.concat(frames, ignore_index=True)
-    else:
-        table = pd.DataFrame(
-            {"experiment": np.array([], dtype=np.int64), "seed": np.array([], dtype=np.uint64)}
-        )
+    merged = _BatchResult(
+        [i for r in collected for i in r.indices],
+        [row for r in collected for row in r.rows],
+        {},
+        os.getpid(),
+    )
+    table = _arrow_batch(merged, design, columns, meta_bytes).to_pandas()
     return ExperimentResults(table, metadata, timings)
 
 
