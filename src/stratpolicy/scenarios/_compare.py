@@ -169,7 +169,7 @@ class Comparison:
         records = []
         for name in self._chosen(outputs, numeric=True):
             record = {"output": name, "unit": self.baseline.unit_of(name)}
-            record.update(self._stats(name, None, tolerance))
+            record.update(self._stats(name, tolerance))
             records.append(record)
         return pd.DataFrame.from_records(records).set_index("output")
 
@@ -215,7 +215,7 @@ class Comparison:
 
     def winners_losers(self, output: str, *, tolerance: float = 0.0) -> dict[str, float]:
         """Weighted and unweighted counts of winners, losers and unchanged rows."""
-        stats = self._stats(output, None, tolerance)
+        stats = self._stats(output, tolerance)
         return {
             k: stats[k]
             for k in ("winners", "losers", "unchanged", "rows_winners", "rows_losers", "rows")
@@ -241,7 +241,7 @@ class Comparison:
         """What the comparison rests on: date, rule sets, reform, population, assumptions."""
         from stratpolicy import io
 
-        reform_doc = io._documents.to_document(self.reform) if self.reform is not None else None
+        reform_doc = json.loads(io.dumps(self.reform, "json")) if self.reform is not None else None
         assumptions = list(self.reform.all_assumptions()) if self.reform is not None else []
         population = {k: v for k, v in self.population.metadata.items() if k != "sources"}
         return {
@@ -347,7 +347,7 @@ class Comparison:
             }
         )
 
-    def _stats(self, output: str, _: Any, tolerance: float) -> dict[str, Any]:
+    def _stats(self, output: str, tolerance: float) -> dict[str, Any]:
         frame = self._stats_frame(output, tolerance)
         sums = frame.sum()
         return {k: (int(v) if k.startswith("rows") else float(v)) for k, v in sums.items()}

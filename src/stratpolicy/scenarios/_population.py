@@ -245,7 +245,7 @@ class Population:
     @classmethod
     def from_columns(
         cls,
-        columns_data: Mapping[str, Any],
+        data: Mapping[str, Any],
         rule_set: RuleSet,
         *,
         columns: Mapping[str, str] | None = None,
@@ -260,9 +260,9 @@ class Population:
         ``None``, NaN and masked entries (``numpy.ma``) are missing values. Arguments and
         errors as for :meth:`read`; ``metadata`` is kept in :attr:`metadata`.
         """
-        names = list(columns_data)
+        names = list(data)
         population = cls._from_getter(
-            dict(columns_data),
+            dict(data),
             names,
             "mapping",
             rule_set,
