@@ -102,6 +102,7 @@ class Reform:
     naming both reforms and both changes. Without conflicts the order does not matter.
 
     Examples:
+        >>> import datetime as dt
         >>> r = Reform(id="demo", name="Demo", hypothetical=True, parameters=[
         ...     ParameterOverride(parameter="cap", value=0.2, start=dt.date(2026, 1, 1))])
         >>> r.describe().splitlines()[0]

@@ -14,7 +14,6 @@ folder, atomically; a run interrupted part-way resumes from the batches already 
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import hashlib
 import json
 import math
@@ -724,6 +723,8 @@ def _execute(
     kind: str, target: Any, study: _Study, batches: list[_Batch]
 ) -> Iterator[_BatchResult]:
     """The results of the batches, as they finish."""
+    if not batches:
+        return
     if kind == "serial":
         for batch in batches:
             yield study.run_batch(batch)
@@ -740,11 +741,9 @@ def _execute(
         futures = [target.submit(_run_from_file, path, study.key, b) for b in batches]
         for future in cf.as_completed(futures):
             yield future.result()
-    finally:
+    finally:  # on an error or an interruption: what has not started never will
         for future in futures:
             future.cancel()
-        with contextlib.suppress(Exception):
-            cf.wait(futures)
         shutil.rmtree(folder, ignore_errors=True)
 
 
