@@ -176,6 +176,11 @@ def section_sweep(rows: int, n: int) -> None:
     serial = run_experiments(spec, rs, firms, progress=False)
     report("serial", serial, n)
     context = multiprocessing.get_context("spawn")
+    with cf.ProcessPoolExecutor(1, mp_context=context) as pool:
+        pool.submit(int).result()  # the worker started before the clock
+        alone = run_experiments(spec, rs, firms, executor=pool, progress=False)
+    report("process pool, 1 worker", alone, n)
+    assert alone.table.equals(serial.table)
     with cf.ProcessPoolExecutor(2, mp_context=context) as pool:
         pool.submit(int).result()  # workers started before the clock
         pooled = run_experiments(spec, rs, firms, executor=pool, progress=False)
