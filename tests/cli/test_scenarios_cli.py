@@ -220,6 +220,34 @@ def test_experiments_run_and_resume(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 1 and "another study" in err
 
 
+def test_experiments_on_a_process_pool(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "projects.csv").write_text(
+        "firm_size,total_rd_cost,government_contribution\nsme,1e9,5e8\n", encoding="utf-8"
+    )
+    spec = tmp_path / "study.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    out = tmp_path / "r"
+    code, text, err = run(
+        capsys,
+        "experiments",
+        "run",
+        str(spec),
+        "--out",
+        str(out),
+        "--executor",
+        "process",
+        "--workers",
+        "1",
+        "--format",
+        "json",
+    )
+    assert code == 0, err
+    data = json.loads(text)
+    assert data["timings"]["executor"] == "futures" and data["done"] == 12
+    code, _, err = run(capsys, "experiments", "run", str(spec), "--out", str(out), "--workers", "0")
+    assert code == 1 and "--workers" in err
+
+
 def test_experiments_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     spec = tmp_path / "study.yaml"
     spec.write_text(SPEC.replace("kr_rd_matching", "nowhere.yaml"), encoding="utf-8")
