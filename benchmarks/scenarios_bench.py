@@ -13,7 +13,8 @@ Sections:
 2. One million synthetic firms, baseline against reform (``compare``), and weighted totals by
    firm size.
 3. A 1,000-experiment sweep over 100,000 firms: serially, on a process pool of 2 and on a
-   Dask LocalCluster of 2 workers; the results are checked identical. Per experiment: rule-set
+   Dask LocalCluster of 2 workers (``local_dask_client``: glibc malloc defaults in the
+   workers); the results are checked identical. Per experiment: rule-set
    build, evaluation, and the runner's overhead -- the time not spent building or evaluating
    rules: ``(workers x wall - sum of build, evaluation and aggregation) / experiments``.
 4. Dispatch overhead: the runner on a tiny study (the cost-sharing rules, 50 projects),
@@ -48,6 +49,7 @@ from stratpolicy.scenarios import (
     Population,
     compare,
     examples,
+    local_dask_client,
     run_experiments,
     synthetic_firms,
 )
@@ -186,18 +188,7 @@ def section_sweep(rows: int, n: int) -> None:
         pooled = run_experiments(spec, rs, firms, executor=pool, progress=False)
     report("process pool, 2 workers", pooled, n)
     assert pooled.table.equals(serial.table)
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_dask_client(2) as client:
         t = time.perf_counter()
         scattered = client.scatter(firms, broadcast=True)
         scatter_time = time.perf_counter() - t
@@ -257,18 +248,7 @@ def section_dispatch(n: int) -> None:
         f"(worker busy {one.timings['busy'] / n * 1e3:.2f} ms)"
     )
     print(f"   process pool, 100 per task   {overhead(many) * 1e6:8.1f} us per experiment")
-    from distributed import Client, LocalCluster
-
-    with (
-        LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
+    with local_dask_client(2) as client:
         run_experiments(spec, rs, projects, executor=client, batch_size=50, progress=False)
         ten = run_experiments(spec, rs, projects, executor=client, batch_size=10, progress=False)
         hundred = run_experiments(

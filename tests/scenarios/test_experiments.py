@@ -379,3 +379,20 @@ def test_resampling_uses_each_experiments_recorded_seed(projects) -> None:  # ty
     with cf.ThreadPoolExecutor(2) as pool:
         again = run_experiments(s, korea.rd_matching(), projects, executor=pool, batch_size=2)
     assert np.array_equal(_bits(table), _bits(again.table))
+
+
+def test_local_dask_client_keeps_malloc_defaults(projects) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("distributed")
+    import os
+
+    from stratpolicy.scenarios import local_dask_client
+
+    def trim() -> str | None:
+        return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+    s = spec(n=20)
+    with local_dask_client(1) as client:
+        assert list(client.run(trim).values()) == [None]
+        on_dask = run_experiments(s, korea.rd_matching(), projects, executor=client)
+    serial = run_experiments(s, korea.rd_matching(), projects)
+    assert np.array_equal(_bits(serial.table), _bits(on_dask.table))

@@ -310,21 +310,14 @@ def _cmd_experiments(args: argparse.Namespace) -> int:
             )
     else:
         try:
-            from distributed import Client, LocalCluster
+            import distributed  # noqa: F401
         except ImportError:
             raise UserError(
                 "--executor dask needs Dask: pip install 'stratpolicy[distributed]'"
             ) from None
-        with (
-            LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=args.workers or 2,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,  # type: ignore[no-untyped-call]
-        ):
+        from stratpolicy.scenarios import local_dask_client
+
+        with local_dask_client(args.workers or 2) as client:
             results = run_experiments(
                 spec,
                 rule_set,

@@ -18,7 +18,8 @@ catalogs, below the faces:
   uncertainties, :class:`Outcome` s and a sampler (grid, Latin hypercube, Sobol');
   :func:`run_experiments` serially, on any ``concurrent.futures`` executor or on Dask,
   with identical results, streaming to Parquet and resuming; :func:`read_results`.
-* :func:`evaluate_partitions` -- a rule set over the partitions of a Dask DataFrame.
+* :func:`evaluate_partitions` -- a rule set over the partitions of a Dask DataFrame;
+  :func:`local_dask_client` -- a local Dask cluster of worker processes, set up for it.
 * :mod:`~stratpolicy.scenarios.examples` -- the shipped reforms and study.
 
 Importing this package loads neither numpy nor pandas; they load on first use.
@@ -66,7 +67,7 @@ from stratpolicy.scenarios._reform import (
 if TYPE_CHECKING:
     from stratpolicy.scenarios import examples
     from stratpolicy.scenarios._compare import Comparison, compare
-    from stratpolicy.scenarios._dask import evaluate_partitions
+    from stratpolicy.scenarios._dask import evaluate_partitions, local_dask_client
     from stratpolicy.scenarios._population import MISSING_POLICIES, Population
     from stratpolicy.scenarios._portfolios import PortfolioComparison, compare_portfolios
     from stratpolicy.scenarios._runner import (
@@ -86,6 +87,7 @@ _LAZY: dict[str, str] = {
     "Comparison": "_compare",
     "compare": "_compare",
     "evaluate_partitions": "_dask",
+    "local_dask_client": "_dask",
     "MISSING_POLICIES": "_population",
     "Population": "_population",
     "PortfolioComparison": "_portfolios",
@@ -127,6 +129,7 @@ __all__ = [
     "compare_portfolios",
     "evaluate_partitions",
     "examples",
+    "local_dask_client",
     "read_results",
     "run_experiments",
     "synthetic_firms",

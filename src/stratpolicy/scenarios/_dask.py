@@ -2,13 +2,66 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from stratpolicy.rules import RuleSet
 
-__all__ = ["evaluate_partitions"]
+__all__ = ["evaluate_partitions", "local_dask_client"]
+
+_TRIM = "MALLOC_TRIM_THRESHOLD_"
+
+
+@contextlib.contextmanager
+def local_dask_client(workers: int = 2, **options: Any) -> Iterator[Any]:
+    """A Dask ``Client`` of a local cluster of worker processes, closed on exit.
+
+    ``LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+    host="127.0.0.1", dashboard_address=None)``: one single-threaded process per worker, on
+    the loopback interface, without a dashboard. glibc's ``malloc`` keeps its defaults in the
+    workers: Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` for its worker processes, which turns
+    off glibc's adaptive ``mmap`` threshold, so every numpy temporary above 128 KiB is mapped
+    and unmapped again; ``RuleSet.evaluate_many`` ran 1.4-2.2x slower in such workers
+    (``benchmarks/README.md``). Needs ``stratpolicy[distributed]``.
+
+    Args:
+        workers: Number of worker processes.
+        options: Other ``LocalCluster`` arguments (they win over the ones above).
+
+    Examples:
+        >>> from stratpolicy.scenarios import local_dask_client
+        >>> with local_dask_client(1) as client:  # doctest: +SKIP
+        ...     client.submit(sum, [1, 2]).result()
+        3
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    settings: dict[str, Any] = {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+        **options,
+    }
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(
+            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
+        )
+        # An earlier cluster's nanny, in this process, may have set the variable here; its
+        # workers inherit this process's environment while they start.
+        inherited = os.environ.pop(_TRIM, None)
+        try:
+            cluster = stack.enter_context(LocalCluster(**settings))  # type: ignore[no-untyped-call]
+        finally:
+            if inherited is not None:
+                os.environ[_TRIM] = inherited
+        client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
+        yield client
 
 
 def _evaluate(
