@@ -49,3 +49,17 @@ def test_a_bad_row_in_a_partition_is_the_library_error(random_table) -> None:  #
     )
     with pytest.raises(ValidationError, match=r"rows\[7\].facts.revenue"):
         lazy.compute(scheduler="synchronous")
+
+
+def test_rule_sets_tokenise_by_their_content_hash() -> None:
+    from dask.base import tokenize
+
+    from stratpolicy.catalogs import korea
+
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(rsta()))
+    assert copy is not rsta()
+    assert tokenize(copy) == tokenize(rsta())  # equal declarations, one token
+    assert tokenize(rsta()) != tokenize(korea.rd_matching())
+    assert rsta().__dask_tokenize__() == ("stratpolicy.RuleSet", rsta().digest)

@@ -121,6 +121,10 @@ class RuleSet:
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.digest, self._spec()))
 
+    def __dask_tokenize__(self) -> tuple[str, str]:
+        """Dask's token for the rule set: its content hash (no pickling to tokenise it)."""
+        return ("stratpolicy.RuleSet", self.digest)
+
     # -- introspection --------------------------------------------------------------------
 
     @property
