@@ -52,11 +52,11 @@ def test_a_bad_row_in_a_partition_is_the_library_error(random_table) -> None:  #
 
 
 def test_rule_sets_tokenise_by_their_content_hash() -> None:
+    import pickle
+
     from dask.base import tokenize
 
     from stratpolicy.catalogs import korea
-
-    import pickle
 
     copy = pickle.loads(pickle.dumps(rsta()))
     assert copy is not rsta()
