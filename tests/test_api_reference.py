@@ -36,6 +36,8 @@ MODULES = [
     "stratpolicy.catalogs.international",
     "stratpolicy.display",
     "stratpolicy.report",
+    "stratpolicy.scenarios",
+    "stratpolicy.scenarios.examples",
 ]
 PUBLIC = [(module, name) for module in MODULES for name in importlib.import_module(module).__all__]
 

@@ -36,6 +36,7 @@ FLOORS: dict[str, int] = {
     "limits": 0,
     "_checks": 0,
     "_dates": 0,
+    "_frozen": 0,
     "_format": 0,
     "_html": 0,
     "_version": 0,

@@ -266,9 +266,8 @@ __all__ = [
     "unstructure",
 ]
 
-_LAYERS = ("stratpolicy.rules",)
-"""The packages above io that register document kinds when imported (the scenarios layer
-will join them)."""
+_LAYERS = ("stratpolicy.rules", "stratpolicy.scenarios")
+"""The packages above io that register document kinds when imported."""
 
 _T = TypeVar("_T")
 

@@ -86,6 +86,8 @@ def test_every_kind_the_library_ships_has_a_schema() -> None:
         "exchange_rates",
         "rule_set",
         "parameter_set",
+        "reform",
+        "experiments",
     ]
     for kind in KINDS:
         schema = stratpolicy.schema(kind)

@@ -19,6 +19,15 @@ Commands:
                            record (YAML/JSON) or many (a CSV or a list of records)
     graph [FILE] --format graphml|json|mermaid [--on DATE]
                            the mission graph, for Gephi, networkx or a Mermaid diagram
+    compare RULESET REFORM POPULATION --on DATE [--by GROUP] [--output NAME]
+            [--format text|json] [--rows FILE.parquet] [--column COLUMN=INPUT]
+            [--extra error|ignore] [--missing error|default] [--weight COLUMN]
+                           a reform (a file, or a shipped example) against a rule set over a
+                           population (CSV, Parquet, JSON/YAML, or synthetic:ROWS:SEED)
+    experiments run SPEC --out FOLDER [--executor serial|process|dask] [--workers N]
+            [--batch-size N] [--format text|json] [--progress | --no-progress]
+                           a study of levers and uncertainties, streamed to Parquet;
+                           an interrupted run resumes from FOLDER
     catalog list           the built-in catalogs
     catalog show NAME      one catalog as YAML or JSON
 
@@ -221,22 +230,150 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     from stratpolicy.cli._evaluate import parse_date, run_evaluate
 
     _imports_done()
-    columns: dict[str, str] = {}
-    for item in args.column:
-        column, sep, name = item.partition("=")
-        if not sep or not column or not name:
-            raise UserError(f"--column: expected COLUMN=INPUT, got {item!r}")
-        columns[column] = name
     text = run_evaluate(
         args.rule_set,
         args.facts,
         parse_date(args.on),
         args.explain,
         args.format,
-        columns=columns or None,
+        columns=_columns(args.column),
         extra=args.extra,
     )
     sys.stdout.write(text)
+    return 0
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+def _columns(items: list[str]) -> dict[str, str] | None:
+    columns: dict[str, str] = {}
+    for item in items:
+        column, sep, name = item.partition("=")
+        if not sep or not column or not name:
+            raise UserError(f"--column: expected COLUMN=INPUT, got {item!r}")
+        columns[column] = name
+    return columns or None
+
+
+def _load_reform(arg: str) -> Any:
+    from stratpolicy import io
+    from stratpolicy.scenarios import Reform, examples
+
+    path = Path(arg)
+    if not path.exists() and arg in examples.names():
+        return examples.get(arg)
+    if not path.is_file():
+        known = ", ".join(examples.names())
+        raise UserError(f"no such file or shipped reform: {arg} (shipped: {known})")
+    return io.load(path, Reform)
+
+
+def _load_population(arg: str, rule_set: Any, args: argparse.Namespace) -> Any:
+    from stratpolicy.scenarios import Population, synthetic_firms
+
+    if arg.startswith("synthetic:"):
+        parts = arg.split(":")
+        try:
+            rows = int(parts[1])
+            seed = int(parts[2]) if len(parts) > 2 else 0
+        except (IndexError, ValueError):
+            raise UserError(
+                f"expected synthetic:ROWS or synthetic:ROWS:SEED, got {arg!r}"
+            ) from None
+        if len(parts) > 3:
+            raise UserError(f"expected synthetic:ROWS or synthetic:ROWS:SEED, got {arg!r}")
+        return synthetic_firms(rows, seed=seed, rule_set=rule_set)
+    path = Path(arg)
+    if not path.is_file():
+        raise UserError(f"no such file: {arg}")
+    return Population.read(
+        path,
+        rule_set,
+        columns=_columns(args.column),
+        extra=args.extra,
+        missing=args.missing,
+        weight=None if args.weight == "" else args.weight,
+    )
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from stratpolicy.cli._evaluate import load_rule_set, parse_date
+    from stratpolicy.scenarios import compare
+    from stratpolicy.scenarios._text import comparison_summary, comparison_text
+
+    rule_set = load_rule_set(args.rule_set)
+    reform = _load_reform(args.reform)
+    population = _load_population(args.population, reform.widen(rule_set), args)
+    comparison = compare(rule_set, reform, population, on=parse_date(args.on))
+    outputs = [args.output] if args.output else None
+    if args.output and args.output not in comparison.outputs:
+        raise UserError(f"--output: {args.output!r} is not an output of both rule sets")
+    if args.by and args.by not in population.inputs and args.by not in comparison.outputs:
+        known = ", ".join(population.inputs)
+        raise UserError(f"--by: {args.by!r} is neither a population column nor an output ({known})")
+    summary = comparison_summary(comparison, by=args.by, outputs=outputs)
+    if args.rows:
+        comparison.to_parquet(args.rows)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(comparison_text(summary))
+    return 0
+
+
+def _cmd_experiments(args: argparse.Namespace) -> int:
+    from stratpolicy.scenarios import ExperimentSpec, run_experiments
+    from stratpolicy.scenarios._text import results_summary, results_text
+
+    spec: ExperimentSpec = _read(args.spec, ExperimentSpec)
+    rule_set, population = spec.inputs(Path(args.spec).parent)
+    if args.workers is not None and args.workers < 1:
+        raise UserError(f"--workers: must be at least 1, got {args.workers}")
+    progress = args.progress
+    if args.executor == "serial":
+        results = run_experiments(
+            spec, rule_set, population, out=args.out, batch_size=args.batch_size, progress=progress
+        )
+    elif args.executor == "process":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=args.workers or 2, mp_context=context) as pool:
+            results = run_experiments(
+                spec,
+                rule_set,
+                population,
+                executor=pool,
+                out=args.out,
+                batch_size=args.batch_size,
+                progress=progress,
+            )
+    else:
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise UserError(
+                "--executor dask needs Dask: pip install 'stratpolicy[distributed]'"
+            ) from None
+        from stratpolicy.scenarios import local_dask_client
+
+        with local_dask_client(args.workers or 2) as client:
+            results = run_experiments(
+                spec,
+                rule_set,
+                population,
+                executor=client,
+                out=args.out,
+                batch_size=args.batch_size,
+                progress=progress,
+            )
+    summary = results_summary(results)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(results_text(summary, args.out))
     return 0
 
 
@@ -328,6 +465,50 @@ def _parser() -> argparse.ArgumentParser:
         help="a column that is no input: an error (default) or ignored",
     )
     evaluate.set_defaults(run=_cmd_evaluate)
+
+    comp = sub.add_parser("compare", help="a reform against a rule set over a population")
+    comp.add_argument("rule_set", metavar="RULESET", help="a rule set file or built-in name")
+    comp.add_argument("reform", metavar="REFORM", help="a reform file or shipped reform name")
+    comp.add_argument(
+        "population",
+        metavar="POPULATION",
+        help="a CSV, Parquet or JSON/YAML file, or synthetic:ROWS[:SEED]",
+    )
+    comp.add_argument("--on", required=True, metavar="DATE", help="evaluation date")
+    comp.add_argument("--by", metavar="GROUP", help="also by an input or category output")
+    comp.add_argument("--output", metavar="NAME", help="compare one output only")
+    comp.add_argument("--format", choices=("text", "json"), default="text")
+    comp.add_argument("--rows", metavar="FILE", help="write the per-row table to Parquet")
+    comp.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="COLUMN=INPUT",
+        help="read a population column under an input's name (repeatable)",
+    )
+    comp.add_argument("--extra", choices=("error", "ignore"), default="error")
+    comp.add_argument("--missing", choices=("error", "default"), default="error")
+    comp.add_argument(
+        "--weight", default="weight", metavar="COLUMN", help="the weight column ('' for none)"
+    )
+    comp.set_defaults(run=_cmd_compare)
+
+    experiments = sub.add_parser("experiments", help="run a study of levers and uncertainties")
+    exp_actions = experiments.add_subparsers(dest="action", required=True, metavar="ACTION")
+    run = exp_actions.add_parser("run", help="run (or resume) a study")
+    run.add_argument("spec", metavar="SPEC", help="an experiments document (YAML, JSON, TOML)")
+    run.add_argument("--out", required=True, metavar="FOLDER", help="results (a Parquet folder)")
+    run.add_argument("--executor", choices=("serial", "process", "dask"), default="serial")
+    run.add_argument("--workers", type=int, metavar="N", help="workers (default 2)")
+    run.add_argument("--batch-size", type=int, metavar="N", help="experiments per task")
+    run.add_argument("--format", choices=("text", "json"), default="text")
+    run.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar (default: when standard error is a terminal)",
+    )
+    run.set_defaults(run=_cmd_experiments)
 
     catalog = sub.add_parser("catalog", help="the built-in catalogs")
     actions = catalog.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -162,6 +162,16 @@ class Portfolio:
             _check_references(self, check)
         check.done()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the cached graph is left out of pickles and copies: it is rebuilt on demand
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(Portfolio)}
+        state["_graph"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def __repr__(self) -> str:
         counts = ", ".join(
             f"{len(getattr(self, field))} {field}" for field in _COLLECTIONS if getattr(self, field)

@@ -77,7 +77,13 @@ from stratpolicy.rules._parse import (
 from stratpolicy.rules._ruleset import RuleSet
 from stratpolicy.rules._runtime import MAX_REPORTED_ROWS
 from stratpolicy.rules._spec import Combine, Input, Output, PythonRule, Rule, ValueType
-from stratpolicy.rules._table import BOOLEAN_TEXT, DELIMITERS, PopulationTable, read_table
+from stratpolicy.rules._table import (
+    BOOLEAN_TEXT,
+    DELIMITERS,
+    PopulationTable,
+    read_table,
+    resolve_columns,
+)
 from stratpolicy.rules._warning import Alert, early_warning, indicator_facts
 
 if TYPE_CHECKING:
@@ -122,6 +128,7 @@ __all__ = [
     "format_value",
     "indicator_facts",
     "read_table",
+    "resolve_columns",
 ]
 
 

@@ -130,15 +130,40 @@ class Decision(tuple):  # type: ignore[type-arg]
         return len(self.outputs)
 
     def __eq__(self, other: object) -> bool:
-        return self is other
+        """Equal: the same rule set (equal declarations), date, inputs and results."""
+        if self is other:
+            return True
+        if not isinstance(other, Decision):
+            return NotImplemented
+        mine, theirs = self._values, other._values
+        return (
+            self.on == other.on
+            and self._gone == other._gone
+            and len(mine) == len(theirs)
+            and all(
+                a is b or (a is not UNSET and b is not UNSET and a == b)
+                for a, b in zip(mine, theirs, strict=True)
+            )
+            and (self.rule_set is other.rule_set or self.rule_set == other.rule_set)
+        )
 
     def __ne__(self, other: object) -> bool:
-        return self is not other
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:
+        return hash((self.rule_set.id, self.on, self._gone))
 
     def __reduce__(self) -> Any:
-        raise TypeError("a Decision cannot be pickled; keep its explain().to_dict()")
+        # the rule set (sent as its declarations; see RuleSet.digest), the date and the
+        # values: the context is found again on the other side
+        return (_rebuild_decision, (self.rule_set, self.on, self._gone, self._values))
+
+    def __copy__(self) -> Decision:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Decision:
+        return _rebuild_decision(self.rule_set, self.on, self._gone, self._values)
 
     def _flags(self) -> tuple[Any, ...]:
         plan = self.rule_set._engine.plan
@@ -281,3 +306,11 @@ class Decision(tuple):  # type: ignore[type-arg]
     def _repr_html_(self) -> str:
         """The outputs and the explanation as HTML tables for Jupyter (runs :meth:`explain`)."""
         return self.explain()._repr_html_()
+
+
+def _rebuild_decision(
+    rule_set: RuleSet, on: dt.date, gone: int, values: tuple[Any, ...]
+) -> Decision:
+    """A decision from its rule set, date and values (unpickling, deep copies)."""
+    ctx = rule_set._engine.context(on)
+    return Decision((ctx, gone, *values))

@@ -22,6 +22,7 @@ from types import MappingProxyType
 import attrs
 
 from stratpolicy._checks import Checker, as_tuple
+from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
 
 __all__ = [
@@ -111,6 +112,12 @@ class ParameterValue:
                     check.add(f"members[{i}]", f"must be non-empty text, got {member!r}")
             check.unique("members", self.members, "member")
         check.done()
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
 
     @property
     def kind(self) -> str:

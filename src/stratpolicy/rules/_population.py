@@ -802,6 +802,24 @@ class PopulationResult(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._outputs)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal: same rule set id, date, outputs and fired masks, array by array.
+
+        Number arrays compare NaN equal to NaN (an output not set in both).
+        """
+        if self is other:
+            return True
+        if not isinstance(other, PopulationResult):
+            return NotImplemented
+        return (
+            self.rule_set_id == other.rule_set_id
+            and self.on == other.on
+            and _same_arrays(self._outputs, other._outputs)
+            and _same_arrays(self.fired, other.fired)
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # holds (mutable) arrays
+
     def to_pandas(self, index: Any = None) -> pd.DataFrame:
         """The outputs as a pandas DataFrame (imports pandas)."""
         import pandas as pd
@@ -812,6 +830,18 @@ class PopulationResult(Mapping[str, Any]):
         n = next(iter(self._outputs.values())).shape[0] if self._outputs else 0
         names = list(self._outputs)
         return f"<PopulationResult {self.rule_set_id!r} on {self.on}: {n} rows, outputs {names}>"
+
+
+def _same_arrays(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    if list(a) != list(b):
+        return False
+    for name, x in a.items():
+        y = b[name]
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return False
+        if not np.array_equal(x, y, equal_nan=x.dtype.kind == "f"):
+            return False
+    return True
 
 
 def evaluate_many(

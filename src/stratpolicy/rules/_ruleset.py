@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import hashlib
+import pickle
+import threading
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +24,11 @@ from stratpolicy.rules._spec import Input, Output, PythonRule, Rule
 if TYPE_CHECKING:
     from stratpolicy.rules._population import PopulationResult
 
-__all__ = ["RuleSet"]
+__all__ = ["BUILT_CACHE_SIZE", "RuleSet", "built_cache_info"]
+
+BUILT_CACHE_SIZE = 32
+"""How many rule sets a process keeps, built, after unpickling them (least recently used
+first out): a worker that receives the same rule set in every task builds it once."""
 
 
 def _inputs(value: Iterable[Input]) -> tuple[Input, ...]:
@@ -84,6 +92,7 @@ class RuleSet:
     citation: Citation | None = None
     _engine: Engine = attrs.field(init=False, repr=False, eq=False)
     _dates: dict[object, Any] = attrs.field(init=False, repr=False, eq=False)
+    _digest: str | None = attrs.field(init=False, repr=False, eq=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -104,6 +113,34 @@ class RuleSet:
         engine = Engine(build_plan(self), self)
         object.__setattr__(self, "_engine", engine)
         object.__setattr__(self, "_dates", engine.functions)
+
+    # -- pickling -------------------------------------------------------------------------
+
+    def _spec(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, a.name) for a in attrs.fields(RuleSet) if a.init)
+
+    @property
+    def digest(self) -> str:
+        """A content hash of the rule set's declarations (SHA-256 of their pickle, hex).
+
+        Two rule sets with the same digest are built from the same declarations. Pickling
+        sends the declarations with the digest; the receiving process builds the rule set
+        once and reuses it for every later copy with that digest (see
+        :data:`BUILT_CACHE_SIZE`), so a worker does not rebuild it for each task.
+        """
+        digest = self._digest
+        if digest is None:
+            data = pickle.dumps(self._spec(), protocol=pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.sha256(data).hexdigest()
+            object.__setattr__(self, "_digest", digest)
+        return digest
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.digest, self._spec()))
+
+    def __dask_tokenize__(self) -> tuple[str, str]:
+        """Dask's token for the rule set: its content hash (no pickling to tokenise it)."""
+        return ("stratpolicy rule set", self.digest)
 
     # -- introspection --------------------------------------------------------------------
 
@@ -256,3 +293,40 @@ class RuleSet:
         from stratpolicy.rules._population import evaluate_many
 
         return evaluate_many(self, table, on=on, columns=columns, extra=extra)
+
+
+# -- the per-process cache of rule sets built from pickles ---------------------------------
+
+_built: collections.OrderedDict[str, RuleSet] = collections.OrderedDict()
+_built_lock = threading.Lock()
+_built_counts = {"hits": 0, "builds": 0}
+
+
+def _rebuild(digest: str, spec: tuple[Any, ...]) -> RuleSet:
+    """Unpickle a rule set: the one already built in this process, or build it once."""
+    with _built_lock:
+        found = _built.get(digest)
+        if found is not None:
+            _built.move_to_end(digest)
+            _built_counts["hits"] += 1
+            return found
+    names = [a.name for a in attrs.fields(RuleSet) if a.init]
+    rule_set = RuleSet(**dict(zip(names, spec, strict=True)))
+    object.__setattr__(rule_set, "_digest", digest)
+    with _built_lock:
+        _built_counts["builds"] += 1
+        _built[digest] = rule_set
+        while len(_built) > BUILT_CACHE_SIZE:
+            _built.popitem(last=False)
+    return rule_set
+
+
+def built_cache_info() -> dict[str, int]:
+    """This process's cache of unpickled rule sets: ``hits``, ``builds`` and ``size``.
+
+    Examples:
+        >>> sorted(built_cache_info())
+        ['builds', 'hits', 'size']
+    """
+    with _built_lock:
+        return {**_built_counts, "size": len(_built)}

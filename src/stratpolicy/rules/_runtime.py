@@ -35,6 +35,9 @@ class _Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        return "UNSET"  # pickled by name: the one instance survives a round trip
+
     def _fail(self, *_: object) -> NoReturn:
         raise TypeError("unset value used")
 

@@ -14,6 +14,7 @@ import attrs
 
 from stratpolicy._checks import Checker, as_enum, as_texts
 from stratpolicy._dates import in_period
+from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
 from stratpolicy.rules._runtime import shown
 
@@ -282,6 +283,12 @@ class Rule:
         if not isinstance(self.outputs, Mapping) or not self.outputs:
             check.add("outputs", "a rule must set at least one output")
         check.done()
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the rule's validity dates."""
