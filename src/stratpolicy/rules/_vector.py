@@ -17,6 +17,7 @@ See :mod:`._codegen` for how the generated tree becomes a function safely.
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import types
 from typing import Any
 
@@ -25,7 +26,10 @@ from stratpolicy.rules._codegen import assign, attr_free_call, build_function, c
 from stratpolicy.rules._plan import OutputInfo, Plan, RuleInfo
 from stratpolicy.rules._spec import Combine, ValueType
 
-__all__ = ["VectorCode", "compile_vector"]
+__all__ = ["EPOCH", "VectorCode", "compile_vector"]
+
+EPOCH = dt.date(1970, 1, 1).toordinal()
+"""Dates in the kernels are days since 1970-01-01 (numpy's ``datetime64[D]`` as int64)."""
 
 _ARITH: dict[str, ast.operator] = {"+": ast.Add(), "-": ast.Sub(), "*": ast.Mult()}
 _CMPOPS: dict[str, ast.cmpop] = {
@@ -106,6 +110,8 @@ class _Gen:
             return const(node.value), None
         if isinstance(node, ir.Text):
             return const(self.plan.codes[node.value]), None
+        if isinstance(node, ir.Day):  # dates are days since 1970-01-01 (int64)
+            return const(node.value.toordinal() - EPOCH), None
         if isinstance(node, ir.Name):
             return self.name(node.id)
         if isinstance(node, ir.Lookup):
@@ -205,7 +211,13 @@ class _Gen:
             return attr_free_call("ABS", args[0]), poison
         if node.func == "clip":
             return attr_free_call("FMIN", attr_free_call("FMAX", args[0], args[1]), args[2]), poison
-        digits = int(node.args[1].value) if len(node.args) == 2 else 0  # type: ignore[union-attr]
+        if node.func == "days_between":
+            return attr_free_call("DAYS", args[0], args[1]), poison
+        digits = 0
+        if len(node.args) == 2:
+            places = node.args[1]
+            assert isinstance(places, ir.Num)
+            digits = int(places.value)
         return attr_free_call("ROUND", args[0], const(digits)), poison
 
     def logic(self, node: ir.Logic) -> Value:
