@@ -49,7 +49,9 @@ class Decision(dict[str, Any]):
     :attr:`fired`, the explanation -- is computed only when it is read.
 
     Reading an output that is not set raises ``KeyError`` with the reason (no rule set it
-    and it has no default, or it is not an output at all).
+    and it has no default, or it is not an output at all). Two decisions are equal when
+    their rule sets are equal and their dates, inputs and results are the same; compared
+    with a plain ``dict``, a decision is the dict of its outputs.
     """
 
     __slots__ = ("_state",)
