@@ -524,3 +524,41 @@ def test_import_loads_neither_numpy_nor_pint() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+# --- string columns ---------------------------------------------------------------------------------
+
+TEXTS = st.text(alphabet=st.sampled_from("ab_zé한\x00 "), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(TEXTS.filter(bool), min_size=1, max_size=12, unique=True),
+    st.lists(TEXTS, min_size=0, max_size=40),
+    st.data(),
+)
+def test_string_columns_are_encoded_exactly(
+    allowed: list[str], others: list[str], data: st.DataObject
+) -> None:
+    from stratpolicy.rules._population import _encode_text
+
+    values = others + data.draw(st.lists(st.sampled_from(allowed), max_size=40))
+    values = data.draw(st.permutations(values))
+    codes = {text: 100 + i for i, text in enumerate(allowed)}
+    array = np.array(values, dtype=f"<U{max([1, *map(len, values)])}")
+    # numpy's str_ cannot hold trailing NUL characters: compare what the array holds
+    want = [codes.get(str(v), -1) for v in array]
+    assert _encode_text(array, allowed, codes).tolist() == want
+    assert _encode_text(array[::-1], allowed, codes).tolist() == want[::-1]  # not contiguous
+
+
+@pytest.mark.parametrize("count", [70, 200])
+def test_many_categories_are_encoded_by_a_binary_search(count: int) -> None:
+    from stratpolicy.rules._population import _encode_text
+
+    rng = np.random.default_rng(count)
+    allowed = [f"field_{i:03d}" for i in range(count)]  # alike but in the last characters
+    values = [allowed[i] for i in rng.integers(0, count, 500)] + ["field_", "field_0000", ""]
+    codes = {text: i for i, text in enumerate(allowed)}
+    got = _encode_text(np.array(values), allowed, codes).tolist()
+    assert got == [codes.get(v, -1) for v in values]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -590,9 +591,7 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
         column = column.to_numpy(dtype=object)
     array = _array(column, info.name) if kind == "mapping" else np.asarray(column)
     if array.dtype.kind in "UT":
-        out = np.full(array.shape[0], -1, dtype=np.intp)
-        for text in allowed:
-            out[array == text] = codes[text]
+        out = _encode_text(array, allowed, codes)
         bad = out < 0
         if bad.any():
             return np.where(bad, placeholder, out), bad, array, None
@@ -619,6 +618,93 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
                 bad[found] = True
         return out, (bad if bad.any() else None), array, (missing if missing.any() else None)
     return out, None, array, None
+
+
+_CODE_POINTS = 0x110000  # a character of a numpy str_ array is a uint32 below this
+
+
+def _separating(texts: tuple[str, ...], width: int) -> list[int] | None:
+    """At most three character positions whose characters tell ``texts`` apart, or ``None``."""
+
+    def kinds(positions: list[int]) -> int:
+        return len({tuple(t[p] if p < len(t) else "" for p in positions) for t in texts})
+
+    candidates = range(min(width, max(len(t) for t in texts) + 1))
+    chosen: list[int] = []
+    while kinds(chosen) < len(texts):
+        if len(chosen) == 3:
+            return None
+        rest = [p for p in candidates if p not in chosen]
+        chosen.append(max(rest, key=lambda p: kinds([*chosen, p])))
+    return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def _text_plan(texts: tuple[str, ...], width: int) -> tuple[list[int], int, Any] | None:
+    """How to find each row's only possible category: positions, modulus, slot table.
+
+    ``None`` when no three positions tell the categories apart, or no small modulus keeps
+    their keys apart (many categories): then a binary search is used.
+    """
+    if len(texts) > 64:
+        return None
+    positions = _separating(texts, width)
+    if positions is None:
+        return None
+    keys = []
+    for text in texts:
+        key = 0
+        for p in positions:
+            key = key * _CODE_POINTS + (ord(text[p]) if p < len(text) else 0)
+        keys.append(key)
+    for modulus in range(len(texts), len(texts) + 4096):
+        if len({k % modulus for k in keys}) == len(keys):
+            slot = np.zeros(modulus, dtype=np.intp)
+            for i, key in enumerate(keys):
+                slot[key % modulus] = i
+            return positions, modulus, slot
+    return None
+
+
+def _encode_text(array: Any, allowed: Sequence[str], codes: Mapping[str, int]) -> Any:
+    """The codes of a numpy ``str_`` column (-1 where a value is no allowed category).
+
+    Two passes over the text instead of one comparison per category: the characters at
+    (at most three) positions that tell the categories apart name each row's only
+    possible category, through a small table; one comparison with that category decides.
+    """
+    n = array.shape[0]
+    width = array.dtype.itemsize // 4
+    # a category longer than the column's width, or ending in NUL (which numpy strips from
+    # every value), equals no value
+    texts = tuple(t for t in allowed if len(t) <= width and not t.endswith("\x00"))
+    if array.dtype.kind != "U" or not texts or n == 0:
+        out = np.full(n, -1, dtype=np.intp)
+        for text in texts:
+            out[array == text] = codes[text]
+        return out
+    plan = _text_plan(texts, width)
+    if plan is None:  # a binary search per value
+        ordered = sorted(texts)
+        sorted_texts = np.array(ordered)
+        found = np.minimum(np.searchsorted(sorted_texts, array), len(ordered) - 1)
+        table = np.array([codes[t] for t in ordered], dtype=np.intp)
+        return np.where(sorted_texts[found] == array, table[found], -1)
+    positions, modulus, slot = plan
+    if positions:
+        chars = np.ascontiguousarray(array).view(np.uint32).reshape(n, width)
+        key_of_row = chars[:, positions[0]].astype(np.int64)
+        for p in positions[1:]:
+            key_of_row *= _CODE_POINTS
+            key_of_row += chars[:, p]
+        np.remainder(key_of_row, modulus, out=key_of_row)
+        candidate = slot[key_of_row]
+    else:  # one category: every row's candidate
+        candidate = np.zeros(n, dtype=np.intp)
+    equal = np.array(texts)[candidate] == array
+    out = np.array([codes[t] for t in texts], dtype=np.intp)[candidate]
+    out[~equal] = -1
+    return out
 
 
 class _Lazy:

@@ -69,6 +69,55 @@ class _Gen:
         self.key_sites: list[tuple[str, int, ir.Name | ir.Text]] = []
         self.checked = plan.checked
         self.root: ir.Node | None = None  # the output expression being generated
+        self.all_flags: set[int] = set()  # rules whose condition is always true
+        # common subexpressions: how often each is generated, the step of its last use,
+        # its variables once made, and the variables to free after each step
+        self.repeats: dict[ir.Node, int] = {}
+        self.last_step: dict[ir.Node, int] = {}
+        self.made: dict[ir.Node, Value] = {}
+        self.free_after: dict[int, list[str]] = {}
+        self.step = 0
+
+    def plan_repeats(self) -> None:
+        """Count the subexpressions the kernel will compute, in the order it computes them.
+
+        A subexpression met again (``o6 > 0.0`` in five conditions) is computed once, kept
+        in a variable, and freed after the step (rule) that uses it last. Its children are
+        not counted again: the kept value stands for them.
+        """
+        plan = self.plan
+        step = 0
+
+        def visit(node: ir.Node) -> None:
+            stack = [node]
+            while stack:
+                current = stack.pop()
+                if isinstance(current, ir.Num | ir.Text | ir.Truth | ir.Day | ir.Name):
+                    continue
+                if isinstance(current, ir.Lookup) and isinstance(current.key, ir.Text):
+                    continue  # a constant of the date
+                seen = self.repeats.get(current, 0)
+                self.repeats[current] = seen + 1
+                self.last_step[current] = step
+                if seen:
+                    continue
+                if isinstance(current, ir.Power) and current.exponent == 0:
+                    continue
+                stack.extend(reversed(ir.children(current)))
+
+        steps: list[RuleInfo | None] = [None for _ in plan.combine_first]
+        for r in plan.order:
+            if self.active[r]:
+                steps.append(plan.rules[r])
+            steps.extend(None for _ in plan.combine_after.get(r, []))
+        for info in steps:
+            if info is not None and not info.is_python:
+                assert info.condition is not None
+                visit(info.condition)
+                for _, node, _ in info.outputs:
+                    assert node is not None
+                    visit(node)
+            step += 1
 
     def temp(self, value: ast.expr) -> ast.expr:
         if isinstance(value, ast.Name | ast.Constant):
@@ -97,7 +146,22 @@ class _Gen:
         return load(f"o{index}"), poison
 
     def expr(self, node: ir.Node) -> Value:
-        value, poison = self._expr(node)
+        found = self.made.get(node) if self.repeats.get(node, 0) > 1 else None
+        if found is not None:
+            value, poison = found
+        else:
+            value, poison = self._expr(node)
+            if self.repeats.get(node, 0) > 1:  # met again later: keep it in a variable
+                n = len(self.made)
+                names = [f"c{n}"]
+                self.body.append(assign(f"c{n}", value))
+                value = load(f"c{n}")
+                if poison is not None:
+                    names.append(f"cp{n}")
+                    self.body.append(assign(f"cp{n}", poison))
+                    poison = load(f"cp{n}")
+                self.made[node] = (value, poison)
+                self.free_after.setdefault(self.last_step[node], []).extend(names)
         if node is not self.root and id(node) in self.checked:
             value = self.temp(value)
             poison = self.por(poison, attr_free_call("NFP", value))
@@ -253,9 +317,11 @@ class _Gen:
         """
         first = self.count
         step(item)
-        if self.count > first:
-            names = [f"t{i}" for i in range(first + 1, self.count + 1)]
+        names = [f"t{i}" for i in range(first + 1, self.count + 1)]
+        names += self.free_after.pop(self.step, [])
+        if names:
             self.body.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in names]))
+        self.step += 1
 
     def rule(self, info: RuleInfo) -> None:
         r = info.index
@@ -293,6 +359,7 @@ class _Gen:
         assert cond is not None
         if isinstance(cond, ir.Truth) and cond.value:
             self.body.append(assign(f"f{r}", load("ALL")))
+            self.all_flags.add(r)
         else:
             value, poison = self.expr(cond)
             self.check(poison)
@@ -306,8 +373,32 @@ class _Gen:
                 value = self.temp(value)
                 poison = self.por(poison, attr_free_call("NFP", value))
             if poison is not None:
-                self.check(attr_free_call("PAND", load(f"f{r}"), poison))
+                self.check(
+                    poison if r in self.all_flags else attr_free_call("PAND", load(f"f{r}"), poison)
+                )
             self.body.append(assign(f"r{r}_{slot}", value))
+
+    def select(self, out: OutputInfo, r: int, value: ast.expr, other: ast.expr) -> ast.expr:
+        """``value`` on the rows where rule ``r`` fired, ``other`` on the others.
+
+        A rule that always fires gives ``value``. Booleans are selected with logical
+        operations, several times faster than :func:`numpy.where` (whose branches a
+        random mask makes the processor mispredict), and exact.
+        """
+        if r in self.all_flags:
+            return value
+        flag = load(f"f{r}")
+        if out.vtype is ValueType.BOOL:
+            if isinstance(other, ast.Constant) and other.value is False:
+                return attr_free_call("AND", flag, value)
+            if isinstance(value, ast.Constant) and value.value is True:
+                return attr_free_call("OR", flag, other)
+            return attr_free_call(
+                "OR",
+                attr_free_call("AND", flag, value),
+                attr_free_call("AND", attr_free_call("NOT", flag), other),
+            )
+        return attr_free_call("WHERE", flag, value, other)
 
     def combine(self, out: OutputInfo) -> None:
         var = f"o{out.index}"
@@ -324,25 +415,29 @@ class _Gen:
             if unset:
                 self.body.append(assign(f"mo{out.index}", const(True)))
             return
+        always = any(r in self.all_flags for r, _ in writers)  # some rule always fires
         any_fired: ast.expr = load(f"f{writers[0][0]}")
         for r, _ in writers[1:]:
             any_fired = attr_free_call("OR", any_fired, load(f"f{r}"))
         if out.combine in (Combine.SUM, Combine.MAX, Combine.MIN):
             acc = f"a{out.index}"
-            self.body.append(assign(acc, const(0.0) if out.combine is Combine.SUM else load("NAN")))
-            for r, s in writers:
+            first, *rest = writers
+            if first[0] in self.all_flags:
+                self.body.append(assign(acc, load(f"r{first[0]}_{first[1]}")))
+            else:
+                rest = writers
+                start = const(0.0) if out.combine is Combine.SUM else load("NAN")
+                self.body.append(assign(acc, start))
+            for r, s in rest:
                 value = load(f"r{r}_{s}")
                 if out.combine is Combine.SUM:
                     step: ast.expr = ast.BinOp(
-                        left=load(acc),
-                        op=ast.Add(),
-                        right=attr_free_call("WHERE", load(f"f{r}"), value, const(0.0)),
+                        left=load(acc), op=ast.Add(), right=self.select(out, r, value, const(0.0))
                     )
                 else:
                     helper = "FMAX" if out.combine is Combine.MAX else "FMIN"
-                    step = attr_free_call(
-                        "WHERE", load(f"f{r}"), attr_free_call(helper, load(acc), value), load(acc)
-                    )
+                    merged = attr_free_call(helper, load(acc), value)
+                    step = self.select(out, r, merged, load(acc))
                 self.body.append(assign(acc, step))
             if (
                 out.combine is Combine.SUM
@@ -350,22 +445,31 @@ class _Gen:
                 and out.index in self.plan.sum_checked
             ):
                 self.check(attr_free_call("NFP", load(acc)))  # a sum may overflow
-            any_var = self.temp(any_fired)
-            self.body.append(assign(var, attr_free_call("WHERE", any_var, load(acc), fill)))
+            if always:
+                self.body.append(assign(var, load(acc)))
+                any_var: ast.expr = load("ALL")
+            else:
+                any_var = self.temp(any_fired)
+                self.body.append(assign(var, attr_free_call("WHERE", any_var, load(acc), fill)))
         else:
-            self.body.append(assign(var, fill))
-            for r, s in reversed(writers):
-                self.body.append(
-                    assign(
-                        var, attr_free_call("WHERE", load(f"f{r}"), load(f"r{r}_{s}"), load(var))
-                    )
-                )
+            # the first writer that fires wins: one that always fires hides those after it
+            chain = list(writers)
+            for i, (r, _) in enumerate(chain):
+                if r in self.all_flags:
+                    del chain[i + 1 :]
+                    break
+            current: ast.expr = fill
+            for r, s in reversed(chain):
+                self.body.append(assign(var, self.select(out, r, load(f"r{r}_{s}"), current)))
+                current = load(var)
             any_var = any_fired
         if unset:
-            self.body.append(assign(f"mo{out.index}", attr_free_call("NOT", any_var)))
+            mask = const(None) if always else attr_free_call("NOT", any_var)
+            self.body.append(assign(f"mo{out.index}", mask))
 
     def function(self) -> types.CodeType:
         plan = self.plan
+        self.plan_repeats()
         for info in plan.inputs:
             self.body.append(
                 assign(
