@@ -129,6 +129,19 @@ def _scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.datetime64) else value
 
 
+def _bits(*tests: Any) -> Any:
+    """An index of the tests' truth values, bit ``i`` for test ``i`` (uint8)."""
+    index: Any = np.asarray(tests[0], dtype=bool).astype(np.uint8)
+    for i, test in enumerate(tests[1:], 1):
+        index = index | (np.asarray(test, dtype=bool).astype(np.uint8) << np.uint8(i))
+    return index
+
+
+def _pick(index: Any, values: tuple[Any, ...], pattern: tuple[int, ...]) -> Any:
+    """The value each row's index leads to: ``values[pattern[index]]``."""
+    return np.array([values[i] for i in pattern])[index]
+
+
 def _days(start: Any, end: Any) -> Any:
     """``days_between`` over columns of days: a float64 number of days."""
     return np.subtract(end, start, dtype=np.float64)
@@ -160,6 +173,8 @@ _HELPERS: dict[str, Any] = {
     "CHECK": _check,
     "MASK": _mask,
     "DAYS": _days,
+    "BITS": _bits,
+    "PICK": _pick,
 }
 
 
@@ -1257,44 +1272,66 @@ def evaluate_many(
 def _evaluate_by_row(
     rs: RuleSet, engine: Engine, prepared: _Prepared, dates: _Dates
 ) -> PopulationResult:
-    """Each row on its own date: the rows of each regime in force run through its kernel."""
+    """Each row on its own date: the rows of each regime in force run through its kernel.
+
+    The regime is constant between the days on which a rule's validity or a parameter's
+    value changes (``Engine.breakpoints``): a binary search finds each row's interval,
+    intervals of one regime form a group, a stable sort makes each group contiguous, and
+    each group's kernel runs on its slice. An output is put back in row order when it is
+    first read.
+    """
     plan = engine.plan
     n = prepared.n
     points = np.array([d.toordinal() - EPOCH for d in engine.breakpoints()], dtype=np.int64)
     segment = np.searchsorted(points, dates.days, side="right")
-    counts = np.bincount(segment, minlength=points.shape[0] + 1)
-    if dates.bad is not None:
-        counts -= np.bincount(segment[dates.bad], minlength=points.shape[0] + 1)
-    failing = [] if dates.bad is None else [dates.bad]
-    groups: dict[int, tuple[Regime, list[int]]] = {}
-    for k in np.flatnonzero(counts).tolist():
+    present = np.bincount(segment, minlength=points.shape[0] + 1)
+    group_of = np.full(points.shape[0] + 1, -1, dtype=np.int64)
+    regimes: list[Regime] = []
+    for k in np.flatnonzero(present).tolist():
         first = int(points[k - 1]) if k > 0 else int(points[0]) - 1 if points.shape[0] else 0
         regime = engine.regime(_day(max(first, _MIN_DAY)))
         if regime.fn is None:  # a rule in force reads a parameter that has no value
-            failing.append(segment == k)
             continue
-        groups.setdefault(id(regime), (regime, []))[1].append(k)
-    good = None if dates.bad is None else ~dates.bad
-    runs: list[tuple[Any, Any, Any, Any]] = []  # rows (None: all), outs, masks, flags
-    for regime, segments in groups.values():
-        kernel = _kernel_of(engine, regime)
-        if len(groups) == 1 and len(failing) == 0:
-            rows = None
-        else:
-            chosen = np.isin(segment, segments) if len(segments) > 1 else segment == segments[0]
-            if good is not None:
-                chosen &= good
-            rows = np.flatnonzero(chosen)
-        outs, masks, flags, bad = _run(kernel, prepared, rows)
+        if regime not in regimes:
+            regimes.append(regime)
+        group_of[k] = regimes.index(regime)
+    group = group_of[segment]
+    if dates.bad is not None:
+        group[dates.bad] = -1
+    failing = [group < 0] if (group < 0).any() else []
+    columns = [c for c in prepared.columns if c is not None and c.bad is not None]
+    if len(regimes) == 1 and not failing:  # one regime: the rows as they are
+        kernel = _kernel_of(engine, regimes[0])
+        outs, masks, flags, bad = _run(kernel, prepared, None)
         if bad:
-            union = _union(bad, n if rows is None else rows.shape[0])
-            if rows is None:
-                failing.append(union)
-            else:
+            failing.append(_union(bad, n))
+    else:
+        # the rows of each group together, in row order within a group (a radix sort on
+        # small ids)
+        small = group.astype(np.int8) if len(regimes) < 127 else group
+        order = np.argsort(small, kind="stable")
+        counts = np.bincount(group + 1, minlength=len(regimes) + 1)
+        bounds = np.concatenate([[0], np.cumsum(counts)])[1:]  # group g: bounds[g] to [g + 1]
+        xs = [x[order] if isinstance(x, np.ndarray) else x for x in prepared.xs]
+        ms = [m[order] if isinstance(m, np.ndarray) else m for m in prepared.ms]
+        bad_columns = [c.bad[order] for c in columns]
+        parts: list[tuple[int, int, Any, Any, Any]] = []
+        for g, regime in enumerate(regimes):
+            start, end = int(bounds[g]), int(bounds[g + 1])
+            if start == end:
+                continue
+            here = slice(start, end)
+            sub = _Prepared(end - start)
+            sub.xs = [x[here] if isinstance(x, np.ndarray) else x for x in xs]
+            sub.ms = [m[here] if isinstance(m, np.ndarray) else m for m in ms]
+            sub.columns = [_Column(b[here], b[here], None, None) for b in bad_columns]
+            outs_g, masks_g, flags_g, bad = _run(_kernel_of(engine, regime), sub, None)
+            if bad:
                 full = np.zeros(n, dtype=bool)
-                full[rows[union]] = True
+                full[order[here][_union(bad, end - start)]] = True
                 failing.append(full)
-        runs.append((rows, outs, masks, flags))
+            parts.append((start, end, outs_g, masks_g, flags_g))
+        outs, masks, flags = _assemble(plan, n, order, parts)
     if failing:
 
         def error(row: int) -> None:
@@ -1304,39 +1341,55 @@ def _evaluate_by_row(
             rs.evaluate(_row_facts(plan, prepared, row), on=on, strict=False)
 
         _raise_rows(_union(failing, n), error)
-    day_array = dates.days.view("datetime64[D]")
     handed = {id(x) for x in prepared.xs if isinstance(x, np.ndarray)}
-    if len(runs) == 1 and runs[0][0] is None:
-        _, outs, masks, flags = runs[0]
-    else:
-        outs, masks, flags = _scatter(plan, n, runs)
     out_columns, fired = _results(plan, n, outs, masks, flags, handed)
-    return PopulationResult(rs.id, None, out_columns, fired, dates=day_array)
+    return PopulationResult(rs.id, None, out_columns, fired, dates=dates.days.view("datetime64[D]"))
 
 
-def _scatter(plan: Plan, n: int, runs: list[tuple[Any, Any, Any, Any]]) -> tuple[Any, Any, Any]:
-    """The results of kernels run over parts of the rows, put together in row order."""
-    outs: list[Any] = []
-    masks: list[Any] = []
-    for k, out in enumerate(plan.outputs):
-        if out.vtype is ValueType.CATEGORY:
-            array = np.zeros(n, dtype=np.intp)
-        elif out.vtype is ValueType.BOOL:
-            array = np.zeros(n, dtype=bool)
-        else:
-            array = np.zeros(n, dtype=np.float64)
-        mask = np.zeros(n, dtype=bool)
-        for rows, run_outs, run_masks, _ in runs:
-            array[rows] = run_outs[k]
-            if run_masks[k] is not None:
-                mask[rows] = run_masks[k]
-        outs.append(array)
-        masks.append(mask if mask.any() else None)
-    flags: list[Any] = []
-    for r in range(len(plan.rules)):
-        flag = np.zeros(n, dtype=bool)
-        for rows, _, _, run_flags in runs:
-            if run_flags[r] is not None:
-                flag[rows] = run_flags[r]
-        flags.append(flag)
+class _Assembled:
+    """Item ``k`` of kernels' results over sorted slices of the rows, in row order when read."""
+
+    def __init__(
+        self,
+        n: int,
+        order: Any,
+        parts: list[tuple[int, int, Any]],
+        dtype: Any,
+        fill: Any,
+        keep_none: bool,
+    ) -> None:
+        self.n = n
+        self.order = order
+        self.parts = parts  # (start, end, the kernel's list)
+        self.dtype = dtype  # k -> dtype
+        self.fill = fill
+        self.keep_none = keep_none  # ``None`` in every part: ``None`` (no mask)
+
+    def __getitem__(self, k: int) -> Any:
+        values = [(start, end, items[k]) for start, end, items in self.parts]
+        if self.keep_none and all(v is None for _, _, v in values):
+            return None
+        ordered = np.full(self.n, self.fill, dtype=self.dtype(k))
+        for start, end, value in values:
+            if value is not None:
+                ordered[start:end] = value
+        out = np.empty_like(ordered)
+        out[self.order] = ordered
+        return out
+
+
+def _assemble(
+    plan: Plan, n: int, order: Any, parts: list[tuple[int, int, Any, Any, Any]]
+) -> tuple[Any, Any, Any]:
+    """The outputs, masks and fired flags of the groups' kernels, each assembled when read."""
+
+    def dtype(k: int) -> Any:
+        vtype = plan.outputs[k].vtype
+        if vtype is ValueType.CATEGORY:
+            return np.intp
+        return bool if vtype is ValueType.BOOL else np.float64
+
+    outs = _Assembled(n, order, [(a, b, o) for a, b, o, _, _ in parts], dtype, 0, False)
+    masks = _Assembled(n, order, [(a, b, m) for a, b, _, m, _ in parts], lambda k: bool, 0, True)
+    flags = _Assembled(n, order, [(a, b, f) for a, b, _, _, f in parts], lambda r: bool, 0, False)
     return outs, masks, flags

@@ -246,6 +246,9 @@ class _Gen:
         if isinstance(node, ir.Logic):
             return self.logic(node)
         if isinstance(node, ir.Cond):
+            chosen = self.choice(node)
+            if chosen is not None:
+                return chosen
             test, tp = self.expr(node.test)
             body, bp = self.expr(node.body)
             orelse, op = self.expr(node.orelse)
@@ -283,6 +286,76 @@ class _Gen:
             assert isinstance(places, ir.Num)
             digits = int(places.value)
         return attr_free_call("ROUND", args[0], const(digits)), poison
+
+    def is_scalar(self, node: ir.Node) -> bool:
+        """Whether ``node``'s value is one number (or code, truth, day) for every row."""
+        if isinstance(node, ir.Num | ir.Text | ir.Truth | ir.Day):
+            return True
+        if isinstance(node, ir.Lookup):
+            return isinstance(node.key, ir.Text)
+        if isinstance(node, ir.Name):
+            kind, index = self.plan.symbols[node.id]
+            return kind == "param" and self.plan.params[index].param.kind in ("number", "date")
+        return False
+
+    def choice(self, node: ir.Cond) -> Value | None:
+        """``a if c1 else (b if c2 else c)`` over single values, as one table look-up.
+
+        Nested choices whose every branch is one value for all rows (a literal, a
+        parameter, ``table['key']``) pick, for each row, the value its tests lead to:
+        the tests' truth values make an index (bit ``i``: test ``i``), and a table of the
+        values, laid out for every combination of the tests, is indexed with it -- the
+        same values :func:`numpy.where` would choose, without its mispredicted branches.
+        """
+        tests: list[ir.Node] = []
+        leaves: list[ir.Node] = []
+
+        def collect(current: ir.Node) -> bool:
+            if isinstance(current, ir.Cond):
+                if current.test not in tests:
+                    tests.append(current.test)
+                return collect(current.body) and collect(current.orelse)
+            if not self.is_scalar(current):
+                return False
+            if current not in leaves:
+                leaves.append(current)
+            return True
+
+        if not collect(node) or len(tests) > 6:
+            return None
+
+        def walk(current: ir.Node, bits: int) -> int:
+            while isinstance(current, ir.Cond):
+                taken = bits >> tests.index(current.test) & 1
+                current = current.body if taken else current.orelse
+            return leaves.index(current)
+
+        pattern = tuple(walk(node, bits) for bits in range(1 << len(tests)))
+        test_values = {t: self.expr(t) for t in tests}
+        test_vars = {t: self.temp(v) for t, (v, _) in test_values.items()}
+        leaf_values = {leaf: self.expr(leaf) for leaf in leaves}
+
+        def poison(current: ir.Node) -> ast.expr | None:
+            if not isinstance(current, ir.Cond):
+                return leaf_values[current][1]
+            body, orelse = poison(current.body), poison(current.orelse)
+            branch = None
+            if body is not None or orelse is not None:
+                branch = attr_free_call(
+                    "PIF",
+                    test_vars[current.test],
+                    body if body is not None else const(None),
+                    orelse if orelse is not None else const(None),
+                )
+            return self.por(test_values[current.test][1], branch)
+
+        value = attr_free_call(
+            "PICK",
+            attr_free_call("BITS", *(test_vars[t] for t in tests)),
+            ast.Tuple(elts=[leaf_values[leaf][0] for leaf in leaves], ctx=ast.Load()),
+            ast.Tuple(elts=[ast.Constant(value=i) for i in pattern], ctx=ast.Load()),
+        )
+        return value, poison(node)
 
     def logic(self, node: ir.Logic) -> Value:
         parts = [self.expr(o) for o in node.operands]
@@ -466,6 +539,11 @@ class _Gen:
         if unset:
             mask = const(None) if always else attr_free_call("NOT", any_var)
             self.body.append(assign(f"mo{out.index}", mask))
+        # the rules' values are in the output now: free them (their memory, not the output's)
+        spent = [f"r{r}_{s}" for r, s in writers]
+        if out.combine in (Combine.SUM, Combine.MAX, Combine.MIN):
+            spent.append(f"a{out.index}")
+        self.body.append(ast.Delete(targets=[ast.Name(id=n, ctx=ast.Del()) for n in spent]))
 
     def function(self) -> types.CodeType:
         plan = self.plan
