@@ -473,3 +473,12 @@ def test_records_with_dates() -> None:
         )["credit"][0],
         350_000_000.0,
     )
+
+
+def test_the_evaluation_date_has_one_spelling() -> None:
+    facts = firm(D(2026, 3, 1), D(2025, 1, 15))
+    for on in ("2026-06-30", dt.datetime(2026, 6, 30, 15, 0), np.datetime64("2026-06-30T12")):
+        assert US_48D.evaluate(facts, on=on)["credit"] == 350_000_000.0  # type: ignore[arg-type]
+    for on in ("20260630", "2026-W26-2", "2026-6-30", np.datetime64("NaT"), 2026):
+        with pytest.raises(ValidationError, match="on: must be a date"):
+            US_48D.evaluate(facts, on=on)  # type: ignore[arg-type]

@@ -243,3 +243,11 @@ def test_reformed_values_evaluate_as_a_fresh_build(scales: dict[str, float], on:
             except DataError as exc:  # the same error either way
                 outcomes.append(exc)  # type: ignore[arg-type]
         assert outcomes[0] == outcomes[1]
+
+
+def test_the_process_counts_plans_built_and_reused() -> None:
+    before = _plan.plan_cache_info()
+    nst_rate(TAX, 0.41)
+    after = _plan.plan_cache_info()
+    assert after["reused"] == before["reused"] + 1 and after["built"] == before["built"]
+    assert 0 < after["kept"] <= _plan.STRUCTURES_KEPT

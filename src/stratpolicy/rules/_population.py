@@ -129,6 +129,28 @@ def _scalar(value: Any) -> Any:
     return value.item() if isinstance(value, np.datetime64) else value
 
 
+def _zsel(cond: Any, value: Any) -> Any:
+    """``numpy.where(cond, value, 0.0)``, bit for bit, for a float column.
+
+    The bits of ``value`` where ``cond``, the bits of +0.0 (all zero) elsewhere: a mask of
+    all ones or all zeros per row, and a bitwise and -- no branch for the processor to
+    mispredict on a random mask (about five times faster than ``numpy.where``). NaN,
+    infinities and -0.0 pass through unchanged where ``cond`` holds.
+    """
+    if not (
+        isinstance(value, np.ndarray)
+        and value.dtype == np.float64
+        and isinstance(cond, np.ndarray)
+        and cond.dtype == np.bool_
+        and cond.shape == value.shape
+    ):
+        return np.where(cond, value, 0.0)
+    mask = cond.astype(np.int64)
+    np.negative(mask, out=mask)
+    np.bitwise_and(value.view(np.int64), mask, out=mask)
+    return mask.view(np.float64)
+
+
 def _bits(*tests: Any) -> Any:
     """An index of the tests' truth values, bit ``i`` for test ``i`` (uint8)."""
     index: Any = np.asarray(tests[0], dtype=bool).astype(np.uint8)
@@ -174,6 +196,7 @@ _HELPERS: dict[str, Any] = {
     "MASK": _mask,
     "DAYS": _days,
     "BITS": _bits,
+    "ZSEL": _zsel,
     "PICK": _pick,
 }
 

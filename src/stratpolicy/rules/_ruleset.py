@@ -168,18 +168,19 @@ class RuleSet:
         Args:
             facts: Input name -> value. Numbers are plain numbers in the declared unit or
                 pint quantities (converted; another currency is an error); categories are
-                strings (or ``str`` enum members); booleans are ``True``/``False``.
-            on: The evaluation date: it selects the rules and parameter values in force.
-                A number outside its input's ``min``/``max``, NaN, an infinity or a
-                number too large for a float is refused; a masked value
-                (``numpy.ma.masked``) counts as not given.
-            on: The evaluation date: it selects the rules and parameter values in force.
+                strings (or ``str`` enum members); booleans are ``True``/``False``; dates
+                are ``datetime.date`` objects or ISO text ``YYYY-MM-DD``. A number outside
+                its input's ``min``/``max``, NaN, an infinity or a number too large for a
+                float is refused; a masked value (``numpy.ma.masked``) counts as not given.
+            on: The evaluation date: it selects the rules and parameter values in force
+                (a ``date``, a ``datetime``, ``numpy.datetime64`` or text ``YYYY-MM-DD``).
             strict: Refuse facts that are not declared inputs (catches typos: the error
                 names the closest input).
 
         Returns:
-            The decision, a snapshot: changing ``facts`` afterwards changes neither it
-            nor its explanation. Call :meth:`Decision.explain` for the explanation.
+            The decision: a read-only ``dict`` of the outputs that are set, and a
+            snapshot -- changing ``facts`` afterwards changes neither it nor its
+            explanation. Call :meth:`Decision.explain` for the explanation.
 
         Raises:
             SchemaError: A fact that is not an input (``strict``).

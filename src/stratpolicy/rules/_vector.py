@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import math
 import types
 from typing import Any
 
@@ -42,6 +43,16 @@ _CMPOPS: dict[str, ast.cmpop] = {
 }
 
 Value = tuple[ast.expr, ast.expr | None]  # (value, poison or None when it cannot fail)
+
+
+def _is_zero(value: ast.expr) -> bool:
+    """Whether ``value`` is the number literal +0.0 (a float, not -0.0, a bool or a code)."""
+    return (
+        isinstance(value, ast.Constant)
+        and type(value.value) is float
+        and value.value == 0.0
+        and math.copysign(1.0, value.value) > 0
+    )
 
 
 class VectorCode:
@@ -252,16 +263,23 @@ class _Gen:
             test, tp = self.expr(node.test)
             body, bp = self.expr(node.body)
             orelse, op = self.expr(node.orelse)
+            if bp is not None or op is not None:
+                test = self.temp(test)
+            if _is_zero(orelse):  # a number or +0.0: a bitwise selection
+                value = attr_free_call("ZSEL", test, body)
+            elif _is_zero(body):
+                value = attr_free_call("ZSEL", attr_free_call("NOT", test), orelse)
+            else:
+                value = attr_free_call("WHERE", test, body, orelse)
             if bp is None and op is None:
-                return attr_free_call("WHERE", test, body, orelse), tp
-            test = self.temp(test)
+                return value, tp
             branch = attr_free_call(
                 "PIF",
                 test,
                 bp if bp is not None else const(None),
                 op if op is not None else const(None),
             )
-            return attr_free_call("WHERE", test, body, orelse), self.por(tp, branch)
+            return value, self.por(tp, branch)
         assert isinstance(node, ir.Call)
         values = [self.expr(a) for a in node.args]
         poison = None
@@ -471,6 +489,8 @@ class _Gen:
                 attr_free_call("AND", flag, value),
                 attr_free_call("AND", attr_free_call("NOT", flag), other),
             )
+        if _is_zero(other):
+            return attr_free_call("ZSEL", flag, value)
         return attr_free_call("WHERE", flag, value, other)
 
     def combine(self, out: OutputInfo) -> None:
