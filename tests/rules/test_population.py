@@ -562,3 +562,36 @@ def test_many_categories_are_encoded_by_a_binary_search(count: int) -> None:
     codes = {text: i for i, text in enumerate(allowed)}
     got = _encode_text(np.array(values), allowed, codes).tolist()
     assert got == [codes.get(v, -1) for v in values]
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_pandas_text_columns_give_evaluates_results_and_errors(dtype: object) -> None:
+    pd = pytest.importorskip("pandas")
+    sizes = ["sme", "mid", "large", "sme"]
+    frame = pd.DataFrame(
+        {
+            "size": pd.Series(sizes, dtype=dtype),
+            "field": ["a", "b", "c", "a"],
+            "x": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    result = RICH.evaluate_many(frame, on=D(2024, 6, 1))
+    for row in range(4):
+        want = RICH.evaluate(
+            {"size": sizes[row], "field": frame["field"][row], "x": float(row + 1)},
+            on=D(2024, 6, 1),
+        )
+        expected = want.get("base", math.nan)
+        got = result["base"][row]
+        assert got == expected or (math.isnan(got) and math.isnan(expected))
+    bad = frame.assign(size=pd.Series(["sme", "smee", None, "mid"], dtype=dtype))
+    with pytest.raises(ValidationError) as info:
+        RICH.evaluate_many(bad, on=D(2024, 6, 1))
+    paths = [p.path for p in info.value.problems]
+    assert paths == ["rows[1].facts.size", "rows[2].facts.size"]
+    assert "'smee' is not one of 'sme', 'mid', 'large'" in info.value.problems[0].message
+    for row in (1, 2):
+        facts = {"size": bad["size"][row], "field": bad["field"][row], "x": bad["x"][row]}
+        with pytest.raises(ValidationError) as one:
+            RICH.evaluate(facts, on=D(2024, 6, 1))
+        assert one.value.problems[0].message == info.value.problems[row - 1].message

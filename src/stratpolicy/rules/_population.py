@@ -608,6 +608,14 @@ def _categories(plan: Plan, info: InputInfo, column: Any, kind: str, scalar: Any
 
     if kind == "pandas" and str(column.dtype) == "category":
         return through(list(column.cat.categories), column.cat.codes.to_numpy())
+    if kind == "pandas" and type(column.dtype).__name__ == "StringDtype":
+        # pandas' text columns hold str (or a missing value): pandas looks them up in a hash
+        # table of the categories, in C; a bad row is re-read from the column
+        import pandas as pd
+
+        where = pd.Index(list(allowed), dtype=object).get_indexer(column.to_numpy(dtype=object))
+        values, bad, _, _ = through(list(allowed), where)
+        return values, bad, _Rows(column), None
     if kind == "arrow":
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -743,6 +751,18 @@ def _encode_text(array: Any, allowed: Sequence[str], codes: Mapping[str, int]) -
     out = np.array([codes[t] for t in texts], dtype=np.intp)[candidate]
     out[~equal] = -1
     return out
+
+
+class _Rows:
+    """A pandas column's value in a row, read only for a bad row."""
+
+    __slots__ = ("column",)
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+    def __getitem__(self, row: int) -> Any:
+        return self.column.iloc[row]
 
 
 class _Lazy:
