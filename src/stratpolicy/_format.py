@@ -10,6 +10,7 @@ them; :mod:`stratpolicy.display` re-exports them.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 __all__ = ["format_money", "format_percent", "format_quantity", "format_value"]
@@ -42,6 +43,8 @@ def format_value(value: object, unit: str = "") -> str:
         return f"{text} {unit}" if unit else text
     if isinstance(value, frozenset | tuple | list):
         return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
     return repr(value)
 
 

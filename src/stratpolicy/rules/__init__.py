@@ -12,8 +12,15 @@ how outputs set by several rules combine), then evaluates
   and citations) behind it;
 * a population: :meth:`RuleSet.evaluate_many` over numpy columns, a pandas DataFrame or a
   pyarrow Table, vectorised, with results (and errors) identical to
-  :meth:`RuleSet.evaluate` row by row; :func:`read_table` reads one from a CSV file or a
-  list of records, typed by the rule set's inputs.
+  :meth:`RuleSet.evaluate` row by row -- on one date, or each row on the date in a column
+  (``on="tax_year_end"``); :func:`read_table` reads one from a CSV file or a list of
+  records, typed by the rule set's inputs.
+
+Facts may be dates (``Input(type="date")``): expressions compare them with each other, with
+date literals (``date('2025-12-31')``) and date parameters, and measure
+``days_between(start, end)``. A :class:`Decision` is a read-only ``dict`` of its outputs.
+A reform that changes only parameter values (:meth:`RuleSet.with_parameters`) reuses the
+checked rules and the compiled code of the rule set it reforms.
 
 Bad input is refused, never passed on: a fact of the wrong type, outside its input's
 ``min``/``max``, NaN or infinite; a column that is not an input (a misspelt name); a rule

@@ -1,16 +1,16 @@
 """Decisions: the result of evaluating a rule set on one case.
 
-:meth:`RuleSet.evaluate` returns a :class:`Decision` at once, holding only the flat
-tuple the compiled function returned. Its :class:`~stratpolicy.rules.Explanation` (see
-``_explanation.py``) is computed only when :meth:`Decision.explain` is called, by
-re-running the rules in the tracing interpreter.
+:meth:`RuleSet.evaluate` returns a :class:`Decision` at once: a read-only ``dict`` of the
+outputs, which the compiled function fills, with the checked inputs and the fired flags
+kept aside. Everything else is computed when it is read; the
+:class:`~stratpolicy.rules.Explanation` (see ``_explanation.py``) only when
+:meth:`Decision.explain` is called, by re-running the rules in the tracing interpreter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from stratpolicy._format import format_value
 from stratpolicy.rules._explanation import (
@@ -31,44 +31,56 @@ if TYPE_CHECKING:
 __all__ = ["SCHEMA_VERSION", "Decision", "Explanation", "OutputTrace", "RuleTrace", "UsedValue"]
 
 
-_item = tuple.__getitem__
+def _refuse(self: Decision, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError("a Decision is read-only (a snapshot of one evaluation)")
 
 
-class Decision(tuple):  # type: ignore[type-arg]
+class Decision(dict[str, Any]):
     """The result of evaluating a rule set on one case.
 
-    Outputs are read like a mapping (``decision["rd_credit"]``, ``"rd_credit" in
-    decision``, iteration over the names of the outputs that are set); :attr:`fired`
-    lists the rules that fired; :meth:`explain` says why.
+    A decision is a read-only ``dict`` of the outputs that are set (``decision["rd_credit"]``
+    is one dictionary look-up; ``in``, ``len``, iteration, ``keys()``, ``items()`` and
+    ``get()`` are those of a ``dict``); :attr:`fired` lists the rules that fired;
+    :meth:`explain` says why.
 
-    (For speed a decision is built by the compiled rule set in one step, as a tuple of
-    its context, which facts were missing, and the checked and computed values -- a
-    snapshot: changing the facts mapping afterwards changes neither the decision nor its
-    explanation. Use the properties, not indexes.)
+    It is a snapshot: changing the facts mapping afterwards changes neither the decision
+    nor its explanation. The compiled rule set fills it with its outputs and keeps the
+    checked inputs and which rules fired; everything else -- :attr:`inputs`,
+    :attr:`fired`, the explanation -- is computed only when it is read.
+
+    Reading an output that is not set raises ``KeyError`` with the reason (no rule set it
+    and it has no default, or it is not an output at all). Two decisions are equal when
+    their rule sets are equal and their dates, inputs and results are the same; compared
+    with a plain ``dict``, a decision is the dict of its outputs.
     """
 
-    __slots__ = ()
+    __slots__ = ("_state",)
+
+    # (the evaluation context (rule set, date, regime), a bit mask of the inputs not
+    # given, the inputs..., one fired flag per rule...): one slot, set by the compiled code
+    _state: tuple[Any, ...]
+
+    def __missing__(self, name: object) -> Any:
+        if not isinstance(name, str):
+            raise TypeError("read a decision's outputs by name: decision['rd_credit']")
+        plan = self.rule_set._engine.plan
+        if plan.symbols.get(name, ("",))[0] != "output":
+            raise KeyError(f"{name!r} is not an output of rule set {self.rule_set.id!r}")
+        raise KeyError(f"output {name!r} is not set: no rule set it and it has no default")
+
+    # read-only: a decision is a snapshot
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
 
     @property
     def _ctx(self) -> Context:
-        ctx: Context = _item(self, 0)
+        ctx: Context = self._state[0]
         return ctx
-
-    @property
-    def _gone(self) -> int:
-        """Bit ``i`` set: input ``i`` was not given (or was masked)."""
-        gone: int = _item(self, 1)
-        return gone
-
-    @property
-    def _values(self) -> tuple[Any, ...]:
-        values: tuple[Any, ...] = _item(self, slice(2, None))
-        return values
 
     @property
     def rule_set(self) -> RuleSet:
         """The rule set evaluated."""
-        rs: RuleSet = self._ctx.rule_set
+        rs: RuleSet = self._state[0].rule_set
         return rs
 
     @property
@@ -80,54 +92,40 @@ class Decision(tuple):  # type: ignore[type-arg]
     def _regime(self) -> Regime:
         return self._ctx.regime
 
+    @property
+    def _gone(self) -> int:
+        """Bit ``i`` set: input ``i`` was not given (or was masked)."""
+        gone: int = self._state[1]
+        return gone
+
+    def _inputs(self) -> tuple[Any, ...]:
+        plan = self.rule_set._engine.plan
+        return self._state[2 : 2 + len(plan.inputs)]
+
+    def _flags(self) -> tuple[Any, ...]:
+        plan = self.rule_set._engine.plan
+        return self._state[2 + len(plan.inputs) :]
+
+    @property
+    def _values(self) -> tuple[Any, ...]:
+        """The inputs, every output (``UNSET`` if not set) and the fired flags, in plan order."""
+        plan = self.rule_set._engine.plan
+        outputs = tuple(self.get(out.name, UNSET) for out in plan.outputs)
+        return (*self._inputs(), *outputs, *self._flags())
+
     # -- values ----------------------------------------------------------------------------
 
     @property
     def outputs(self) -> dict[str, Any]:
-        """Every output that is set, by name (unset outputs are left out)."""
-        plan = self.rule_set._engine.plan
-        base = len(plan.inputs)
-        return {
-            out.name: self._values[base + out.index]
-            for out in plan.outputs
-            if self._values[base + out.index] is not UNSET
-        }
+        """Every output that is set, by name (unset outputs are left out), as a plain dict."""
+        return dict(self)
 
     @property
     def inputs(self) -> dict[str, Any]:
         """The inputs as the rules saw them (converted; defaults filled in; missing left out)."""
         plan = self.rule_set._engine.plan
-        return {
-            i.name: self._values[i.index] for i in plan.inputs if self._values[i.index] is not UNSET
-        }
-
-    def __getitem__(self, name: str) -> Any:  # type: ignore[override]
-        if not isinstance(name, str):
-            raise TypeError("read a decision's outputs by name: decision['rd_credit']")
-        plan = self.rule_set._engine.plan
-        kind, index = plan.symbols.get(name, ("", -1))
-        if kind != "output":
-            raise KeyError(f"{name!r} is not an output of rule set {self.rule_set.id!r}")
-        value = self._values[len(plan.inputs) + index]
-        if value is UNSET:
-            raise KeyError(f"output {name!r} is not set: no rule set it and it has no default")
-        return value
-
-    def get(self, name: str, default: Any = None) -> Any:
-        """An output's value, or ``default`` when it is not set."""
-        try:
-            return self[name]
-        except KeyError:
-            return default
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name in self.outputs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.outputs)
-
-    def __len__(self) -> int:
-        return len(self.outputs)
+        values = self._inputs()
+        return {i.name: values[i.index] for i in plan.inputs if values[i.index] is not UNSET}
 
     def __eq__(self, other: object) -> bool:
         """Equal: the same rule set (equal declarations), date, inputs and results."""
@@ -135,14 +133,13 @@ class Decision(tuple):  # type: ignore[type-arg]
             return True
         if not isinstance(other, Decision):
             return NotImplemented
-        mine, theirs = self._values, other._values
         return (
             self.on == other.on
-            and self._gone == other._gone
-            and len(mine) == len(theirs)
+            and dict.__eq__(self, other)
+            and len(self._state) == len(other._state)
             and all(
                 a is b or (a is not UNSET and b is not UNSET and a == b)
-                for a, b in zip(mine, theirs, strict=True)
+                for a, b in zip(self._state[1:], other._state[1:], strict=True)
             )
             and (self.rule_set is other.rule_set or self.rule_set == other.rule_set)
         )
@@ -151,23 +148,19 @@ class Decision(tuple):  # type: ignore[type-arg]
         equal = self.__eq__(other)
         return equal if equal is NotImplemented else not equal
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         return hash((self.rule_set.id, self.on, self._gone))
 
     def __reduce__(self) -> Any:
-        # the rule set (sent as its declarations; see RuleSet.digest), the date and the
-        # values: the context is found again on the other side
+        # the rule set, the date and the values: the context is found again on the other
+        # side (a rule set pickles by its declarations)
         return (_rebuild_decision, (self.rule_set, self.on, self._gone, self._values))
 
     def __copy__(self) -> Decision:
         return self
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Decision:
-        return _rebuild_decision(self.rule_set, self.on, self._gone, self._values)
-
-    def _flags(self) -> tuple[Any, ...]:
-        plan = self.rule_set._engine.plan
-        return self._values[len(plan.inputs) + len(plan.outputs) :]
+        return self  # a snapshot that cannot change: a copy would be equal in every way
 
     @property
     def fired(self) -> tuple[str, ...]:
@@ -199,7 +192,7 @@ class Decision(tuple):  # type: ignore[type-arg]
         engine = self.rule_set._engine
         plan = engine.plan
         on = self.on
-        inputs = list(self._values[: len(plan.inputs)])
+        inputs = list(self._inputs())
         run = engine.interpret(inputs, on, self._regime, trace=True)
         params = self._regime.params
 
@@ -300,7 +293,7 @@ class Decision(tuple):  # type: ignore[type-arg]
         return self.explain().to_dict()
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.outputs.items())
+        shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.items())
         return f"<Decision {self.rule_set.id!r} on {self.on}: {shown}>"
 
     def _repr_html_(self) -> str:
@@ -311,6 +304,16 @@ class Decision(tuple):  # type: ignore[type-arg]
 def _rebuild_decision(
     rule_set: RuleSet, on: dt.date, gone: int, values: tuple[Any, ...]
 ) -> Decision:
-    """A decision from its rule set, date and values (unpickling, deep copies)."""
+    """A decision from its rule set, date and values (unpickling).
+
+    ``values`` are the inputs, every output (``UNSET`` if not set) and the fired flags.
+    """
+    plan = rule_set._engine.plan
+    n_in, n_out = len(plan.inputs), len(plan.outputs)
+    outputs = values[n_in : n_in + n_out]
+    decision = Decision(
+        {o.name: v for o, v in zip(plan.outputs, outputs, strict=True) if v is not UNSET}
+    )
     ctx = rule_set._engine.context(on)
-    return Decision((ctx, gone, *values))
+    decision._state = (ctx, gone, *values[:n_in], *values[n_in + n_out :])
+    return decision

@@ -33,6 +33,8 @@ def _json_value(value: object) -> object:
         return list(value)
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

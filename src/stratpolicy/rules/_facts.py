@@ -3,13 +3,16 @@
 Numbers become floats (money in the input's declared currency; a pint quantity is
 converted to the declared unit, and an amount in another currency is refused); booleans
 must be ``True``/``False``; categories must be one of the allowed strings (a ``str``
-enumeration member counts as its value). NaN, infinities, numbers too large for a float
-and numbers outside an input's declared ``min``/``max`` are refused. A masked value
-(``numpy.ma.masked``) is a missing fact.
+enumeration member counts as its value); dates are ``datetime.date`` objects or ISO text
+``YYYY-MM-DD`` (a ``datetime``, a pandas ``Timestamp`` or a ``numpy.datetime64`` counts
+as its day when it is midnight without a time zone). NaN, infinities, numbers too large
+for a float and numbers outside an input's declared ``min``/``max`` are refused. A masked
+value (``numpy.ma.masked``) is a missing fact.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import math
 import numbers
@@ -18,6 +21,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, NoReturn
 
+from stratpolicy._checks import parse_iso_date
 from stratpolicy._format import format_value
 from stratpolicy.errors import (
     CurrencyError,
@@ -32,7 +36,9 @@ from stratpolicy.rules._runtime import UNSET, shown
 from stratpolicy.rules._spec import ValueType
 
 __all__ = [
+    "COERCER",
     "MaskedFact",
+    "as_day",
     "bound_problem",
     "coerce_output",
     "is_masked",
@@ -176,6 +182,50 @@ def _category(value: object, allowed: frozenset[str], listed: tuple[str, ...], p
     raise _fail(path, f"must be one of {', '.join(repr(c) for c in listed)}, got {shown(value)}")
 
 
+_EPOCH = dt.date(1970, 1, 1)
+_DATE_FORMS = "a date (a datetime.date, or text YYYY-MM-DD)"
+
+
+def as_day(value: object) -> dt.date | str:
+    """``value`` as a date, or why it is not one (a message).
+
+    A ``datetime.date``; ISO text ``YYYY-MM-DD``; a ``datetime`` (a pandas ``Timestamp``)
+    or a ``numpy.datetime64`` at midnight without a time zone. Not NaT, not a time of day.
+    """
+    kind = type(value)
+    if kind is dt.date:
+        return value  # type: ignore[return-value]
+    if isinstance(value, str):
+        day = parse_iso_date(str(value))
+        if day is None:
+            return f"must be {_DATE_FORMS}, got {shown(value)}"
+        return day
+    if isinstance(value, dt.datetime):
+        if value != value:  # pandas' NaT
+            return f"must be {_DATE_FORMS}, got NaT (not a time)"
+        if value.tzinfo is not None or value.time() != dt.time():
+            return f"must be {_DATE_FORMS}, got {value.isoformat()} (a time of day)"
+        return value.date()
+    if kind.__name__ == "datetime64" and kind.__module__.startswith("numpy"):
+        text = str(value)
+        if text == "NaT":
+            return f"must be {_DATE_FORMS}, got NaT (not a time)"
+        day = value.astype("datetime64[D]")  # type: ignore[attr-defined]
+        if day != value:
+            return f"must be {_DATE_FORMS}, got {text} (a time of day)"
+        return _EPOCH + dt.timedelta(days=int(day.astype("int64")))
+    if isinstance(value, dt.date):  # a subclass of date that is not a datetime
+        return dt.date(value.year, value.month, value.day)
+    return f"must be {_DATE_FORMS}, got {shown(value)}"
+
+
+def _date(value: object, path: str) -> dt.date:
+    day = as_day(value)
+    if isinstance(day, str):
+        raise _fail(path, day)
+    return day
+
+
 def coerce_output(value: object, out: OutputInfo, path: str, rule: str = "") -> object:
     """Check and convert a value a Python rule returned for ``out``.
 
@@ -244,6 +294,11 @@ def make_coercers(plan: Plan) -> dict[str, Callable[..., Any]]:
             raise MaskedFact(index)
         return _category(value, allowed[index], inputs[index].categories, paths[index])
 
+    def cdate(value: object, index: int) -> dt.date:
+        if is_masked(value):
+            raise MaskedFact(index)
+        return _date(value, paths[index])
+
     def extra(facts: Mapping[object, object]) -> None:
         unknown = [k for k in facts if k not in names]
         if unknown:
@@ -269,17 +324,26 @@ def make_coercers(plan: Plan) -> dict[str, Callable[..., Any]]:
         "CNUM": cnum,
         "CBOOL": cbool,
         "CCAT": ccat,
+        "CDATE": cdate,
         "EXTRA": extra,
         "PYO": pyo,
         "NF": nonfinite,
     }
 
 
+COERCER = {
+    ValueType.NUMBER: "CNUM",
+    ValueType.MONEY: "CNUM",
+    ValueType.BOOL: "CBOOL",
+    ValueType.CATEGORY: "CCAT",
+    ValueType.DATE: "CDATE",
+}
+"""The helper that checks a fact of each type."""
+
+
 def input_value(info: InputInfo, raw: object, coercers: Mapping[str, Callable[..., Any]]) -> Any:
     """One fact checked and converted (the careful path); ``UNSET`` if it is masked."""
-    kind = "CNUM" if info.vtype in (ValueType.NUMBER, ValueType.MONEY) else "CCAT"
-    if info.vtype is ValueType.BOOL:
-        kind = "CBOOL"
+    kind = COERCER[info.vtype]
     try:
         return coercers[kind](raw, info.index)
     except MaskedFact:

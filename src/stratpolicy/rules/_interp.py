@@ -20,7 +20,15 @@ from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._check import segment
 from stratpolicy.rules._parameters import ResolvedParameter
 from stratpolicy.rules._plan import Plan, RuleInfo
-from stratpolicy.rules._runtime import UNSET, clip, fmax, fmin, round_half_even, shown
+from stratpolicy.rules._runtime import (
+    UNSET,
+    clip,
+    days_between,
+    fmax,
+    fmin,
+    round_half_even,
+    shown,
+)
 from stratpolicy.rules._spec import Combine
 
 __all__ = ["Failure", "Read", "RuleRun", "Run", "nonfinite_message", "run_rules"]
@@ -124,7 +132,7 @@ class _Context:
         return result
 
     def _value(self, node: ir.Node) -> Any:
-        if isinstance(node, ir.Num | ir.Text | ir.Truth):
+        if isinstance(node, ir.Num | ir.Text | ir.Truth | ir.Day):
             return node.value
         if isinstance(node, ir.Name):
             return self.read(node.id)
@@ -207,6 +215,8 @@ class _Context:
             return abs(args[0])
         if node.func == "clip":
             return clip(args[0], args[1], args[2])
+        if node.func == "days_between":
+            return days_between(args[0], args[1])
         digits = int(args[1]) if len(args) == 2 else 0
         return round_half_even(args[0], digits)
 

@@ -3,12 +3,29 @@
 Everything that can be wrong with a rule set is found here, when it is built: bad or
 clashing names, unsafe or ill-typed expressions, undefined names, dependency cycles,
 outputs set by several rules without a combination policy.
+
+**Reforms reuse the plan.** A plan depends on a rule set's *structure* -- its inputs,
+rules, outputs, Python rules, and each parameter's name, kind and unit -- and not on the
+parameters' values: compiled code reads parameters as data. Built plans are kept per
+process (:data:`STRUCTURES_KEPT`, least recently used first out); a rule set of the same
+structure (a reform made with :meth:`RuleSet.with_parameters` or ``attrs.evolve``, a rule
+set unpickled or loaded again) gets a *view* of the plan with its own parameters, and
+shares its compiled scalar and vector code. Only two things are checked again: that the
+new parameters' keys and members still pass the type checks recorded on the plan
+(:data:`._check.Constraint`), and where values may stop being finite, an interval
+analysis that reads parameter intervals widened to powers of two (so a reform that moves
+a rate within its binade finds the analysis, and the code, already made).
 """
 
 from __future__ import annotations
 
+import collections
+import dataclasses
 import datetime as dt
 import heapq
+import math
+import threading
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -16,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from stratpolicy.errors import DataError, ExpressionError, Problem, RuleSetError
 from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._check import Checker as TypeChecker
+from stratpolicy.rules._check import Constraint
 from stratpolicy.rules._parameters import Parameter
 from stratpolicy.rules._parse import parse
 from stratpolicy.rules._ranges import FULL, Interval, Ranges, hull, is_finite_interval
@@ -24,6 +42,7 @@ from stratpolicy.rules._types import (
     RATIO,
     BoolT,
     CatT,
+    DateT,
     KeyedT,
     NumT,
     SetT,
@@ -36,7 +55,20 @@ from stratpolicy.rules._types import (
 if TYPE_CHECKING:
     from stratpolicy.rules._ruleset import RuleSet
 
-__all__ = ["InputInfo", "OutputInfo", "ParamInfo", "Plan", "RuleInfo", "build_plan"]
+__all__ = [
+    "STRUCTURES_KEPT",
+    "InputInfo",
+    "OutputInfo",
+    "ParamInfo",
+    "Plan",
+    "RuleInfo",
+    "Shared",
+    "build_plan",
+    "plan_cache_info",
+]
+
+STRUCTURES_KEPT = 64
+"""How many rule-set structures (with their compiled code) a process keeps for reuse."""
 
 
 @dataclass(eq=False)
@@ -102,9 +134,27 @@ class RuleInfo:
         return self.rule.in_force(on)
 
 
+class Shared:
+    """What every rule set of one structure shares: compiled code and analyses.
+
+    Keyed by the rules in force and the set of checked nodes (see :mod:`._ranges`), so a
+    reform whose parameters need the same checks runs the same code objects.
+    """
+
+    def __init__(self) -> None:
+        self.scalar: dict[tuple[tuple[bool, ...], frozenset[int]], Any] = {}
+        self.vector: dict[tuple[tuple[bool, ...], frozenset[int]], Any] = {}
+        self.finiteness: dict[tuple[Any, ...], tuple[frozenset[int], frozenset[int]]] = {}
+        self.helpers: dict[str, Any] | None = None
+
+
 @dataclass(eq=False)
 class Plan:
-    """Everything the evaluators need, computed once per rule set."""
+    """Everything the evaluators need, computed once per rule set structure.
+
+    ``params``, ``checked`` and ``sum_checked`` belong to one rule set (its parameters);
+    everything else, and ``shared``, to every rule set of the same structure.
+    """
 
     inputs: list[InputInfo]
     params: list[ParamInfo]
@@ -118,6 +168,8 @@ class Plan:
     codes: dict[str, int]
     checked: frozenset[int] = frozenset()  # ids of the nodes checked for NaN and infinity
     sum_checked: frozenset[int] = frozenset()  # outputs whose sum of rules may overflow
+    shared: Shared = field(default_factory=Shared)
+    constraints: tuple[tuple[int, str, frozenset[str]], ...] = ()  # (param, what, values)
 
     def param_reads(self, rule: RuleInfo) -> list[int]:
         """Indices of the parameters a rule reads."""
@@ -136,6 +188,8 @@ def _input_type(vtype: ValueType, unit: str, categories: Sequence[str]) -> Type:
         return NumT(dim_of_unit(unit))
     if vtype is ValueType.BOOL:
         return BoolT()
+    if vtype is ValueType.DATE:
+        return DateT()
     return CatT(frozenset(categories))
 
 
@@ -144,6 +198,8 @@ def _param_type(p: Parameter) -> Type:
         return KeyedT(p.keys(), dim_of_unit(p.unit))
     if p.kind == "set":
         return SetT(p.members())
+    if p.kind == "date":
+        return DateT()
     return NumT(dim_of_unit(p.unit))
 
 
@@ -194,6 +250,7 @@ class _Builder:
         self.out_index: dict[str, int] = {}
         self.rules: list[RuleInfo] = []
         self.order: list[int] = []
+        self.constraints: list[Constraint] = []
 
     def fail(self, path: str, message: str, kind: type[DataError] = RuleSetError) -> None:
         self.problems.append(Problem(path, message, kind))
@@ -222,10 +279,10 @@ class _Builder:
         self.raise_if_any()
         combine_after, combine_first = self.schedule_combinations()
         vocab = self.vocabulary()
-        checked, sum_checked = _finiteness(
-            self.inputs, self.params, self.outputs, self.rules, self.order, combine_after
-        )
-        return Plan(
+        constraints = {
+            (self.symbols[name][1], what, values) for name, what, values in self.constraints
+        }
+        plan = Plan(
             inputs=self.inputs,
             params=self.params,
             outputs=self.outputs,
@@ -236,9 +293,10 @@ class _Builder:
             symbols=self.symbols,
             vocab=vocab,
             codes={v: n for n, v in enumerate(vocab)},
-            checked=frozenset(checked),
-            sum_checked=frozenset(sum_checked),
+            constraints=tuple(sorted(constraints, key=lambda c: (c[0], c[1], sorted(c[2])))),
         )
+        plan.checked, plan.sum_checked = _finiteness(plan, self.params)
+        return plan
 
     # -- stage 1: names ---------------------------------------------------------------
 
@@ -414,7 +472,7 @@ class _Builder:
         self, info: RuleInfo, env: dict[str, Type], inferred: dict[int, NumT]
     ) -> None:
         """One rule's condition and outputs; an inferred output's type joins ``env``."""
-        checker = TypeChecker(env)
+        checker = TypeChecker(env, self.constraints)
         where = f"rule {info.id!r}"
         if info.condition is not None:
             try:
@@ -452,6 +510,14 @@ class _Builder:
                         f"is {describe(t)} in {' '.join(text.split())!r}",
                         ExpressionError,
                     )
+                continue
+            if isinstance(t, DateT):
+                self.fail(
+                    opath,
+                    f"{owhere}: the expression is a date, and an output cannot be a date: "
+                    "compare it (a bool output) or measure it with days_between (a number)",
+                    ExpressionError,
+                )
                 continue
             if not isinstance(t, NumT):
                 self.fail(
@@ -531,17 +597,17 @@ class _Builder:
     # -- stage 6: categories --------------------------------------------------------------
 
     def vocabulary(self) -> tuple[str, ...]:
-        """Every category text the rule set can meet, sorted: the codes of categories."""
+        """Every category text the rules can meet, sorted: the codes of categories.
+
+        The categories of inputs and outputs and the texts written in expressions. The
+        keys and members of parameters are not part of it (they are values: a reform may
+        change them); a key no category value can equal is never looked up.
+        """
         vocab_set: set[str] = set()
         for input_info in self.inputs:
             vocab_set.update(input_info.categories)
         for out in self.outputs:
             vocab_set.update(out.categories)
-        for param_info in self.params:
-            if isinstance(param_info.type, SetT):
-                vocab_set.update(param_info.type.members)
-            elif isinstance(param_info.type, KeyedT):
-                vocab_set.update(param_info.type.keys)
         for info in self.rules:
             nodes = [info.condition] + [n for _, n, _ in info.outputs]
             for node in nodes:
@@ -579,30 +645,62 @@ class _Builder:
         return k
 
 
+def _widen(number: float, up: bool) -> float:
+    """``number`` moved away from zero (``up``) or towards it to a power of two (or 0)."""
+    if number == 0.0:
+        return 0.0
+    mantissa, exponent = math.frexp(abs(number))  # abs(number) = mantissa * 2**exponent
+    if mantissa == 0.5:  # a power of two already
+        return number
+    away = (number > 0) == up
+    try:
+        bound = math.ldexp(1.0, exponent if away else exponent - 1)
+    except OverflowError:  # past the float range: keep the number itself
+        return number
+    return bound if number > 0 else -bound
+
+
 def _param_interval(param: Parameter) -> Interval | None:
+    """Every value of a number or keyed parameter on any date, widened to powers of two.
+
+    Widening keeps the interval analysis sound (the true interval lies inside) and makes
+    its result, and so the compiled code, the same for a reform that moves a value within
+    its binade.
+    """
     numbers: list[float] = []
     for entry in param.values:
         if entry.value is not None:
             numbers.append(entry.value)
         elif entry.by_key is not None:
             numbers.extend(entry.by_key.values())
-    return (min(numbers), max(numbers)) if numbers else None
+    if not numbers:
+        return None
+    return (_widen(min(numbers), False), _widen(max(numbers), True))
 
 
-def _finiteness(
-    inputs: list[InputInfo],
-    params: list[ParamInfo],
-    outputs: list[OutputInfo],
-    rules: list[RuleInfo],
-    order: list[int],
-    combine_after: dict[int, list[int]],
-) -> tuple[set[int], set[int]]:
+def _finiteness(plan: Plan, params: list[ParamInfo]) -> tuple[frozenset[int], frozenset[int]]:
     """The nodes to check for NaN and infinity, and the sums of rules that may overflow.
 
     An interval analysis in dependency order (see :mod:`._ranges`): inputs within their
-    bounds, parameters within their values on every date, outputs within the values of the
-    rules that set them.
+    bounds, parameters within their (widened) values on every date, outputs within the
+    values of the rules that set them. Cached on the plan's shared part by the parameters'
+    widened intervals.
     """
+    intervals = tuple(_param_interval(p.param) for p in params)
+    cache = plan.shared.finiteness
+    found = cache.get(intervals)
+    if found is None:
+        checked, sums = _analyse(plan, params, intervals)
+        found = (frozenset(checked), frozenset(sums))
+        cache[intervals] = found
+    return found
+
+
+def _analyse(
+    plan: Plan, params: list[ParamInfo], intervals: tuple[Interval | None, ...]
+) -> tuple[set[int], set[int]]:
+    inputs, outputs, rules = plan.inputs, plan.outputs, plan.rules
+    order, combine_after = plan.order, plan.combine_after
     env: dict[str, Interval] = {}
     for i in inputs:
         if i.vtype in (ValueType.NUMBER, ValueType.MONEY):
@@ -610,8 +708,7 @@ def _finiteness(
                 i.low if i.low is not None else FULL[0],
                 i.high if i.high is not None else FULL[1],
             )
-    for p in params:
-        interval = _param_interval(p.param)
+    for p, interval in zip(params, intervals, strict=True):
         if interval is not None:
             env[p.name] = interval
     ranges = Ranges(env)
@@ -652,12 +749,112 @@ def _finiteness(
     return ranges.sites, sums
 
 
+class _Structure:
+    """A built plan with the declarations it was built from, for reuse."""
+
+    __slots__ = ("inputs", "outputs", "plan", "python_rules", "rules")
+
+    def __init__(self, rs: RuleSet, plan: Plan) -> None:
+        self.inputs = rs.inputs
+        self.rules = rs.rules
+        self.outputs = rs.outputs
+        self.python_rules = rs.python_rules
+        self.plan = plan
+
+    def matches(self, rs: RuleSet) -> bool:
+        """Whether ``rs`` has this structure (identical or equal declarations)."""
+        if not (
+            self.inputs == rs.inputs
+            and self.outputs == rs.outputs
+            and len(self.rules) == len(rs.rules)
+            and len(self.python_rules) == len(rs.python_rules)
+        ):
+            return False
+        for a, b in zip(self.rules, rs.rules, strict=True):
+            # equal rules, with their outputs in the same order (the plan's slots)
+            if a is not b and (a != b or list(a.outputs) != list(b.outputs)):
+                return False
+        for pa, pb in zip(self.python_rules, rs.python_rules, strict=True):
+            if pa is not pb and (
+                pa != pb
+                or pa.function is not pb.function
+                or pa.vector_function is not pb.vector_function
+            ):
+                return False
+        return True
+
+    def view(self, rs: RuleSet) -> Plan | None:
+        """The plan for ``rs``'s parameters, or ``None`` if they fail a recorded type check."""
+        parameters = rs.parameters.parameters
+        for j, what, values in self.plan.constraints:
+            param = parameters[j]
+            if what == "has":
+                ok = values <= param.keys()
+            elif what == "keys_within":
+                ok = param.keys() <= values
+            else:
+                ok = param.members() <= values
+            if not ok:
+                return None
+        params = [ParamInfo(j, p.name, p, _param_type(p)) for j, p in enumerate(parameters)]
+        plan = dataclasses.replace(self.plan, params=params)
+        plan.checked, plan.sum_checked = _finiteness(plan, params)
+        return plan
+
+
+_structures: collections.OrderedDict[tuple[Any, ...], list[_Structure]] = collections.OrderedDict()
+_structures_lock = threading.Lock()
+_counts = {"reused": 0, "built": 0}
+
+
+def _structure_key(rs: RuleSet) -> tuple[Any, ...]:
+    return (
+        tuple(i.name for i in rs.inputs),
+        tuple(r.id for r in rs.rules),
+        tuple(o.name for o in rs.outputs),
+        tuple(r.id for r in rs.python_rules),
+        tuple((p.name, p.kind, p.unit) for p in rs.parameters.parameters),
+    )
+
+
 def build_plan(rs: RuleSet) -> Plan:
-    """Check a rule set and compute its evaluation plan.
+    """Check a rule set and compute its evaluation plan (reused across reforms).
+
+    A rule set of a structure already built in this process (see the module docstring)
+    gets a view of that plan with its own parameters, without parsing, checking or
+    compiling again.
 
     Raises:
         ExpressionError: An expression is unsafe or ill-typed, or reads an unknown name.
         RuleSetError: Names clash, rules form a cycle, or an output is set by several
             rules without a combination policy.
     """
-    return _Builder(rs).build()
+    key = _structure_key(rs)
+    with _structures_lock:
+        candidates = _structures.get(key)
+        if candidates is not None:
+            _structures.move_to_end(key)
+            candidates = list(candidates)
+    for structure in candidates or ():
+        if structure.matches(rs):
+            view = structure.view(rs)
+            if view is not None:
+                _counts["reused"] += 1
+                return view
+            break  # a keyed parameter lost a key, a set gained a member: check it all
+    plan = _Builder(rs).build()
+    _counts["built"] += 1
+    with _structures_lock:
+        kept = _structures.setdefault(key, [])
+        kept.insert(0, _Structure(rs, plan))
+        del kept[4:]  # a few structures per key (rules that differ only in their text)
+        _structures.move_to_end(key)
+        while len(_structures) > STRUCTURES_KEPT:
+            _structures.popitem(last=False)
+    return plan
+
+
+def plan_cache_info() -> types.MappingProxyType[str, int]:
+    """How many plans this process built and reused, and how many structures it keeps."""
+    with _structures_lock:
+        return types.MappingProxyType({**_counts, "kept": len(_structures)})

@@ -31,6 +31,7 @@ import sys
 from collections.abc import Iterable, Mapping
 
 from stratpolicy.rules import _ir as ir
+from stratpolicy.rules._runtime import DAYS_RANGE
 
 __all__ = ["FULL", "Interval", "Ranges", "hull", "is_finite_interval"]
 
@@ -142,7 +143,7 @@ class Ranges:
     def _value(self, node: ir.Node) -> Interval | None:
         if isinstance(node, ir.Num):
             return (node.value, node.value)
-        if isinstance(node, ir.Text | ir.Truth):
+        if isinstance(node, ir.Text | ir.Truth | ir.Day):
             return None
         if isinstance(node, ir.Name):
             return self.env.get(node.id)
@@ -200,6 +201,10 @@ class Ranges:
 
     def _call(self, node: ir.Call) -> Interval | None:
         func = node.func
+        if func == "days_between":  # two dates: at most the span of the calendar apart
+            for arg in node.args:
+                self._value(arg)
+            return (-DAYS_RANGE, DAYS_RANGE)
         if func in ("min", "max", "clip"):
             args = [self._checked(a) for a in node.args]
             if func == "min":

@@ -205,18 +205,19 @@ class RuleSet:
         Args:
             facts: Input name -> value. Numbers are plain numbers in the declared unit or
                 pint quantities (converted; another currency is an error); categories are
-                strings (or ``str`` enum members); booleans are ``True``/``False``.
-            on: The evaluation date: it selects the rules and parameter values in force.
-                A number outside its input's ``min``/``max``, NaN, an infinity or a
-                number too large for a float is refused; a masked value
-                (``numpy.ma.masked``) counts as not given.
-            on: The evaluation date: it selects the rules and parameter values in force.
+                strings (or ``str`` enum members); booleans are ``True``/``False``; dates
+                are ``datetime.date`` objects or ISO text ``YYYY-MM-DD``. A number outside
+                its input's ``min``/``max``, NaN, an infinity or a number too large for a
+                float is refused; a masked value (``numpy.ma.masked``) counts as not given.
+            on: The evaluation date: it selects the rules and parameter values in force
+                (a ``date``, a ``datetime``, ``numpy.datetime64`` or text ``YYYY-MM-DD``).
             strict: Refuse facts that are not declared inputs (catches typos: the error
                 names the closest input).
 
         Returns:
-            The decision, a snapshot: changing ``facts`` afterwards changes neither it
-            nor its explanation. Call :meth:`Decision.explain` for the explanation.
+            The decision: a read-only ``dict`` of the outputs that are set, and a
+            snapshot -- changing ``facts`` afterwards changes neither it nor its
+            explanation. Call :meth:`Decision.explain` for the explanation.
 
         Raises:
             SchemaError: A fact that is not an input (``strict``).
@@ -227,18 +228,35 @@ class RuleSet:
                 value on the date.
             UnitError: A quantity of the wrong dimension (``CurrencyError``: another currency).
         """
+        try:  # the date's compiled function, found with one dictionary look-up
+            decision: Decision = self._dates[on](facts, strict)
+        except DataError:
+            raise
+        except Exception as exc:
+            return self._evaluate_slowly(facts, on, strict, exc)
+        return decision
+
+    def _evaluate_slowly(
+        self, facts: Mapping[str, object], on: object, strict: bool, exc: Exception
+    ) -> Decision:
+        """A date not seen yet (or not hashable), or a case the compiled function refused."""
         try:
-            fn = self._dates[on]
-        except (KeyError, TypeError):
-            fn = self._engine.context(on).fn
+            seen = on in self._dates
+        except TypeError:  # an unhashable date-like value
+            seen = False
+        if seen:  # the compiled function failed: find the precise error
+            ctx = self._engine.context(on)
+            self._engine.diagnose(facts, ctx.on, ctx.regime, strict)
+            raise unexpected(exc) from exc
+        fn = self._engine.context(on).fn
         try:
             decision: Decision = fn(facts, strict)
         except DataError:
             raise
-        except Exception as exc:
+        except Exception as inner:
             ctx = self._engine.context(on)
             self._engine.diagnose(facts, ctx.on, ctx.regime, strict)
-            raise unexpected(exc) from exc
+            raise unexpected(inner) from inner
         return decision
 
     def explain(
@@ -251,7 +269,7 @@ class RuleSet:
         self,
         table: Any,
         *,
-        on: dt.date,
+        on: dt.date | str,
         columns: Mapping[str, str] | None = None,
         extra: str = "error",
     ) -> PopulationResult:
@@ -267,11 +285,15 @@ class RuleSet:
             table: A mapping of column name -> array-like, a pandas ``DataFrame`` or a
                 pyarrow ``Table``. Category columns hold strings (a pandas categorical or
                 an arrow dictionary column is fastest); number columns are in the declared
-                unit. A missing column means every row lacks that fact; a masked entry of
-                a numpy masked array (``numpy.ma``) means that row lacks it (its default
-                applies, or it is an error when a rule needs it). NaN, ``None`` and
-                pandas' ``NA`` are not missing values but errors.
-            on: The evaluation date.
+                unit; date columns hold ``datetime64`` values (midnight), ``datetime.date``
+                objects or ISO text ``YYYY-MM-DD``. A missing column means every row lacks
+                that fact; a masked entry of a numpy masked array (``numpy.ma``) means that
+                row lacks it (its default applies, or it is an error when a rule needs it).
+                NaN, NaT, ``None`` and pandas' ``NA`` are not missing values but errors.
+            on: The evaluation date; or the name of a column of dates, one per row: each
+                row is then evaluated on its own date (the rules and parameter values in
+                force then), as :meth:`evaluate` would be with ``on=`` that row's date. The
+                column may be an input too; if it is not, it is not an unknown column.
             columns: Column name -> input name, for columns named otherwise than their
                 input (``{"R&D": "nst_rd_expense"}``, like pandas' ``rename``).
             extra: What to do with a column that is neither an input nor mapped to one:
@@ -281,14 +303,32 @@ class RuleSet:
         Returns:
             A mapping of output name -> numpy array (float64 for numbers, bool for
             booleans, object arrays of strings for categories), with ``fired`` masks per
-            rule and :meth:`~PopulationResult.to_pandas`.
+            rule and :meth:`~PopulationResult.to_pandas`. Each array is made when first
+            read.
 
         Raises:
             SchemaError: An unknown column, a bad ``columns`` mapping, a column that is
-                not one-dimensional or of another length than the others.
+                not one-dimensional or of another length than the others; an ``on`` that
+                is neither a date nor a column.
             ValidationError: Some rows cannot be evaluated (a bad value, a value out of
-                its input's bounds, a division by zero, a result that is not finite...):
-                every failing row up to the limit, first failing row first.
+                its input's bounds, a division by zero, a result that is not finite, a
+                row's date that is no date or on which a rule reads a parameter without
+                a value...): every failing row up to the limit, first failing row first.
+
+        Examples:
+            >>> import datetime as dt
+            >>> rs = RuleSet(
+            ...     id="demo",
+            ...     inputs=[Input(name="placed_in_service", type="date")],
+            ...     rules=[Rule(
+            ...         id="new",
+            ...         condition="placed_in_service > date('2025-12-31')",
+            ...         outputs={"age": "days_between(date('2025-12-31'), placed_in_service)"},
+            ...     )],
+            ... )
+            >>> rs.evaluate_many({"placed_in_service": ["2026-01-10", "2026-03-01"]},
+            ...                  on=dt.date(2026, 6, 30))["age"]
+            array([10., 60.])
         """
         from stratpolicy.rules._population import evaluate_many
 

@@ -9,13 +9,16 @@ All three paths use these, so that they compute exactly the same numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, NoReturn
 
 __all__ = [
+    "DAYS_RANGE",
     "MAX_REPORTED_ROWS",
     "UNSET",
     "Missing",
     "clip",
+    "days_between",
     "fmax",
     "fmin",
     "missing",
@@ -119,6 +122,21 @@ def fmin(a: float, b: float) -> float:
 def fmax(a: float, b: float) -> float:
     """``max`` ignoring NaN, exactly like :func:`numpy.fmax` on two floats."""
     return b if (b > a or a != a) else a
+
+
+def days_between(start: Any, end: Any) -> float:
+    """The number of days from ``start`` to ``end`` (two dates), as a float.
+
+    Examples:
+        >>> import datetime as dt
+        >>> days_between(dt.date(2025, 12, 31), dt.date(2027, 1, 1))
+        366.0
+    """
+    return float(end.toordinal() - start.toordinal())
+
+
+DAYS_RANGE = float(dt.date.max.toordinal() - dt.date.min.toordinal())
+"""The most days between two dates (from 0001-01-01 to 9999-12-31)."""
 
 
 def clip(x: float, low: float, high: float) -> float:

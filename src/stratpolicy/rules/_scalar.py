@@ -11,6 +11,7 @@ values are bound through the function's globals. See :mod:`._codegen` for why th
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import types
 from typing import Any
 
@@ -118,6 +119,10 @@ class _Gen:
     def _expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
         if isinstance(node, ir.Num | ir.Text | ir.Truth):
             return const(node.value)
+        if isinstance(node, ir.Day):  # a date is no constant of the syntax tree: a global
+            name = f"DAY{node.value.toordinal()}"
+            self.constants[name] = node.value
+            return load(name)
         if isinstance(node, ir.Name):
             return self.name(node.id, passed_on)
         if isinstance(node, ir.Lookup):
@@ -182,6 +187,8 @@ class _Gen:
             return attr_free_call("ABS", args[0])
         if node.func == "clip":
             return attr_free_call("CLIP", *args)
+        if node.func == "days_between":
+            return attr_free_call("DAYS", *args)
         if len(node.args) == 2:
             digits = node.args[1]
             assert isinstance(digits, ir.Num)
@@ -201,8 +208,11 @@ class _Gen:
         body: list[ast.stmt] = [assign("gone", const(0)), assign("have", const(len(plan.inputs)))]
         for info in plan.inputs:
             var = f"x{info.index}"
-            default = info.default if info.default is not None else None
+            default = info.default
             missing_value: ast.expr = const(default) if default is not None else load("U")
+            if isinstance(default, dt.date):  # not a constant of the syntax tree: a global
+                self.constants[f"DEF{info.index}"] = default
+                missing_value = load(f"DEF{info.index}")
             if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
                 # type(x) is not float or not (low <= x <= high), with -inf < x < inf unbounded
                 low_op: ast.cmpop = ast.LtE() if info.low is not None else ast.Lt()
@@ -236,6 +246,13 @@ class _Gen:
                     comparators=[load("BOOL")],
                 )
                 fix = "CBOOL"
+            elif info.vtype is ValueType.DATE:
+                bad = ast.Compare(
+                    left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
+                    ops=[ast.IsNot()],
+                    comparators=[load("DATE")],
+                )
+                fix = "CDATE"
             else:
                 # a value that is not an allowed string (or is unhashable) goes to CCAT
                 self.constants[f"CATS{info.index}"] = frozenset(info.categories)
@@ -432,17 +449,71 @@ class _Gen:
                 body.extend(self.rule(plan.rules[r]))
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
-        body = inputs + body
-        values: list[ast.expr] = [load("CTX"), load("gone")]
-        values += [load(f"x{i.index}") for i in plan.inputs]
-        values += [load(f"o{o.index}") for o in plan.outputs]
-        values += [
-            load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules
-        ]
-        body.append(
-            ast.Return(value=attr_free_call("DECISION", ast.Tuple(elts=values, ctx=ast.Load())))
-        )
+        body = inputs + body + self.decision()
         return build_function("rules", ["facts", "strict"], body, "<stratpolicy rules>")
+
+    def may_be_unset(self, out: OutputInfo) -> bool:
+        """Whether output ``out`` may be unset at the end (no default, no rule always sets it)."""
+        if out.default is not None:
+            return False
+        for r, _ in out.order:
+            info = self.plan.rules[r]
+            if not self.active[r] or info.is_python:
+                continue
+            cond = info.condition
+            if isinstance(cond, ir.Truth) and cond.value and out.combine is not Combine.SUM:
+                return False  # a rule in force that always fires sets it
+        return True
+
+    def decision(self) -> list[ast.stmt]:
+        """Build the :class:`Decision`: a dict of the outputs set, then its one slot.
+
+        ``d = {name: o0, ...}``, minus the outputs left unset; ``r = DECISION(d)`` (the
+        dict is copied by ``dict.__init__``, a C-level clone); ``r._state = (CTX, gone,
+        x0, ..., f0, ...)``. The attribute is our own and the object of our own class, as
+        every name in this function.
+        """
+        plan = self.plan
+        body: list[ast.stmt] = [
+            assign(
+                "d",
+                ast.Dict(
+                    keys=[const(o.name) for o in plan.outputs],
+                    values=[load(f"o{o.index}") for o in plan.outputs],
+                ),
+            )
+        ]
+        for out in plan.outputs:
+            if self.may_be_unset(out):
+                body.append(
+                    ast.If(
+                        test=ast.Compare(
+                            left=load(f"o{out.index}"), ops=[ast.Is()], comparators=[load("U")]
+                        ),
+                        body=[
+                            ast.Delete(
+                                targets=[
+                                    ast.Subscript(
+                                        value=load("d"), slice=const(out.name), ctx=ast.Del()
+                                    )
+                                ]
+                            )
+                        ],
+                        orelse=[],
+                    )
+                )
+        state: list[ast.expr] = [load("CTX"), load("gone")]
+        state += [load(f"x{i.index}") for i in plan.inputs]
+        state += [load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules]
+        body += [
+            assign("r", attr_free_call("DECISION", load("d"))),
+            ast.Assign(
+                targets=[ast.Attribute(value=load("r"), attr="_state", ctx=ast.Store())],
+                value=ast.Tuple(elts=state, ctx=ast.Load()),
+            ),
+            ast.Return(value=load("r")),
+        ]
+        return body
 
 
 def compile_scalar(plan: Plan, active: tuple[bool, ...]) -> tuple[types.CodeType, dict[str, Any]]:

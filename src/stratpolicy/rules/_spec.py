@@ -12,7 +12,7 @@ from typing import Any
 
 import attrs
 
-from stratpolicy._checks import Checker, as_enum, as_texts
+from stratpolicy._checks import Checker, as_enum, as_texts, parse_iso_date
 from stratpolicy._dates import in_period
 from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
@@ -31,13 +31,16 @@ class ValueType(Enum):
 
     ``NUMBER`` is a plain number (a ratio, or a count when ``unit`` says so); ``MONEY`` an
     amount in the currency given as ``unit``; ``BOOL`` true or false; ``CATEGORY`` one of
-    a declared list of strings.
+    a declared list of strings; ``DATE`` a calendar day (a ``datetime.date``; in files and
+    records ISO text ``YYYY-MM-DD``), compared with other dates and measured with
+    ``days_between`` -- an input only, never an output.
     """
 
     NUMBER = "number"
     MONEY = "money"
     BOOL = "bool"
     CATEGORY = "category"
+    DATE = "date"
 
 
 class Combine(Enum):
@@ -64,7 +67,7 @@ def _to_float(value: float | None) -> float | None:
     return value
 
 
-def _to_scalar(value: float | bool | str | None) -> Scalar | None:
+def _to_scalar(value: float | bool | str | dt.date | None) -> Scalar | None:
     return value if isinstance(value, bool) else _to_float(value)  # type: ignore[arg-type]
 
 
@@ -91,7 +94,7 @@ def _check_declaration(
         check.add("name", why)
     if type_ is ValueType.MONEY and not (unit.isascii() and unit.isalpha() and unit.isupper()):
         check.add("unit", f"money needs a currency code such as 'KRW', got {shown(unit)}")
-    if type_ in (ValueType.BOOL, ValueType.CATEGORY) and unit:
+    if type_ in (ValueType.BOOL, ValueType.CATEGORY, ValueType.DATE) and unit:
         check.add("unit", f"a {type_.value} has no unit, got {shown(unit)}")
     if type_ is ValueType.NUMBER and unit and not unit.replace("_", "").isalnum():
         check.add("unit", f"must be a unit name such as 'count', got {shown(unit)}")
@@ -116,6 +119,9 @@ def _check_declaration(
     elif type_ is ValueType.BOOL:
         if not isinstance(default, bool):
             check.add("default", f"must be true or false, got {shown(default)}")
+    elif type_ is ValueType.DATE:
+        if type(default) is not dt.date:
+            check.add("default", f"must be a date (YYYY-MM-DD), got {shown(default)}")
     elif default not in categories:
         check.add("default", f"must be one of the categories, got {shown(default)}")
 
@@ -150,12 +156,13 @@ class Input:
 
     Attributes:
         name: The name expressions use.
-        type: Number, money, bool or category.
+        type: Number, money, bool, category or date.
         unit: For money the currency (``"KRW"``); for a number an optional unit tag
             (``"count"``); empty for a ratio.
         categories: For a category, the allowed values.
         default: Used when the fact is not given; ``None`` means the fact is required
-            (an error is raised when a rule needs it and it is missing).
+            (an error is raised when a rule needs it and it is missing). For a date, a
+            ``datetime.date`` (ISO text ``YYYY-MM-DD`` in a document).
         min: For a number or money, the least value a fact may have (inclusive), in the
             declared unit; ``None``: no lower bound. ``min=0`` for revenue and expenses.
         max: For a number or money, the greatest value a fact may have (inclusive);
@@ -181,6 +188,10 @@ class Input:
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
+        if self.type is ValueType.DATE and isinstance(self.default, str):
+            day = parse_iso_date(self.default)  # documents write dates as ISO text
+            if day is not None:
+                object.__setattr__(self, "default", day)
         check = Checker()
         check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
@@ -221,9 +232,15 @@ class Output:
         check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
         numeric = self.type in (ValueType.NUMBER, ValueType.MONEY)
+        if self.type is ValueType.DATE:
+            check.add(
+                "type",
+                "an output cannot be a date: compare dates (a bool output) or measure them "
+                "with days_between (a number output)",
+            )
         if self.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not numeric:
             check.add("combine", f"{self.combine.value!r} combines numbers only")
-        if not numeric and self.default is None:
+        if not numeric and self.default is None and self.type is not ValueType.DATE:
             check.add("default", f"a {self.type.value} output needs a default")
         check.done()
 

@@ -3,10 +3,11 @@
 A CSV file (UTF-8, with or without the byte-order mark Excel writes; comma, semicolon or
 tab separated, found from the header line) or a JSON/YAML list of records. Each column is
 typed by the input it gives: numbers are parsed strictly, booleans from
-:data:`BOOLEAN_TEXT`, categories checked against the declared ones, every value checked
-as :meth:`RuleSet.evaluate` checks a fact (bounds included). An empty cell, an absent key
-or ``null`` is a missing value (a masked entry). Every bad row is reported, with its line,
-up to :data:`~stratpolicy.rules.MAX_REPORTED_ROWS` rows.
+:data:`BOOLEAN_TEXT`, dates strictly as ``YYYY-MM-DD``, categories checked against the
+declared ones, every value checked as :meth:`RuleSet.evaluate` checks a fact (bounds
+included). A column of per-row evaluation dates (``on=``) is read as dates too. An empty
+cell, an absent key or ``null`` is a missing value (a masked entry). Every bad row is
+reported, with its line, up to :data:`~stratpolicy.rules.MAX_REPORTED_ROWS` rows.
 
 numpy is imported when a table is read, not when this module is.
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import difflib
 import io as _io
 import os
@@ -24,8 +26,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from stratpolicy._checks import parse_iso_date
 from stratpolicy.errors import DataError, FormatError, Problem, SchemaError
-from stratpolicy.rules._facts import MaskedFact
+from stratpolicy.rules._facts import COERCER, MaskedFact, as_day
 from stratpolicy.rules._runtime import MAX_REPORTED_ROWS, shown
 from stratpolicy.rules._spec import ValueType
 
@@ -59,6 +62,7 @@ EXTRA_POLICIES = ("error", "ignore")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 _MAX_NUMBER_TEXT = 400  # characters: a longer number is refused without parsing it
 _BLANKS = " \t"
+_EPOCH = dt.date(1970, 1, 1)  # the placeholder of a missing or bad date
 
 
 def _text(name: object) -> str:
@@ -171,23 +175,31 @@ class PopulationTable(Mapping[str, Any]):
     """Columns read from a file, by input name: pass it to :meth:`RuleSet.evaluate_many`.
 
     A mapping of input name -> numpy array (float64 for numbers and money, bool for
-    booleans, objects (strings) for categories); a column with missing values is a
-    ``numpy.ma`` masked array, masked where the value is missing.
+    booleans, ``datetime64[D]`` for dates, objects (strings) for categories); a column
+    with missing values is a ``numpy.ma`` masked array, masked where the value is missing.
 
     Attributes:
         rows: The number of rows.
         lines: For a CSV file, the line each row starts on (1 is the header line); for
             records, empty.
         source: The file read.
+        on: The column of per-row evaluation dates (``datetime64[D]``), if one was read:
+            ``rule_set.evaluate_many(table, on=table.on)`` evaluates each row on its date.
     """
 
     def __init__(
-        self, columns: dict[str, Any], rows: int, lines: tuple[int, ...], source: str
+        self,
+        columns: dict[str, Any],
+        rows: int,
+        lines: tuple[int, ...],
+        source: str,
+        on: str | None = None,
     ) -> None:
         self._columns = columns
         self.rows = rows
         self.lines = lines
         self.source = source
+        self.on = on
 
     def __getitem__(self, name: str) -> Any:
         return self._columns[name]
@@ -207,13 +219,14 @@ class PopulationTable(Mapping[str, Any]):
         columns: Mapping[str, str] | None = None,
         extra: str = "error",
         source: str = "records",
+        on: str | None = None,
     ) -> PopulationTable:
         """The columns of a list of records (mappings of column -> value), checked.
 
         Arguments and errors as for :func:`read_table`; an absent key or ``None`` is a
-        missing value.
+        missing value (but a row's evaluation date, ``on``, must be given).
         """
-        return _from_records(records, rule_set, columns, extra, source)
+        return _from_records(records, rule_set, columns, extra, source, on)
 
     def where(self, row: int) -> str:
         """Where a row is in the file: ``line 12`` for a CSV file, ``record 3`` otherwise."""
@@ -342,29 +355,61 @@ def _parse_cell(text: str, info: InputInfo) -> object:
         if cell not in BOOLEAN_TEXT:
             raise ValueError(f"expected true or false, got {shown(cell)}")
         return BOOLEAN_TEXT[cell]
+    if info.vtype is ValueType.DATE:
+        return _parse_date(cell)
     return cell
+
+
+def _parse_date(cell: str) -> dt.date:
+    day = parse_iso_date(cell)
+    if day is None:
+        raise ValueError(f"expected a date written YYYY-MM-DD, got {shown(cell)}")
+    return day
 
 
 class _Collector:
     """The values of the columns, row by row, and the problems of the bad rows."""
 
-    def __init__(self, rule_set: RuleSet, given: dict[str, object]) -> None:
+    def __init__(self, rule_set: RuleSet, given: dict[str, object], on: str | None) -> None:
         engine = rule_set._engine
         self.helpers = engine.helpers
         self.infos = [i for i in engine.plan.inputs if i.name in given]
         self.names = [given[i.name] for i in self.infos]
         self.values: list[list[Any]] = [[] for _ in self.infos]
         self.missing: list[list[bool]] = [[] for _ in self.infos]
+        self.on = on  # a column of per-row dates that is not an input
+        self.days: list[dt.date] = []
         self.problems: list[Problem] = []
         self.bad_rows = 0
 
     def check(self, info: InputInfo, value: object) -> object:
-        kind = {"number": "CNUM", "money": "CNUM", "bool": "CBOOL"}.get(info.vtype.value, "CCAT")
-        return self.helpers[kind](value, info.index)
+        return self.helpers[COERCER[info.vtype]](value, info.index)
 
-    def add(self, row: int, where: str, cells: list[tuple[bool, object]]) -> None:
-        """One row: for each column, (given, value) -- a value still to be checked."""
+    def add(
+        self,
+        row: int,
+        where: str,
+        cells: list[tuple[bool, object]],
+        on: tuple[bool, object] = (False, None),
+    ) -> None:
+        """One row: for each column, (given, value) -- a value still to be checked.
+
+        ``on`` is the row's evaluation date, when a column of them is read.
+        """
         problems = []
+        if self.on is not None:
+            here, value = on
+            day: object = "the row's evaluation date is missing" if not here else value
+            if isinstance(value, _Refused):
+                day = value.message
+            elif here:
+                day = as_day(value)
+            if isinstance(day, dt.date):
+                self.days.append(day)
+            else:
+                self.days.append(_EPOCH)
+                message = f"{day} ({where})"
+                problems.append(Problem(f"rows[{row}].{self.on}", message, SchemaError))
         for k, (info, (here, value)) in enumerate(zip(self.infos, cells, strict=True)):
             checked: object = None
             missing = not here
@@ -409,6 +454,8 @@ class _Collector:
         for k in range(len(self.infos)):
             self.values[k].append(None)
             self.missing[k].append(True)
+        if self.on is not None:
+            self.days.append(_EPOCH)
 
     def columns(self, source: str) -> dict[str, Any]:
         import numpy as np
@@ -432,11 +479,15 @@ class _Collector:
                 array = np.array([0.0 if v is None else v for v in values], dtype=np.float64)
             elif info.vtype is ValueType.BOOL:
                 array = np.array([bool(v) for v in values], dtype=bool)
+            elif info.vtype is ValueType.DATE:
+                array = np.array([_EPOCH if v is None else v for v in values], "datetime64[D]")
             else:
                 array = np.empty(len(values), dtype=object)
                 array[:] = [info.categories[0] if v is None else v for v in values]
             mask = np.array(missing, dtype=bool)
             out[info.name] = np.ma.MaskedArray(array, mask=mask) if mask.any() else array
+        if self.on is not None:
+            out[self.on] = np.array(self.days, dtype="datetime64[D]")
         return out
 
 
@@ -447,6 +498,7 @@ def read_table(
     columns: Mapping[str, str] | None = None,
     extra: str = "error",
     delimiter: str | None = None,
+    on: str | None = None,
 ) -> PopulationTable:
     r"""Read a population for ``rule_set`` from a CSV file or a JSON/YAML list of records.
 
@@ -460,6 +512,9 @@ def read_table(
             is an error naming the closest input; ``"ignore"``: it is left out.
         delimiter: The CSV delimiter; by default the one of ``,`` ``;`` and tab that
             splits the header line into the most fields.
+        on: A column of per-row evaluation dates (``YYYY-MM-DD``, each row's own),
+            read as dates and kept in the table under its name (``table.on``); it is not
+            an unknown column. It may also be an input.
 
     Returns:
         The columns by input name, with the number of rows and where each row is.
@@ -471,8 +526,9 @@ def read_table(
         SchemaError: An unknown or duplicate column, a row with more or fewer fields than
             the header, a value that is not of its input's type (a list, a word where a
             number is expected, a category that is not declared, a number out of its
-            input's bounds); every bad row is listed, with its line, up to
-            :data:`~stratpolicy.rules.MAX_REPORTED_ROWS` rows.
+            input's bounds, a date not written ``YYYY-MM-DD``), an ``on`` column that is
+            missing or a row without its date; every bad row is listed, with its line, up
+            to :data:`~stratpolicy.rules.MAX_REPORTED_ROWS` rows.
 
     Examples:
         >>> import pathlib, tempfile, datetime as dt
@@ -492,16 +548,19 @@ def read_table(
     data = path.read_bytes()
     text = _decode(data, name)
     if path.suffix.lower() in (".json", ".yaml", ".yml"):
-        return _read_records(text, path, rule_set, columns, extra)
+        return _read_records(text, path, rule_set, columns, extra, on)
     header_fields, rows, _ = _csv_rows(text, delimiter, name)
     header = _header(header_fields, name)
+    own = _dates_column(on, header, rule_set, columns, name)
     try:
-        given = resolve_columns(rule_set.input_names, header, columns, extra)
+        names = [h for h in header if h != own]
+        given = resolve_columns(rule_set.input_names, names, columns, extra)
     except DataError as exc:
         raise DataError.from_problems(exc.problems, source=name) from None
     _need_inputs(given, header, name)
-    collector = _Collector(rule_set, given)
+    collector = _Collector(rule_set, given, own)
     positions = [header.index(str(n)) for n in collector.names]
+    on_position = header.index(own) if own is not None else -1
     width = len(header)
     for row, (line, fields) in enumerate(rows):
         where = f"line {line}"
@@ -518,9 +577,17 @@ def read_table(
                 cells.append((True, _parse_cell(cell, info)))
             except ValueError as exc:
                 cells.append((True, _Refused(str(exc))))
-        collector.add(row, where, cells)
+        day: tuple[bool, object] = (False, None)
+        if on_position >= 0:
+            text = fields[on_position].strip(_BLANKS)
+            if text:
+                try:
+                    day = (True, _parse_date(text))
+                except ValueError as exc:
+                    day = (True, _Refused(str(exc)))
+        collector.add(row, where, cells, day)
     lines = tuple(line for line, _ in rows)
-    return PopulationTable(collector.columns(name), len(rows), lines, name)
+    return PopulationTable(collector.columns(name), len(rows), lines, name, on)
 
 
 class _Refused:
@@ -530,6 +597,28 @@ class _Refused:
 
     def __init__(self, message: str) -> None:
         self.message = message
+
+
+def _dates_column(
+    on: str | None,
+    header: Sequence[object],
+    rule_set: RuleSet,
+    columns: Mapping[str, str] | None,
+    source: str,
+) -> str | None:
+    """The column of per-row dates to read apart from the inputs (``None``: none, or an input)."""
+    if on is None:
+        return None
+    if not isinstance(on, str) or on not in header:
+        close = difflib.get_close_matches(_text(on), [_text(h) for h in header], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SchemaError(
+            [Problem("on", f"the table has no column {shown(on)}{hint}", SchemaError)],
+            source=source,
+        )
+    if on in rule_set.input_names or on in (columns or {}):
+        return None  # an input column: read with the inputs
+    return on
 
 
 def _need_inputs(given: Mapping[str, object], header: Sequence[object], source: str) -> None:
@@ -545,12 +634,13 @@ def _read_records(
     rule_set: RuleSet,
     columns: Mapping[str, str] | None,
     extra: str,
+    on: str | None,
 ) -> PopulationTable:
     from stratpolicy import io
 
     name = str(path)
     return _from_records(
-        io.parse_data(text, io.format_of(path), source=name), rule_set, columns, extra, name
+        io.parse_data(text, io.format_of(path), source=name), rule_set, columns, extra, name, on
     )
 
 
@@ -560,6 +650,7 @@ def _from_records(
     columns: Mapping[str, str] | None,
     extra: str,
     name: str,
+    on: str | None = None,
 ) -> PopulationTable:
     if not isinstance(data, Sequence) or isinstance(data, str | bytes):
         raise SchemaError(
@@ -582,16 +673,19 @@ def _from_records(
         for key in record:
             keys.setdefault(key, None)
     header = list(keys)
+    own = _dates_column(on, header, rule_set, columns, name)
     try:
-        given = resolve_columns(rule_set.input_names, header, columns, extra)
+        names = [h for h in header if h != own]
+        given = resolve_columns(rule_set.input_names, names, columns, extra)
     except DataError as exc:
         raise DataError.from_problems(exc.problems, source=name) from None
     _need_inputs(given, header, name)
-    collector = _Collector(rule_set, given)
+    collector = _Collector(rule_set, given, own)
     for row, record in enumerate(data):
         cells: list[tuple[bool, object]] = []
         for column in collector.names:
             value = record.get(column)
             cells.append((value is not None, value))
-        collector.add(row, f"record {row}", cells)
-    return PopulationTable(collector.columns(name), len(data), (), name)
+        day = record.get(own) if own is not None else None
+        collector.add(row, f"record {row}", cells, (day is not None, day))
+    return PopulationTable(collector.columns(name), len(data), (), name, on)

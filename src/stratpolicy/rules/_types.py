@@ -13,6 +13,8 @@ Every expression has one of these types, found when a rule set is built:
 * :class:`SetT` -- a set of categories (a set-valued parameter, used with ``in``).
 * :class:`KeyedT` -- a table of numbers keyed by category (a keyed parameter, used as
   ``table[key]``).
+* :class:`DateT` -- a calendar day: compared with another date, measured with
+  ``days_between(start, end)`` (a plain number of days).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ __all__ = [
     "RATIO",
     "BoolT",
     "CatT",
+    "DateT",
     "Dim",
     "KeyedT",
     "NumT",
@@ -115,7 +118,12 @@ class KeyedT:
     dim: Dim
 
 
-Type = NumT | BoolT | CatT | SetT | KeyedT
+@dataclass(frozen=True, slots=True)
+class DateT:
+    """A calendar day."""
+
+
+Type = NumT | BoolT | CatT | SetT | KeyedT | DateT
 
 
 def _values(values: frozenset[str]) -> str:
@@ -139,6 +147,8 @@ def describe(t: Type) -> str:
         return f"a number in {dim_text(t.dim)}"
     if isinstance(t, BoolT):
         return "true/false"
+    if isinstance(t, DateT):
+        return "a date"
     if isinstance(t, CatT):
         return f"a category (one of {_values(t.values)})"
     if isinstance(t, SetT):
