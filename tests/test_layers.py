@@ -68,6 +68,11 @@ DOORS: dict[tuple[str, str], str] = {
     ("stratpolicy.rules._explanation", "display"): "Explanation._repr_html_ (a Decision's too)",
     ("stratpolicy.graph._graph", "display"): "MissionGraph._repr_html_ and plot()",
     ("stratpolicy.graph._table", "display"): "Table.__repr__ and _repr_html_",
+    ("stratpolicy.scenarios._reform", "display"): "Reform._repr_html_",
+    ("stratpolicy.scenarios._population", "display"): "Population._repr_html_",
+    ("stratpolicy.scenarios._compare", "display"): "Comparison._repr_html_ and plot()",
+    ("stratpolicy.scenarios._portfolios", "display"): "PortfolioComparison._repr_html_",
+    ("stratpolicy.scenarios._runner", "display"): "ExperimentResults._repr_html_",
 }
 """Upward imports inside a method, each with the method that needs it."""
 

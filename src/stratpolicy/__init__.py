@@ -408,7 +408,8 @@ def document_kinds() -> dict[str, type[Any]]:
     Examples:
         >>> list(document_kinds())
         ['portfolio', 'technology', 'mission', 'instrument', 'incentive', 'actor',
-         'roadmap', 'citation', 'crosswalk', 'exchange_rates', 'rule_set', 'parameter_set']
+         'roadmap', 'citation', 'crosswalk', 'exchange_rates', 'rule_set', 'parameter_set',
+         'reform', 'experiments']
     """
     _register_layers()
     from stratpolicy.io import document_kinds as registered

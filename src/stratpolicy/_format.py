@@ -4,7 +4,8 @@ Two jobs, two names. :func:`stratpolicy.units.format_amount` is the canonical *f
 spelling of an amount (``3.53e13 KRW`` reads back equal). The functions here write for a
 person and never round-trip: :func:`format_value` writes a value of a rule (explanations,
 error messages), :func:`format_money` an amount of money (``35.5 trillion KRW``),
-:func:`format_percent` a share, :func:`format_quantity` any amount. Every layer may use
+:func:`format_percent` a share, :func:`format_quantity` any amount, :func:`format_figure`
+a figure of a summary table (money scaled, other numbers as values). Every layer may use
 them; :mod:`stratpolicy.display` re-exports them.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-__all__ = ["format_money", "format_percent", "format_quantity", "format_value"]
+__all__ = ["format_figure", "format_money", "format_percent", "format_quantity", "format_value"]
 
 _SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
@@ -53,20 +54,37 @@ def format_money(value: float, currency: str) -> str:
 
     Amounts of a million or more are written in the largest of million, billion and
     trillion that keeps at least one whole unit, with at most four decimals (trailing
-    zeros dropped): ``44.1334 trillion KRW``, ``35.5 trillion KRW``. Smaller amounts are
+    zeros dropped): ``44.1334 trillion KRW``, ``35.5 trillion KRW``; float noise does not
+    show (``999,999,999.9999999`` is ``1 billion KRW``). Smaller amounts are
     whole units with thousands separators: ``430,000,000 KRW`` is ``430 million KRW``.
 
     Examples:
         >>> format_money(44.1334e12, "KRW"), format_money(35.5e12, "KRW"), format_money(0.0, "KRW")
         ('44.1334 trillion KRW', '35.5 trillion KRW', '0 KRW')
-        >>> format_money(1234.4, "EUR"), format_money(250e6, "EUR")
-        ('1,234 EUR', '250 million EUR')
+        >>> format_money(1234.4, "EUR"), format_money(250e6, "EUR"), format_money(1e9 - 1e-7, "KRW")
+        ('1,234 EUR', '250 million EUR', '1 billion KRW')
     """
+    value = float(f"{value:.12g}")  # no float noise: 999,999,999.9999999 is 1 billion
     for scale, word in _SCALES:
-        if abs(value) >= scale:
+        if round(abs(value) / scale, 4) >= 1:  # 999,999,999 is 1 billion, not 1,000 million
             text = f"{value / scale:,.4f}".rstrip("0").rstrip(".")
             return f"{text} {word} {currency}"
     return f"{round(value):,} {currency}"
+
+
+def format_figure(value: float | None, unit: str = "") -> str:
+    """A figure of a summary table: money as :func:`format_money`, others as :func:`format_value`.
+
+    Money is a unit in capitals (an ISO 4217 code); ``None`` and NaN (no figure) are ``-``.
+
+    Examples:
+        >>> format_figure(1.5e12, "KRW"), format_figure(12.0), format_figure(None)
+        ('1.5 trillion KRW', '12', '-')
+    """
+    if value is None or math.isnan(value):
+        return "-"
+    value = float(value)
+    return format_money(value, unit) if unit.isupper() else format_value(value, unit)
 
 
 def format_percent(value: float | None) -> str:

@@ -28,6 +28,7 @@ from stratpolicy import io
 from stratpolicy.catalogs import international, korea
 from stratpolicy.errors import DataError, FormatError
 from stratpolicy.model import IndicatorSeries, InstrumentCategory, InstrumentKind, Portfolio
+from stratpolicy.scenarios import examples
 from stratpolicy.units import ExchangeRate, ExchangeRates
 from tests.conftest import DATA
 from tests.strategies import citations, portfolios
@@ -302,6 +303,8 @@ def _built_in_objects() -> list[Any]:
         ExchangeRates(
             rates=(ExchangeRate(on=dt.date(2026, 1, 2), base="USD", quote="KRW", rate=1450.5),)
         ),
+        *(examples.get(name) for name in examples.names()),
+        *(examples.study(name) for name in examples.STUDIES),
     ]
 
 

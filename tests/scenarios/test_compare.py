@@ -212,3 +212,12 @@ def test_an_instrument_that_ends_loses_support(small_portfolio) -> None:  # type
     assert totals.loc[("before", "KRW"), "budget"] == pytest.approx(2e12)
     assert totals.loc[("after", "KRW"), "budget"] == pytest.approx(0.5e12)  # rd_part alone
     assert any("allocation 'equal'" in a for a in c.assumptions())
+
+
+def test_the_outputs_that_change(comparison) -> None:  # type: ignore[no-untyped-def]
+    # the SME's NST rate, credit and the totals built on it move; the mid-sized, large and
+    # non-listed firms do not, so nothing else does
+    changing = comparison.changing()
+    assert changing == ("nst_rd_credit_rate", "nst_rd_credit", "rd_credit", "tax_credit")
+    # a sum of rates means nothing: left out when money outputs change too
+    assert comparison.changing(summable=True) == ("nst_rd_credit", "rd_credit", "tax_credit")

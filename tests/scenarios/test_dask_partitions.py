@@ -62,4 +62,37 @@ def test_rule_sets_tokenise_by_their_content_hash() -> None:
     assert copy is not rsta()
     assert tokenize(copy) == tokenize(rsta())  # equal declarations, one token
     assert tokenize(rsta()) != tokenize(korea.rd_matching())
-    assert rsta().__dask_tokenize__() == ("stratpolicy.RuleSet", rsta().digest)
+    assert rsta().__dask_tokenize__()[-1] == rsta().digest  # the token is the content hash
+
+
+def test_a_parquet_path_and_a_pandas_frame_are_read_as_partitions(random_table, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from stratpolicy.scenarios import evaluate_partitions
+
+    frame = pd.DataFrame({k: v for k, v in random_table.items() if not k.startswith("_")})
+    on = dt.date(2026, 6, 30)
+    whole = rsta().evaluate_many(frame, on=on).to_pandas()["rd_credit"].to_numpy()
+    frame.to_parquet(tmp_path / "firms.parquet")
+    from_path = evaluate_partitions(rsta(), tmp_path / "firms.parquet", on=on, partitions=3)
+    from_frame = evaluate_partitions(rsta(), frame, on=on, partitions=5)
+    assert (from_path.npartitions, from_frame.npartitions) == (3, 5)
+    for lazy in (from_path, from_frame):
+        got = lazy["rd_credit"].compute(scheduler="synchronous").to_numpy()
+        assert np.array_equal(got, whole, equal_nan=True)
+
+
+def test_what_cannot_be_partitioned_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from stratpolicy.errors import ValidationError
+    from stratpolicy.scenarios import evaluate_partitions
+
+    on = dt.date(2026, 6, 30)
+    frame = pd.DataFrame({"revenue": [1.0]})
+    with pytest.raises(ValidationError, match="partitions") as bad_count:
+        evaluate_partitions(rsta(), frame, on=on, partitions=0)
+    assert [p.path for p in bad_count.value.problems] == ["partitions"]
+    with pytest.raises(ValidationError, match="keeps its own"):
+        evaluate_partitions(rsta(), dd.from_pandas(frame, npartitions=1), on=on, partitions=2)
+    with pytest.raises(ValidationError, match="got list") as bad_data:
+        evaluate_partitions(rsta(), [1, 2], on=on)
+    assert [p.path for p in bad_data.value.problems] == ["data"]
+    with pytest.raises(FileNotFoundError, match="no such Parquet"):
+        evaluate_partitions(rsta(), tmp_path / "missing.parquet", on=on)

@@ -299,8 +299,8 @@ def _load_population(arg: str, rule_set: Any, args: argparse.Namespace) -> Any:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from stratpolicy.cli._evaluate import load_rule_set, parse_date
+    from stratpolicy.report import comparison_summary, render_comparison
     from stratpolicy.scenarios import compare
-    from stratpolicy.scenarios._text import comparison_summary, comparison_text
 
     rule_set = load_rule_set(args.rule_set)
     reform = _load_reform(args.reform)
@@ -318,13 +318,13 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(comparison_text(summary))
+        sys.stdout.write(render_comparison(summary))
     return 0
 
 
 def _cmd_experiments(args: argparse.Namespace) -> int:
+    from stratpolicy.report import render_results, results_summary
     from stratpolicy.scenarios import ExperimentSpec, run_experiments
-    from stratpolicy.scenarios._text import results_summary, results_text
 
     spec: ExperimentSpec = _read(args.spec, ExperimentSpec)
     rule_set, population = spec.inputs(Path(args.spec).parent)
@@ -373,7 +373,7 @@ def _cmd_experiments(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(results_text(summary, args.out))
+        sys.stdout.write(render_results(summary, args.out))
     return 0
 
 

@@ -213,6 +213,22 @@ class Comparison:
             result = pd.concat(frames, axis=1, names=["output", "statistic"])
         return _sort_index(result, keys)
 
+    def changing(self, *, summable: bool = False) -> tuple[str, ...]:
+        """The number and boolean outputs that change on some row, in the baseline's order.
+
+        An output changes when its weighted total does or some row wins or loses. With
+        ``summable``, only those whose sum means something -- outputs with a unit (money, a
+        count) and booleans (a count of firms) -- when any of them change; a sum of rates
+        means little.
+        """
+        totals = self.totals()
+        moved = totals[(totals["delta"] != 0) | ((totals["winners"] + totals["losers"]) > 0)]
+        names = tuple(str(name) for name in moved.index)
+        if not summable:
+            return names
+        chosen = tuple(n for n in names if moved.loc[n, "unit"] or self._types[n] is ValueType.BOOL)
+        return chosen or names
+
     def winners_losers(self, output: str, *, tolerance: float = 0.0) -> dict[str, float]:
         """Weighted and unweighted counts of winners, losers and unchanged rows."""
         stats = self._stats(output, tolerance)
@@ -284,9 +300,9 @@ class Comparison:
 
         Needs matplotlib: ``pip install stratpolicy[plot]``.
         """
-        from stratpolicy.scenarios._plot import plot_delta
+        from stratpolicy.display import plot_comparison
 
-        return plot_delta(self, output, by, ax=ax, scale=scale, unit=unit)
+        return plot_comparison(self, output, by, ax=ax, scale=scale, unit=unit)
 
     def __repr__(self) -> str:
         name = self.reform.id if self.reform is not None else self.reformed.id
@@ -296,7 +312,7 @@ class Comparison:
         )
 
     def _repr_html_(self) -> str:
-        from stratpolicy.scenarios._html import comparison_html
+        from stratpolicy.display import comparison_html
 
         return comparison_html(self)
 

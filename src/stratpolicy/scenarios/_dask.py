@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
+from stratpolicy.errors import Problem, ValidationError
 from stratpolicy.rules import RuleSet
 
 __all__ = ["evaluate_partitions", "local_dask_client"]
@@ -33,7 +36,7 @@ def local_dask_client(workers: int = 2, **options: Any) -> Iterator[Any]:
 
     Examples:
         >>> from stratpolicy.scenarios import local_dask_client
-        >>> with local_dask_client(1) as client:  # doctest: +SKIP
+        >>> with local_dask_client(1, processes=False) as client:  # a thread, for the example
         ...     client.submit(sum, [1, 2]).result()
         3
     """
@@ -44,10 +47,11 @@ def local_dask_client(workers: int = 2, **options: Any) -> Iterator[Any]:
         "n_workers": workers,
         "threads_per_worker": 1,
         "processes": True,
-        "host": "127.0.0.1",
         "dashboard_address": None,
         **options,
     }
+    if settings["processes"]:  # threads in this process talk in memory, without a host
+        settings.setdefault("host", "127.0.0.1")
     with contextlib.ExitStack() as stack:
         stack.enter_context(
             dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
@@ -77,16 +81,58 @@ def _evaluate(
     return frame if outputs is None else frame[list(outputs)]
 
 
+def _dask_frame(data: Any, partitions: int | None) -> Any:
+    """``data`` as a Dask DataFrame: itself, a lazily read Parquet path, a split pandas frame."""
+    import dask.dataframe as dd
+
+    if isinstance(data, dd.DataFrame):
+        if partitions is not None:
+            raise ValidationError(
+                [
+                    Problem(
+                        "partitions",
+                        "partitions= splits a pandas DataFrame; a Dask DataFrame keeps its own",
+                    )
+                ]
+            )
+        return data
+    if isinstance(data, (str, os.PathLike)):
+        path = Path(data)
+        if not path.exists():
+            raise FileNotFoundError(errno.ENOENT, "no such Parquet file or folder", str(path))
+        frame = dd.read_parquet(path)
+        return frame if partitions is None else frame.repartition(npartitions=partitions)
+    import pandas as pd
+
+    if isinstance(data, pd.DataFrame):
+        count = 1 if partitions is None else partitions
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValidationError(
+                [Problem("partitions", f"expected a whole number >= 1, got {count!r}")]
+            )
+        return dd.from_pandas(data, npartitions=count)  # type: ignore[no-untyped-call]
+    raise ValidationError(
+        [
+            Problem(
+                "data",
+                "expected a Dask DataFrame, a Parquet path or a pandas DataFrame, got "
+                f"{type(data).__name__}",
+            )
+        ]
+    )
+
+
 def evaluate_partitions(
     rule_set: RuleSet,
-    frame: Any,
+    data: Any,
     *,
     on: dt.date,
     columns: Mapping[str, str] | None = None,
     extra: str = "error",
     outputs: tuple[str, ...] | list[str] | None = None,
+    partitions: int | None = None,
 ) -> Any:
-    """Evaluate a rule set over every partition of a ``dask.dataframe.DataFrame``, lazily.
+    """Evaluate a rule set over every partition of a Dask DataFrame, lazily.
 
     Each partition is one :meth:`RuleSet.evaluate_many` call, with its results and errors;
     the rule set goes into the task graph once (tokenised by its content hash) and each
@@ -94,28 +140,39 @@ def evaluate_partitions(
 
     Args:
         rule_set: The rule set.
-        frame: A Dask DataFrame whose columns are the rule set's inputs.
+        data: Rows whose columns are the rule set's inputs: a ``dask.dataframe.DataFrame``,
+            the path of a Parquet file or folder (read lazily, one partition per file or
+            row group), or a pandas DataFrame (split into ``partitions``).
         on: The evaluation date.
         columns: Column name -> input name.
         extra: ``"error"`` or ``"ignore"`` for a column that is no input.
         outputs: The outputs to keep (default: all).
+        partitions: For a pandas DataFrame, the number of partitions (default 1); for a
+            Parquet path, a repartitioning.
 
     Returns:
-        A lazy Dask DataFrame of the outputs, partitioned and indexed like ``frame``;
+        A lazy Dask DataFrame of the outputs, partitioned and indexed like the input;
         ``.compute()`` it, or aggregate it first (``(out.rd_credit * weight).sum()``).
 
+    Raises:
+        ValidationError: ``data`` is none of the above, or ``partitions`` is not a whole
+            number >= 1.
+        FileNotFoundError: a Parquet path does not exist.
+
     Examples:
-        >>> import datetime as dt, pandas as pd, dask.dataframe as dd
+        >>> import datetime as dt, pandas as pd
         >>> from stratpolicy.catalogs import korea
-        >>> firms = dd.from_pandas(pd.DataFrame({
+        >>> firms = pd.DataFrame({
         ...     "firm_size": ["sme", "large"] * 2, "total_rd_cost": [1e9] * 4,
-        ...     "government_contribution": [5e8] * 4}), npartitions=2)
-        >>> out = evaluate_partitions(korea.rd_matching(), firms, on=dt.date(2026, 1, 1))
-        >>> out["government_share_ok"].compute().tolist()
-        [True, True, True, True]
+        ...     "government_contribution": [5e8] * 4})
+        >>> out = evaluate_partitions(korea.rd_matching(), firms, on=dt.date(2026, 1, 1),
+        ...                           partitions=2)
+        >>> out.npartitions, out["government_share_ok"].compute().tolist()
+        (2, [True, True, True, True])
     """
     from dask.delayed import delayed
 
+    frame = _dask_frame(data, partitions)
     chosen = tuple(outputs) if outputs is not None else None
     meta = _evaluate(frame._meta, rule_set, on, columns, extra, chosen)
     shared = delayed(rule_set, pure=True)

@@ -644,7 +644,7 @@ class Population:
         )
 
     def _repr_html_(self) -> str:
-        from stratpolicy.scenarios._html import population_html
+        from stratpolicy.display import population_html
 
         return population_html(self)
 

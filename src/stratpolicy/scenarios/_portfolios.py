@@ -208,7 +208,7 @@ class PortfolioComparison:
         )
 
     def _repr_html_(self) -> str:
-        from stratpolicy.scenarios._html import portfolio_comparison_html
+        from stratpolicy.display import portfolio_comparison_html
 
         return portfolio_comparison_html(self)
 

@@ -611,7 +611,7 @@ class Reform:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        from stratpolicy.scenarios._html import reform_html
+        from stratpolicy.display import reform_html
 
         return reform_html(self)
 

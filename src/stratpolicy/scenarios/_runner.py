@@ -126,6 +126,16 @@ class _Study:
             cols.extend(o.columns(cats))
         return cols
 
+    def units(self) -> dict[str, str]:
+        """The unit of each outcome column: the output's for sums of it, none for counts."""
+        widened = self._widened()
+        units: dict[str, str] = {}
+        for o in self.spec.outcomes:
+            cats = self.population.categories(o.by) if o.by is not None else ()
+            unit = widened.unit_of(o.output) if o.statistic in _SUMS else ""
+            units.update(dict.fromkeys(o.columns(cats), unit))
+        return units
+
     def reforms(
         self, values: Sequence[float], index: int
     ) -> tuple[Reform | None, Reform | None, dict[str, float]]:
@@ -217,6 +227,10 @@ class _Study:
         ]
         timings["busy"] = time.perf_counter() - start
         return _BatchResult(batch.indices, rows, timings, os.getpid())
+
+
+_SUMS = ("delta", "baseline", "reform")
+"""The outcome statistics in the output's unit (the others count firms)."""
 
 
 def _statistic(o: Outcome, b: Any, r: Any, w: Any) -> Any:
@@ -312,6 +326,8 @@ class ExperimentResults:
         table: A pandas DataFrame: ``experiment``, ``seed``, the factors, the outcomes.
         factors: The factor columns.
         outcomes: The outcome columns.
+        units: The unit of each outcome column (``KRW`` for a sum of credits; ``""`` for
+            counts of firms and unitless outputs).
         metadata: The library version, the spec, the reform documents, the seeds, the
             baseline's and the population's digests (and the population's metadata).
         timings: For a run in this process: seconds spent building rule sets
@@ -331,6 +347,7 @@ class ExperimentResults:
         self.metadata = metadata
         self.factors = tuple(metadata.get("factors", ()))
         self.outcomes = tuple(metadata.get("outcome_columns", ()))
+        self.units: dict[str, str] = dict(metadata.get("outcome_units", {}))
         self.timings = dict(timings or {})
 
     def __len__(self) -> int:
@@ -369,7 +386,7 @@ class ExperimentResults:
         )
 
     def _repr_html_(self) -> str:
-        from stratpolicy.scenarios._html import results_html
+        from stratpolicy.display import results_html
 
         return results_html(self)
 
@@ -550,6 +567,7 @@ def _metadata(study: _Study, design: Design, columns: list[str]) -> dict[str, An
         "levers": [f.label for f in spec.levers],
         "uncertainties": [f.label for f in spec.uncertainties],
         "outcome_columns": columns,
+        "outcome_units": study.units(),
         "baseline": {"id": study.baseline.id, "digest": study.baseline.digest},
         "population": {"digest": study.population.digest, "rows": study.population.n, **population},
     }
