@@ -1,20 +1,37 @@
-"""Benchmark of the rules engine against hand-written code and two peer engines.
+"""Benchmark of the rules engine against hand-written code and peer engines.
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/rules_bench.py            # 1,000,000 firms
-    .venv/bin/python benchmarks/rules_bench.py --rows 200000
+    .venv/bin/python benchmarks/rules_bench.py                       # 1,000,000 firms
+    .venv/bin/python benchmarks/rules_bench.py --rows 200000 --rounds 3
+    # before and after, side by side: an earlier version's source tree
+    git archive 6c53207 src | tar -x -C /tmp/before
+    .venv/bin/python benchmarks/rules_bench.py --before /tmp/before/src
 
-Printed as ratios, in one run on one machine:
+The driver starts one worker process per round and per version, alternately (before,
+after, before, after...), so that both versions meet the same load; each worker measures
+everything once, peers included, and the driver prints the median of the rounds. Times
+are CPU time of the worker (``time.process_time``: on a shared machine it does not count
+the time the process waits for a processor); every benchmark reads the outputs it
+computes. What it measures, on the built-in RSTA tax credits
+(``stratpolicy.catalogs.korea.tax_credits()``, tax year 2025):
 
-1. ``RuleSet.evaluate_many`` over a population vs a hand-written numpy kernel of the same
-   RSTA rules (the three R&D tiers of Art. 10(1) and the Art. 24 investment credit with the
-   temporary credit, tax year 2025), on the same input (pandas categorical columns, and
-   numpy string columns).
-2. ``RuleSet.evaluate`` (no explanation) per firm vs a hand-written plain Python function of
-   the same rules.
-3. ``RuleSet.evaluate`` vs ``rule-engine`` and ``business-rules`` on the same eligibility
-   rule (NST R&D credit eligibility), and on a minimal two-clause variant of it.
+1. Building a reformed rule set (the SME rate of Art. 10(1)2 changed with
+   ``RuleSet.with_parameters``): the build alone, with its first ``evaluate``, and with
+   its first ``evaluate_many``.
+2. ``evaluate`` of one firm on one rule (NST R&D credit eligibility: field on the RSTA
+   list, firm size known, expense and revenue positive) and reading its output, against
+   a plain Python function of the same rule (given the facts and the date, returning a
+   dict), rule-engine, business-rules and OpenFisca (a simulation of one firm).
+3. ``evaluate`` of one firm on the whole rule set, and reading five outputs, against a
+   hand-written Python function of the same rules.
+4. ``evaluate_many`` over a population (pandas categorical columns) against a
+   hand-written numpy kernel of the same rules; numpy string columns too; and the
+   eligibility rule over string columns against a hand-written numpy string kernel (and
+   OpenFisca over the same population); the extra memory of ``evaluate_many`` and of the
+   hand kernel (``tracemalloc`` peak).
+5. (Versions with per-row dates.) A population of firm-years 2021-2029 in one call with
+   ``on=`` a column, against one call per year.
 
 Every comparison first checks that both sides give the same answers.
 """
@@ -24,9 +41,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import json
+import os
 import platform
+import statistics
+import subprocess
+import sys
 import time
+import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -90,14 +114,15 @@ COMPARED = [
 ]
 
 
-def best(fn: Callable[[], Any], repeat: int = 3) -> float:
+def cpu(fn: Callable[[], Any], repeat: int = 3) -> float:
+    """The median CPU time of ``repeat`` calls of ``fn``, in seconds."""
     times = []
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        times.append(time.process_time() - start)
+    return statistics.median(times)
 
 
 def population(n: int, seed: int = 2025) -> dict[str, Any]:
@@ -413,108 +438,415 @@ def business_rules_runner(full: bool) -> Callable[[dict[str, Any]], bool]:
     return run
 
 
-def loop_eligibility(evaluate: Callable[..., Any], records: list[dict[str, Any]]) -> None:
-    for r in records:
-        evaluate(r, on=ON)
+# --- the eligibility rule: plain Python, OpenFisca ------------------------------------------------
+
+NST_LIST_START = dt.date(2025, 1, 1)  # the RSTA list of the rule sets above starts then
+FIELD_SET, SIZE_SET = frozenset(FIELDS), frozenset(SIZES)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="firms in the population")
-    parser.add_argument(
-        "--scalar-rows", type=int, default=200_000, help="firms for the per-firm loops"
-    )
-    parser.add_argument(
-        "--peer-rows", type=int, default=20_000, help="firms for rule-engine / business-rules"
-    )
-    args = parser.parse_args()
+def plain_eligibility(facts: dict[str, Any], on: dt.date) -> dict[str, bool]:
+    """The eligibility rule as a plain Python function of the facts and the date."""
+    fields = FIELD_SET if on >= NST_LIST_START else frozenset()
+    return {
+        "eligible": facts["rsta_field"] in fields
+        and facts["firm_size"] in SIZE_SET
+        and facts["nst_rd_expense"] > 0
+        and facts["revenue"] > 0
+    }
 
-    print(
-        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}, {platform.machine()}"
+
+def openfisca_system() -> Any:
+    """The eligibility rule in OpenFisca: enums, a dated parameter keyed by field, a formula."""
+    from openfisca_core.entities import build_entity
+    from openfisca_core.indexed_enums import Enum
+    from openfisca_core.parameters import ParameterNode
+    from openfisca_core.periods import DateUnit
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+    from openfisca_core.variables import Variable
+
+    firm = build_entity(key="firm", plural="firms", label="A firm", is_person=True)
+    size_enum = Enum("FirmSize", {s: s for s in SIZES})  # type: ignore[misc]
+    field_enum = Enum("RstaField", {f: f for f in ALL_FIELDS})  # type: ignore[misc]
+
+    def variable(name: str, value_type: Any, **more: Any) -> type:
+        attrs = {"value_type": value_type, "entity": firm, "label": name}
+        attrs["definition_period"] = DateUnit.YEAR
+        return type(name, (Variable,), {**attrs, **more})
+
+    def formula(firms: Any, period: Any, parameters: Any) -> Any:
+        # an enum holds only its declared sizes: "firm size known" is true of every firm
+        listed = parameters(period).rsta_nst_field[firms("rsta_field", period)]
+        return listed * (firms("nst_rd_expense", period) > 0) * (firms("revenue", period) > 0)
+
+    system = TaxBenefitSystem([firm])
+    for v in (
+        variable("firm_size", Enum, possible_values=size_enum, default_value=size_enum[SIZES[0]]),
+        variable("rsta_field", Enum, possible_values=field_enum, default_value=field_enum["other"]),
+        variable("nst_rd_expense", float),
+        variable("revenue", float),
+        variable("eligible", bool, formula=formula),
+    ):
+        system.add_variable(v)
+    system.parameters = ParameterNode(
+        "",
+        data={
+            "rsta_nst_field": {
+                f: {"values": {"2025-01-01": {"value": f in FIELD_SET}}} for f in ALL_FIELDS
+            }
+        },
     )
+    return system
+
+
+def openfisca_population(system: Any, columns: dict[str, Any], year: str) -> Any:
+    """Build a simulation of the rows and calculate the eligibility."""
+    from openfisca_core.simulations import SimulationBuilder
+
+    n = len(columns["revenue"])
+    sim = SimulationBuilder().build_default_simulation(system, count=n)
+    for name in ("firm_size", "rsta_field", "nst_rd_expense", "revenue"):
+        sim.set_input(name, year, columns[name])
+    return sim.calculate("eligible", year)
+
+
+def hand_eligibility_strings(c: dict[str, Any]) -> np.ndarray:
+    """The eligibility rule over numpy string columns, as written by hand."""
+    field, size = c["rsta_field"], c["firm_size"]
+    listed = field == FIELDS[0]
+    for f in FIELDS[1:]:
+        listed |= field == f
+    known = size == SIZES[0]
+    for s in SIZES[1:]:
+        known |= size == s
+    return listed & known & (c["nst_rd_expense"] > 0) & (c["revenue"] > 0)
+
+
+# --- one worker: every measurement once -------------------------------------------------------------
+
+READ = COMPARED  # the outputs a population benchmark reads
+FIVE = [
+    "rd_credit",
+    "investment_credit",
+    "tax_credit",
+    "general_rd_credit",
+    "investment_basic_credit",
+]
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    import stratpolicy
+
+    out: dict[str, Any] = {"library": str(Path(stratpolicy.__file__).parent)}
     rs = tax_credits()
-    raw = population(args.rows)
+    n, m, p = args.rows, args.scalar_rows, args.peer_rows
+    raw = population(n)
     df = pd.DataFrame(raw)
     df["firm_size"] = df["firm_size"].astype("category")
     df["rsta_field"] = df["rsta_field"].astype("category")
+    records = [
+        {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in raw.items()}
+        for i in range(max(m, p))
+    ]
 
-    # 1. populations
+    # 1. reforms
+    base = rs.parameters["nst_rd_base_rate"]
+    last = base.values[-1]
+    assert last.by_key is not None
+    firm = records[0]
+    counter = iter(range(10**9))
+
+    def reformed() -> Any:
+        rate = 0.40 + next(counter) * 1e-6  # a new value each time
+        entry = type(last)(start=last.start, by_key={**last.by_key, "sme": rate})
+        return rs.with_parameters(rs.parameters.replace(base.with_value(entry)))
+
+    small = {k: v[:1000] for k, v in raw.items()}
+    for key, fn in (
+        ("reform_build", lambda: reformed()),
+        ("reform_build_evaluate", lambda: reformed().evaluate(firm, on=ON)["tax_credit"]),
+        (
+            "reform_build_population",
+            lambda: reformed().evaluate_many(small, on=ON)["tax_credit"],
+        ),
+    ):
+        fn()
+        out[key] = cpu(fn, repeat=15) * 1e3  # ms
+
+    # 2. one firm, one rule
+    elig = eligibility_rule_set(FULL, True)
+    names = elig.input_names
+    own = [{k: r[k] for k in names} for r in records[:m]]
+    re_rule = rule_engine_rule(True)
+    br = business_rules_runner(True)
+    for r, o in zip(records[:500], own, strict=False):
+        want = elig.evaluate(o, on=ON)["eligible"]
+        assert want == plain_eligibility(o, ON)["eligible"] == re_rule.matches(r) == br(r), r
+    evaluate = elig.evaluate
+
+    def ours_one() -> None:
+        for facts in own:
+            evaluate(facts, on=ON)["eligible"]
+
+    def plain_one() -> None:
+        for facts in own:
+            plain_eligibility(facts, ON)["eligible"]
+
+    out["one_rule_evaluate_ns"] = cpu(ours_one) / m * 1e9
+    out["one_rule_plain_ns"] = cpu(plain_one) / m * 1e9
+    out["one_rule_rule_engine_ns"] = (
+        cpu(lambda: [re_rule.matches(r) for r in records[:p]]) / p * 1e9
+    )
+    out["one_rule_business_rules_ns"] = cpu(lambda: [br(r) for r in records[:p]]) / p * 1e9
+    try:
+        system = openfisca_system()
+    except ImportError as exc:  # not installed: pip install -e '.[dev,bench]'
+        out["openfisca"] = f"not run: {exc}"
+        system = None
+    if system is not None:
+        import openfisca_core
+
+        out["openfisca"] = getattr(openfisca_core, "__version__", "installed")
+        q = max(p // 10, 50)
+
+        def openfisca_one() -> None:
+            for facts in own[:q]:
+                one = {k: np.array([v]) for k, v in facts.items()}
+                openfisca_population(system, one, "2025")[0]
+
+        for facts in own[:50]:
+            one = {k: np.array([v]) for k, v in facts.items()}
+            got = bool(openfisca_population(system, one, "2025")[0])
+            assert got == evaluate(facts, on=ON)["eligible"], facts
+        out["one_rule_openfisca_ns"] = cpu(openfisca_one) / q * 1e9
+
+    # 3. one firm, the whole rule set, five outputs read
+    for r in records[:2000]:
+        d = rs.evaluate(r, on=ON)
+        h = hand_python(r)
+        assert all(abs(d[k] - h[k]) <= 1e-9 * max(1.0, abs(h[k])) for k in h)
+    tax = rs.evaluate
+    k = min(m, 20_000)
+
+    def tax_ours() -> None:
+        for r in records[:k]:
+            tax(r, on=ON)
+
+    def tax_ours_read() -> None:
+        for r in records[:k]:
+            d = tax(r, on=ON)
+            d["rd_credit"], d["investment_credit"], d["tax_credit"]
+            d["general_rd_credit"], d["investment_basic_credit"]
+
+    def tax_hand() -> None:
+        for r in records[:k]:
+            hand_python(r)
+
+    def tax_hand_read() -> None:
+        for r in records[:k]:
+            d = hand_python(r)
+            d["rd_credit"], d["investment_credit"], d["tax_credit"]
+            d["general_rd_credit"], d["investment_basic_credit"]
+
+    for key, fn in (
+        ("tax_evaluate_ns", tax_ours),
+        ("tax_evaluate_read5_ns", tax_ours_read),
+        ("tax_hand_ns", tax_hand),
+        ("tax_hand_read5_ns", tax_hand_read),
+    ):
+        out[key] = cpu(fn) / k * 1e9
+
+    # 4. populations
     ours = rs.evaluate_many(df, on=ON)
     hand = hand_numpy(df)
-    assert set(hand) == set(COMPARED)
     for name, values in hand.items():
         assert np.allclose(ours[name], values, rtol=1e-12, atol=0), name
     strings = rs.evaluate_many(raw, on=ON)
     for name, values in hand_numpy_strings(raw).items():
         assert np.allclose(strings[name], values, rtol=1e-12, atol=0), name
-    t_ours = best(lambda: rs.evaluate_many(df, on=ON))
-    t_hand = best(lambda: hand_numpy(df))
-    t_ours_s = best(lambda: rs.evaluate_many(raw, on=ON))
-    t_hand_s = best(lambda: hand_numpy_strings(raw))
-    n = args.rows
-    print(f"\n1. population of {n:,} firms, RSTA R&D and investment credits, tax year 2025")
-    print(
-        f"   categorical columns: evaluate_many {t_ours * 1e3:8.1f} ms  hand numpy {t_hand * 1e3:8.1f} ms"
-        f"  ratio {t_ours / t_hand:5.2f}x the hand kernel's time  ({n / t_ours / 1e6:.1f} M firms/s)"
-    )
-    print(
-        f"   string columns:      evaluate_many {t_ours_s * 1e3:8.1f} ms  hand numpy {t_hand_s * 1e3:8.1f} ms"
-        f"  ratio {t_ours_s / t_hand_s:5.2f}x the hand kernel's time  ({n / t_ours_s / 1e6:.1f} M firms/s)"
-    )
+    cols = {k: raw[k] for k in ("firm_size", "rsta_field", "nst_rd_expense", "revenue")}
+    assert (elig.evaluate_many(cols, on=ON)["eligible"] == hand_eligibility_strings(cols)).all()
 
-    # 2. one firm at a time
-    m = min(args.scalar_rows, n)
-    records = [
-        {k: (v[i].item() if hasattr(v[i], "item") else v[i]) for k, v in raw.items()}
-        for i in range(m)
-    ]
-    for r in records[:2000]:
-        d = rs.evaluate(r, on=ON)
-        h = hand_python(r)
-        assert all(abs(d[k] - h[k]) <= 1e-9 * max(1.0, abs(h[k])) for k in h)
-    evaluate = rs.evaluate
+    def read(result: Any, names: list[str]) -> None:
+        for name in names:
+            result[name]
 
-    def loop_ours() -> None:
-        for r in records:
-            evaluate(r, on=ON)
-
-    def loop_hand() -> None:
-        for r in records:
-            hand_python(r)
-
-    t_eval = best(loop_ours)
-    t_py = best(loop_hand)
-    t_explain = (
-        best(lambda: [rs.evaluate(r, on=ON).explain() for r in records[:2000]], repeat=1) * m / 2000
-    )
-    print(f"\n2. one firm at a time ({m:,} firms), same rules")
-    print(
-        f"   evaluate {m / t_eval / 1e6:6.2f} M firms/s   hand Python {m / t_py / 1e6:6.2f} M firms/s"
-        f"   ratio {t_py / t_eval:5.2f} (evaluate speed / hand speed)"
-    )
-    print(f"   evaluate + explain(): {m / t_explain / 1e3:6.1f} k firms/s")
-
-    # 3. peer engines on the eligibility rule
-    p = min(args.peer_rows, m)
-    print(f"\n3. eligibility rule, per firm (peers on {p:,} firms, ours on {m:,})")
-    for label, condition, full in (
-        ("full (4 clauses)", FULL, True),
-        ("minimal (2 clauses)", MINIMAL, False),
+    for key, fn in (
+        ("population_ms", lambda: read(rs.evaluate_many(df, on=ON), READ)),
+        ("population_hand_ms", lambda: read(hand_numpy(df), READ)),
+        ("population_str_ms", lambda: read(rs.evaluate_many(raw, on=ON), READ)),
+        ("population_hand_str_ms", lambda: read(hand_numpy_strings(raw), READ)),
+        ("one_rule_str_ms", lambda: elig.evaluate_many(cols, on=ON)["eligible"]),
+        ("one_rule_hand_str_ms", lambda: hand_eligibility_strings(cols)),
     ):
-        elig = eligibility_rule_set(condition, full)
-        re_rule = rule_engine_rule(full)
-        br = business_rules_runner(full)
-        for r in records[:500]:
-            mine = elig.evaluate(r, on=ON)["eligible"]
-            assert mine == re_rule.matches(r) == br(r), r
-        t_mine = best(lambda ev=elig.evaluate: loop_eligibility(ev, records)) / m
-        t_re = best(lambda match=re_rule.matches: [match(r) for r in records[:p]]) / p
-        t_br = best(lambda run=br: [run(r) for r in records[:p]]) / p
-        print(
-            f"   {label}: evaluate {1 / t_mine / 1e6:5.2f} M/s   rule-engine {1 / t_re / 1e3:6.1f} k/s"
-            f"   business-rules {1 / t_br / 1e3:6.1f} k/s   ->  {t_re / t_mine:6.1f}x rule-engine,"
-            f" {t_br / t_mine:6.1f}x business-rules"
+        out[key] = cpu(fn) * 1e3
+    if system is not None:
+        got = openfisca_population(system, cols, "2025")
+        assert (np.asarray(got) == hand_eligibility_strings(cols)).all()
+        out["one_rule_openfisca_ms"] = cpu(lambda: openfisca_population(system, cols, "2025")) * 1e3
+
+    def peak(fn: Callable[[], Any]) -> float:
+        gc.collect()
+        tracemalloc.start()
+        start = tracemalloc.get_traced_memory()[0]
+        result = fn()
+        read(result, READ)
+        top = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        del result
+        return (top - start) / 1e6
+
+    out["population_peak_mb"] = peak(lambda: rs.evaluate_many(df, on=ON))
+    out["population_hand_peak_mb"] = peak(lambda: hand_numpy(df))
+
+    # 5. per-row dates (a version that has them)
+    if "dates" in type(ours).__init__.__code__.co_varnames:
+        years = np.random.default_rng(7).integers(2021, 2030, n)
+        ends = (years - 1970).astype("datetime64[Y]").astype("datetime64[D]") + np.array(
+            364, "timedelta64[D]"
         )
+        ends = ends + (years % 4 == 0).astype("timedelta64[D]")  # 31 December
+        # firm sizes every year 2021-2029 knows (the graduated classes came later)
+        sizes = np.array(["sme", "mid_sized", "large"])[np.arange(n) % 3]
+        dated = df.assign(firm_size=pd.Categorical(sizes), tax_year_end=ends)
+        by_row = rs.evaluate_many(dated, on="tax_year_end")
+        frame = dated.drop(columns="tax_year_end")
+
+        def per_year() -> dict[str, Any]:
+            """One call per year, and the outputs read put back in row order."""
+            assembled = {name: np.empty(n) for name in READ}
+            for year in range(2021, 2030):
+                rows = years == year
+                result = rs.evaluate_many(frame[rows], on=dt.date(year, 12, 31))
+                for name in READ:
+                    assembled[name][rows] = result[name]
+            return assembled
+
+        for name, values in per_year().items():
+            assert np.array_equal(values, by_row[name]), name
+        out["per_row_dates_ms"] = (
+            cpu(lambda: read(rs.evaluate_many(dated, on="tax_year_end"), READ)) * 1e3
+        )
+        out["per_year_calls_ms"] = cpu(per_year) * 1e3
+    return out
+
+
+# --- the driver -----------------------------------------------------------------------------------
+
+
+def run_worker(version: Path | None, args: argparse.Namespace) -> dict[str, Any]:
+    env = dict(os.environ)
+    if version is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(version), env.get("PYTHONPATH", "")])
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        f"--rows={args.rows}",
+        f"--scalar-rows={args.scalar_rows}",
+        f"--peer-rows={args.peer_rows}",
+    ]
+    done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.3g}" if value < 100 else f"{value:,.0f}"
+
+
+def report(runs: dict[str, list[dict[str, Any]]], args: argparse.Namespace, load: Any) -> None:
+    med: dict[str, dict[str, float]] = {}
+    for version, results in runs.items():
+        keys = {k for r in results for k, v in r.items() if isinstance(v, float)}
+        med[version] = {k: statistics.median(r[k] for r in results if k in r) for k in keys}
+    versions = list(runs)
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, pandas {pd.__version__}; "
+        f"{args.rounds} rounds per version, interleaved; medians of CPU time; "
+        f"load average before {load[0]:.2f}, after {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)"
+    )
+    for version in versions:
+        extra = runs[version][0]
+        print(f"  {version}: {extra['library']}; OpenFisca: {extra.get('openfisca')}")
+    rows = [
+        ("reform: build", "reform_build", "ms"),
+        ("reform: build + first evaluate", "reform_build_evaluate", "ms"),
+        ("reform: build + first evaluate_many (1,000 firms)", "reform_build_population", "ms"),
+        ("evaluate, one firm, one rule (+ read)", "one_rule_evaluate_ns", "ns"),
+        ("  plain Python function", "one_rule_plain_ns", "ns"),
+        ("  rule-engine", "one_rule_rule_engine_ns", "ns"),
+        ("  business-rules", "one_rule_business_rules_ns", "ns"),
+        ("  OpenFisca (one-firm simulation)", "one_rule_openfisca_ns", "ns"),
+        ("evaluate, one firm, tax credits", "tax_evaluate_ns", "ns"),
+        ("  + reading 5 outputs", "tax_evaluate_read5_ns", "ns"),
+        ("  hand Python", "tax_hand_ns", "ns"),
+        ("  hand Python + reading 5 outputs", "tax_hand_read5_ns", "ns"),
+        (f"evaluate_many, {args.rows:,} firms, categorical", "population_ms", "ms"),
+        ("  hand numpy", "population_hand_ms", "ms"),
+        (f"evaluate_many, {args.rows:,} firms, string columns", "population_str_ms", "ms"),
+        ("  hand numpy, strings", "population_hand_str_ms", "ms"),
+        ("evaluate_many, one rule, string columns", "one_rule_str_ms", "ms"),
+        ("  hand numpy string kernel", "one_rule_hand_str_ms", "ms"),
+        ("  OpenFisca (simulation + calculate)", "one_rule_openfisca_ms", "ms"),
+        ("evaluate_many extra memory (peak)", "population_peak_mb", "MB"),
+        ("  hand numpy extra memory (peak)", "population_hand_peak_mb", "MB"),
+        ("per-row dates, 2021-2029, one call", "per_row_dates_ms", "ms"),
+        ("  one call per year", "per_year_calls_ms", "ms"),
+    ]
+    head = "| measurement | " + " | ".join(versions) + " |"
+    print("\n" + head + "\n|---|" + "---|" * len(versions))
+    for label, key, unit in rows:
+        cells = [fmt(med[v][key]) + f" {unit}" if key in med[v] else "-" for v in versions]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print("\nratios (same run, medians):")
+    for version in versions:
+        v = med[version]
+
+        def ratio(a: str, b: str, v: dict[str, float] = v) -> str:
+            return f"{v[a] / v[b]:.2f}" if a in v and b in v else "-"
+
+        read_cost = (v["tax_evaluate_read5_ns"] - v["tax_evaluate_ns"]) / 5
+        dict_cost = (v["tax_hand_read5_ns"] - v["tax_hand_ns"]) / 5
+        print(
+            f"  {version}: one rule {ratio('one_rule_evaluate_ns', 'one_rule_plain_ns')}x plain Python, "
+            f"{v['one_rule_rule_engine_ns'] / v['one_rule_evaluate_ns']:.0f}x faster than rule-engine, "
+            f"{v['one_rule_business_rules_ns'] / v['one_rule_evaluate_ns']:.0f}x than business-rules"
+            + (
+                f", {v['one_rule_openfisca_ns'] / v['one_rule_evaluate_ns']:.0f}x than OpenFisca"
+                if "one_rule_openfisca_ns" in v
+                else ""
+            )
+            + f"; tax decision {v['tax_hand_ns'] / v['tax_evaluate_ns']:.2f}x hand speed, "
+            f"{v['tax_hand_read5_ns'] / v['tax_evaluate_read5_ns']:.2f}x with 5 reads "
+            f"(a read {read_cost:.0f} ns, a dict look-up {dict_cost:.0f} ns); "
+            f"population {ratio('population_ms', 'population_hand_ms')}x hand (categorical), "
+            f"{ratio('population_str_ms', 'population_hand_str_ms')}x (strings); one rule on strings "
+            f"{ratio('one_rule_str_ms', 'one_rule_hand_str_ms')}x hand; memory "
+            f"{ratio('population_peak_mb', 'population_hand_peak_mb')}x hand"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="firms in the population")
+    parser.add_argument("--scalar-rows", type=int, default=100_000, help="firms, per-firm loops")
+    parser.add_argument("--peer-rows", type=int, default=5_000, help="firms for the peers")
+    parser.add_argument("--rounds", type=int, default=5, help="worker runs per version")
+    parser.add_argument("--before", type=Path, help="source tree (src/) of an earlier version")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(measure(args)))
+        return
+    load = os.getloadavg()
+    runs: dict[str, list[dict[str, Any]]] = (
+        {"before": [], "after": []} if args.before else {"after": []}
+    )
+    for i in range(args.rounds):
+        for version in runs:
+            path = args.before if version == "before" else None
+            runs[version].append(run_worker(path, args))
+            print(f"round {i + 1}/{args.rounds}: {version} done", file=sys.stderr)
+    report(runs, args, load)
 
 
 if __name__ == "__main__":

@@ -95,7 +95,7 @@ def seeds() -> list[tuple[str, dict[str, Any]]]:
     global _SEEDS
     if _SEEDS is None:
         from stratpolicy import catalogs
-        from stratpolicy.io._documents import to_document
+        from stratpolicy.io import to_document
         from stratpolicy.units import ExchangeRate, ExchangeRates
 
         found: list[tuple[str, dict[str, Any]]] = []

@@ -34,6 +34,10 @@ MODULES = [
     "stratpolicy.catalogs",
     "stratpolicy.catalogs.korea",
     "stratpolicy.catalogs.international",
+    "stratpolicy.display",
+    "stratpolicy.report",
+    "stratpolicy.scenarios",
+    "stratpolicy.scenarios.examples",
 ]
 PUBLIC = [(module, name) for module in MODULES for name in importlib.import_module(module).__all__]
 

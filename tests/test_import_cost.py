@@ -50,3 +50,24 @@ def test_version_is_printed_by_module_main() -> None:
     assert out.returncode == 0
     assert out.stdout.strip() == stratpolicy.__version__
     assert json.dumps(out.stdout)  # printable
+
+
+def test_validate_loads_no_graph_and_no_rules(tmp_path: object) -> None:
+    """``stratpolicy validate`` of a portfolio reads and checks it: no graph, no rules engine."""
+    from pathlib import Path
+
+    from stratpolicy import io
+    from stratpolicy.catalogs import korea
+
+    path = Path(str(tmp_path)) / "summit.yaml"
+    path.write_text(io.dumps(korea.summit_2025(), "yaml"), encoding="utf-8")
+    loaded = _modules_after(
+        "import contextlib, io\n"
+        "from stratpolicy.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['validate', {str(path)!r}]) == 0"
+    )
+    assert "pint" in loaded  # amounts are read
+    unused = ["networkx", "scipy.sparse", "stratpolicy.graph", "stratpolicy.rules"]
+    assert [m for m in unused if m in loaded] == []
+    assert "stratpolicy.catalogs" not in loaded

@@ -31,6 +31,7 @@ FIGURES = {
     "tour_korea_2025.ipynb": 2,  # funding-flow bar chart, graph.plot()
     "tax_credit_explorer.ipynb": 2,  # rates by year, credits by firm size
     "build_your_own_portfolio.ipynb": 1,  # graph.plot()
+    "scenario_lab.ipynb": 2,  # change by firm size, the study's experiments
 }
 # HTML that the library's own _repr_html_ methods produce, which each notebook displays.
 REPRS = {
@@ -39,6 +40,12 @@ REPRS = {
     "build_your_own_portfolio.ipynb": [
         "<strong>Resilient chip supply</strong>",
         "MissionGraph of ",
+    ],
+    "scenario_lab.ipynb": [
+        "Synthetic population: no row is a real firm.",
+        "<strong>Baseline &#x27;kr_rsta_tax_credits&#x27; against reform",
+        "<strong>Reform kr_matching_easing_2025: ",
+        "<strong>Study &#x27;kr_rd_credit_rates_lhs&#x27;: 1,000 of 1,000 experiments",
     ],
 }
 CELL_TIMEOUT = 120  # seconds: a guard against a hung kernel (a notebook runs in ~2 s)

@@ -46,7 +46,7 @@ def test_not_an_amount(text: str) -> None:
 def test_dimension_checks() -> None:
     assert currency_of(parse_amount("3 trillion KRW", dimension="money")) == "KRW"
     with pytest.raises(UnitError, match="not an amount of money"):
-        parse_amount("12 parsecs", dimension="money")
+        parse_amount("12 tonnes", dimension="money")
     with pytest.raises(UnitError, match="not an amount in KRW"):
         parse_amount("3 USD", dimension="KRW")
     with pytest.raises(UnitError, match="not an amount of W"):
@@ -175,7 +175,8 @@ def test_amounts_out_of_bounds_are_refused_quickly(text: str, words: str) -> Non
     [
         ("35.3 trillion KRW", "35.3 trillion KRW"),
         ("8.6조원", "8.6 trillion KRW"),
-        ("350억원", "350 hundred_million KRW"),
+        ("350억원", "35 billion KRW"),  # 350 x 10^8 = 35 x 10^9 (was '350 hundred_million KRW')
+        ("350 hundred_million KRW", "350 hundred_million KRW"),  # what earlier versions wrote
         ("50,000 GPU", "50000 GPU"),
         ("1.2 exaFLOP/s", "1.2 exaFLOP / second"),
         ("2.5 GW", "2.5 gigawatt"),

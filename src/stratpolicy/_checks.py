@@ -7,23 +7,25 @@ front, so a user sees ``missions[2].requires[0].weight: must be in (0, 1], got 2
 The module also holds what every layer needs to talk about a value without trusting it:
 :func:`describe` (a bounded description that never expands a value: a YAML alias bomb is
 described as "a list of 9 items", not printed), the id grammar (:data:`ID_RULE`) and the one
-strict date syntax (:func:`parse_iso_date`).
+strict date syntax (:func:`parse_iso_date`), and :data:`Id`, the type of an id field
+(``Annotated[str, ID]``: plain ``str`` to type checkers, the id grammar to the JSON Schema).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import re
+import types
 import typing
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
 from stratpolicy.errors import DataError, Problem, SchemaError, ValidationError
 from stratpolicy.limits import MAX_ID_LENGTH
 
 _PREVIEW = 60
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", re.ASCII)
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -32,6 +34,43 @@ ID_RULE = (
     "starting with a letter or digit"
 )
 """The id grammar, in words (used in messages and in the docs)."""
+
+
+class TextRule:
+    """What a text field must look like, in a form a JSON Schema can state.
+
+    Used as the metadata of ``Annotated[str, rule]``: type checkers see ``str``, the
+    converter reads text as for any ``str``, the class checks the rule when it is built,
+    and :func:`stratpolicy.io.schema` writes ``pattern``, ``minLength``, ``maxLength``
+    and ``description`` from it.
+
+    Attributes:
+        pattern: A regular expression the whole text must match, without anchors, in the
+            syntax common to Python and ECMA-262 (no top-level ``|``).
+        min_length: The least number of characters.
+        max_length: The most characters.
+        description: The rule in words.
+    """
+
+    __slots__ = ("description", "max_length", "min_length", "pattern")
+
+    def __init__(self, pattern: str, min_length: int, max_length: int, description: str) -> None:
+        self.pattern = pattern
+        self.min_length = min_length
+        self.max_length = max_length
+        self.description = description
+
+    def __repr__(self) -> str:
+        return f"TextRule({self.pattern!r})"
+
+
+ID = TextRule(r"[A-Za-z0-9][A-Za-z0-9_.:-]*", 1, MAX_ID_LENGTH, ID_RULE)
+"""The id grammar as a :class:`TextRule`."""
+
+Id = Annotated[str, ID]
+"""The type of an id field: text in the id grammar (checked by the model classes)."""
+
+_ID = re.compile(ID.pattern, re.ASCII)
 
 
 def quote(text: str, limit: int = _PREVIEW) -> str:
@@ -129,6 +168,42 @@ def parse_iso_date(text: str) -> dt.date | None:
         return None
 
 
+_T = TypeVar("_T")
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+def as_tuple(value: Iterable[_T]) -> tuple[_T, ...]:
+    """The converter of tuple fields: a list, a tuple or any other iterable becomes a tuple.
+
+    Text, bytes, a mapping or a value that is not iterable is kept as it is, for
+    :meth:`Checker.shapes` to report at its field (``tuple("msit")`` would quietly give four
+    one-letter ids). attrs' type-checker plugins read a converter's parameter type, so each
+    field uses a small typed wrapper (``def _targets(value: Iterable[Target]) ->
+    tuple[Target, ...]``): a bare ``tuple`` or a generic function here reads as
+    ``Iterable[_T_co]`` to mypy, which then rejects every list in user code.
+    """
+    if type(value) is tuple:
+        return value
+    if isinstance(value, (str, bytes, bytearray, Mapping)) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]  # refused by Checker.shapes
+    return tuple(value)
+
+
+def as_texts(value: Iterable[str]) -> tuple[str, ...]:
+    """The converter of ``tuple[str, ...]`` fields (see :func:`as_tuple`)."""
+    return as_tuple(value)
+
+
+def as_enum(cls: type[_E], value: _E | str) -> _E:
+    """``cls(value)``; a value that is no member is kept for :meth:`Checker.shapes` to report."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        return value  # type: ignore[return-value]  # refused by Checker.shapes
+
+
 class Checker:
     """Collects the problems of one object and raises them all at once."""
 
@@ -174,6 +249,39 @@ class Checker:
             self.add(path, f"expected a number, got {describe(value)}", SchemaError)
         elif isinstance(value, float) and not math.isfinite(value):
             self.add(path, f"must be a finite number, got {float.__repr__(value)}")
+
+    def shapes(self, obj: Any) -> None:
+        """The tuple and enumeration fields of an attrs object must hold what they declare.
+
+        A ``tuple[X, ...]`` field must hold a tuple (its converter makes one from any
+        iterable) whose items are ``X`` (text items are left to :meth:`texts`); an
+        enumeration field must hold a member. Raises at once when a field is wrong, since
+        the object's other checks read these fields.
+        """
+        for name, expected, many, optional in _shape_fields(type(obj)):
+            value = getattr(obj, name)
+            if value is None and optional:
+                continue
+            if not many:
+                if not isinstance(value, expected):
+                    allowed = ", ".join(repr(m.value) for m in expected)  # type: ignore[attr-defined]
+                    shown = quote(value) if isinstance(value, str) else describe(value)
+                    self.add(
+                        name,
+                        f"{shown} is not a {expected.__name__}; expected one of {allowed}",
+                        SchemaError,
+                    )
+            elif not isinstance(value, tuple):
+                self.add(name, f"expected a list, got {describe(value)}", SchemaError)
+            elif expected is not str:
+                for i, item in enumerate(value):
+                    if not isinstance(item, expected):
+                        self.add(
+                            f"{name}[{i}]",
+                            f"expected {_article(expected.__name__)}, got {describe(item)}",
+                            SchemaError,
+                        )
+        self.done()
 
     def texts(self, obj: Any) -> None:
         """Every text field of an attrs object must hold text that a file can store.
@@ -242,6 +350,39 @@ class Checker:
 
 
 _TEXT_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_SHAPE_FIELDS: dict[type, tuple[tuple[str, type, bool, bool], ...]] = {}
+
+
+def _article(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "AEIOU" else f"a {noun}"
+
+
+def _shape_fields(cls: type) -> tuple[tuple[str, type, bool, bool], ...]:
+    """``(name, class, is a tuple, may be None)`` of the tuple and enum fields, cached."""
+    found = _SHAPE_FIELDS.get(cls)
+    if found is None:
+        import attrs
+
+        hints = typing.get_type_hints(cls)
+        fields: list[tuple[str, type, bool, bool]] = []
+        for a in attrs.fields(cls):
+            if not a.init:
+                continue
+            hint = hints.get(a.name)
+            optional = False
+            if isinstance(hint, types.UnionType):
+                members = [t for t in typing.get_args(hint) if t is not type(None)]
+                optional = len(members) == 1 and len(typing.get_args(hint)) == 2
+                hint = members[0] if optional else None
+            if typing.get_origin(hint) is tuple:
+                args = typing.get_args(hint)
+                if len(args) == 2 and args[1] is Ellipsis and isinstance(args[0], type):
+                    fields.append((a.name, args[0], True, optional))
+            elif isinstance(hint, type) and issubclass(hint, enum.Enum):
+                fields.append((a.name, hint, False, optional))
+        found = tuple(fields)
+        _SHAPE_FIELDS[cls] = found
+    return found
 
 
 def _text_fields(cls: type) -> tuple[tuple[str, bool], ...]:

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from stratpolicy.catalogs.korea import tax_credits
-from stratpolicy.errors import ValidationError
+from stratpolicy.errors import SchemaError, ValidationError
 
 D = dt.date
 BN = 1e9
@@ -346,7 +346,7 @@ def test_semiconductor_rates_follow_the_field(rules) -> None:  # type: ignore[no
     assert chips["investment_basic_credit"] == pytest.approx(0.20 * 1e9)
     assert batteries["investment_basic_credit"] == pytest.approx(0.15 * 1e9)
     # the old separate flag, which could contradict the field, is no input any more
-    with pytest.raises(ValidationError, match=r"facts\.semiconductor: unknown input"):
+    with pytest.raises(SchemaError, match=r"facts\.semiconductor: unknown input"):
         rules.evaluate(
             {
                 "firm_size": "sme",

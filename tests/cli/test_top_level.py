@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from stratpolicy import cli
 from stratpolicy.cli import main
 from stratpolicy.cli._common import EXIT_CODES
 from tests.conftest import DATA
@@ -96,7 +95,7 @@ def test_a_bug_exits_3_with_one_line(
     def broken(*args: object, **kwargs: object) -> int:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "build_report", broken)
+    monkeypatch.setattr("stratpolicy.report.build_report", broken)
     code, _, err = run(capsys, "report")
     assert code == 3
     assert err.startswith("error: internal error (ZeroDivisionError): a bug; please report")
@@ -109,7 +108,7 @@ def test_an_interrupt_exits_130(
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "build_report", interrupted)
+    monkeypatch.setattr("stratpolicy.report.build_report", interrupted)
     code, _, err = run(capsys, "report")
     assert code == 130 and err == "error: interrupted\n"
 

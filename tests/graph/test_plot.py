@@ -25,8 +25,8 @@ import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgba
 
 from stratpolicy import Portfolio
+from stratpolicy.display._plot import _GAP, _PARTIAL, _SUPPORTED
 from stratpolicy.graph import MissionGraph
-from stratpolicy.graph._plot import _GAP, _PARTIAL, _SUPPORTED
 
 from .conftest import D
 

@@ -98,8 +98,8 @@ def test_mission_checks() -> None:
 
 
 def test_budget_must_be_money_and_not_negative() -> None:
-    with pytest.raises(UnitError, match="amount: '12 parsec' is not an amount of money"):
-        BudgetEntry(year=2026, amount=parse_amount("12 parsecs"))
+    with pytest.raises(UnitError, match="amount: '12 metric_ton' is not an amount of money"):
+        BudgetEntry(year=2026, amount=parse_amount("12 tonnes"))
     with pytest.raises(UnitError, match="is not an amount of money"):
         BudgetEntry(year=2026, amount=3.0)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="must not be negative"):

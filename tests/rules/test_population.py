@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from stratpolicy.catalogs.korea import rd_matching, tax_credits
 from stratpolicy.errors import DataError, ValidationError
 from stratpolicy.rules import (
+    MAX_REPORTED_ROWS,
     Input,
     Output,
     Parameter,
@@ -40,6 +41,10 @@ RICH = RuleSet(
         Input(name="y", type="number", default=1.0),
         Input(name="s", type="number", default=0.5),
         Input(name="flag", type="bool", default=False),
+        # bounded: values outside [-1e3, 1e6] are refused in both paths
+        Input(name="b", type="number", min=-1e3, max=1e6, default=0.0),
+        # a date: compared with a literal and with a date parameter, measured in days
+        Input(name="placed", type="date", default=D(2023, 1, 1)),
     ],
     parameters=ParameterSet(
         parameters=[
@@ -55,6 +60,13 @@ RICH = RuleSet(
                 ],
             ),
             Parameter(name="cap", values=[ParameterValue(start=D(2020, 1, 1), value=0.1)]),
+            Parameter(
+                name="deadline",
+                values=[
+                    ParameterValue(start=D(2020, 1, 1), date=D(2023, 12, 31)),
+                    ParameterValue(start=D(2024, 1, 1), date=D(2026, 12, 31)),
+                ],
+            ),
         ]
     ),
     outputs=[
@@ -91,6 +103,16 @@ RICH = RuleSet(
             outputs={"flagged": "1"},
             valid_from=D(2024, 1, 1),
         ),
+        # may overflow (x up to 1e300): inf - inf is NaN, refused; hidden in min and in a
+        # comparison, refused too
+        Rule(id="r12", condition="b * x * x >= 0", outputs={"over": "x * x * b - x * x"}),
+        Rule(id="r13", outputs={"capped": "min(x * x * x, 1e6) + b"}),
+        Rule(
+            id="r14",
+            condition="placed > date('2022-12-31') and placed <= deadline",
+            outputs={"age": "days_between(placed, date('2024-12-31')) * s"},
+        ),
+        Rule(id="r15", condition="placed < date('2021-06-30')", outputs={"early": "x"}),
     ],
 )
 
@@ -101,14 +123,42 @@ NUMBERS = st.one_of(
 
 
 def rows_strategy() -> st.SearchStrategy[list[dict[str, Any]]]:
+    # None stands for a masked entry: a missing fact
     row = st.fixed_dictionaries(
         {
             "size": st.sampled_from(["sme", "mid", "large"]),
             "field": st.sampled_from(["a", "b", "c"]),
-            "x": NUMBERS,
-            "y": st.one_of(NUMBERS.filter(lambda v: v != 0), st.just(0.0)),
+            "x": st.one_of(NUMBERS, st.none()),
+            "y": st.one_of(NUMBERS.filter(lambda v: v != 0), st.just(0.0), st.none()),
+            "s": st.floats(min_value=0, max_value=1, allow_nan=False),
+            "flag": st.one_of(st.booleans(), st.none()),
+            "b": st.one_of(
+                st.sampled_from([0.0, 1.0, -1e3, 1e6, -1000.5, 1e6 + 1, 2.0]),
+                st.floats(min_value=-2e3, max_value=2e6, allow_nan=False),
+                st.none(),
+            ),
+            "placed": st.one_of(
+                st.sampled_from([D(2022, 12, 31), D(2023, 1, 1), D(2023, 12, 31), D(2024, 1, 1)]),
+                st.dates(min_value=D(2020, 1, 1), max_value=D(2027, 12, 31)),
+                st.none(),
+            ),
+        }
+    )
+    return st.lists(row, min_size=1, max_size=25)
+
+
+def valid_rows_strategy() -> st.SearchStrategy[list[dict[str, Any]]]:
+    """Rows that mostly evaluate: every fact given, within bounds, no zero divisor."""
+    row = st.fixed_dictionaries(
+        {
+            "size": st.sampled_from(["sme", "mid"]),
+            "field": st.sampled_from(["a", "b", "c"]),
+            "x": st.floats(min_value=-1e6, max_value=1e6, allow_nan=False),
+            "y": st.floats(min_value=0.5, max_value=1e6),
             "s": st.floats(min_value=0, max_value=1, allow_nan=False),
             "flag": st.booleans(),
+            "b": st.floats(min_value=-1e3, max_value=1e6),
+            "placed": st.dates(min_value=D(2020, 1, 1), max_value=D(2027, 12, 31)),
         }
     )
     return st.lists(row, min_size=1, max_size=25)
@@ -120,51 +170,129 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def column(values: list[Any]) -> Any:
+    """A column; None entries become masked entries of a masked array; dates datetime64."""
+    dtype = "datetime64[D]" if any(isinstance(v, dt.date) for v in values) else None
+    if all(v is not None for v in values):
+        return np.array(values, dtype=dtype)
+    mask = [v is None for v in values]
+    filler = next((v for v in values if v is not None), 0.0)
+    return np.ma.MaskedArray([filler if v is None else v for v in values], mask=mask, dtype=dtype)
+
+
 def check_identity(
-    rs: RuleSet, rows: list[dict[str, Any]], on: dt.date, columns: set[str] | None = None
+    rs: RuleSet,
+    rows: list[dict[str, Any]],
+    on: dt.date | str,
+    columns: set[str] | None = None,
+    dates: list[Any] | None = None,
 ) -> None:
+    """evaluate_many equals evaluate row by row: values, and the failing rows with their errors.
+
+    The population's error lists every failing row the scalar path finds, in order, up to
+    MAX_REPORTED_ROWS, each with the scalar path's problems. With ``dates`` (one per row),
+    ``on`` names the column that holds them: each row is evaluated on its own date.
+    """
     names = columns if columns is not None else set(rows[0])
-    table = {k: np.array([r[k] for r in rows]) for k in names}
+    table = {k: column([r[k] for r in rows]) for k in names}
+    if dates is not None:
+        assert isinstance(on, str)
+        table[on] = column(dates) if all(isinstance(d, dt.date) for d in dates) else dates
     expected: list[dict[str, Any] | None] = []
-    for r in rows:
+    failures: list[tuple[int, DataError]] = []
+    for n, r in enumerate(rows):
+        facts = {k: r[k] for k in names if r[k] is not None}
         try:
-            d = rs.evaluate({k: r[k] for k in names}, on=on)
-            expected.append({n: d.get(n, math.nan) for n in rs.output_names})
-        except DataError:
+            d = rs.evaluate(facts, on=dates[n] if dates is not None else on)
+            expected.append({name: d.get(name, math.nan) for name in rs.output_names})
+        except DataError as exc:
             expected.append(None)
-    if any(e is None for e in expected):
+            failures.append((n, exc))
+    if failures:
         with pytest.raises(DataError) as info:
             rs.evaluate_many(table, on=on)
-        path = info.value.problems[0].path
-        row = int(path[len("rows[") : path.index("]")])
-        assert expected[row] is None, (row, path)
-        # and the message is the scalar path's message for that row
-        with pytest.raises(DataError) as scalar:
-            rs.evaluate({k: rows[row][k] for k in names}, on=on)
-        assert info.value.problems[0].message == scalar.value.problems[0].message
+        got = [(p.path, p.message) for p in info.value.problems if p.path != "rows"]
+        want = [
+            (f"rows[{n}].{p.path}", p.message)
+            for n, exc in failures[:MAX_REPORTED_ROWS]
+            for p in exc.problems
+        ]
+        assert got == want
+        assert (info.value.problems[-1].path == "rows") == (len(failures) > MAX_REPORTED_ROWS)
         return
     result = rs.evaluate_many(table, on=on)
     for n, e in enumerate(expected):
         assert e is not None
         for name in rs.output_names:
-            got = result[name][n]
-            got = got.item() if hasattr(got, "item") else got
-            assert same(got, e[name]), (n, name, got, e[name], rows[n])
+            got_value = result[name][n]
+            got_value = got_value.item() if hasattr(got_value, "item") else got_value
+            assert same(got_value, e[name]), (n, name, got_value, e[name], rows[n])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows_strategy(), st.sampled_from([D(2022, 6, 1), D(2024, 6, 1)]))
+@given(
+    st.one_of(rows_strategy(), valid_rows_strategy()),
+    st.sampled_from([D(2022, 6, 1), D(2024, 6, 1)]),
+)
 def test_evaluate_many_equals_evaluate_row_by_row(rows: list[dict[str, Any]], on: dt.date) -> None:
     check_identity(RICH, rows, on)
 
 
+# Evaluation dates across the changes of RICH: before its parameters exist (an error), in
+# each regime (rule r11 from 2024; the set 'fields' and the date 'deadline' change in 2023
+# and 2024), on the days things change, and a few that are no dates at all.
+ON_DATES = st.one_of(
+    st.sampled_from([D(2019, 12, 31), D(2020, 1, 1), D(2022, 12, 31), D(2023, 1, 1)]),
+    st.sampled_from([D(2023, 12, 31), D(2024, 1, 1), D(2025, 6, 30)]),
+    st.dates(min_value=D(2019, 6, 1), max_value=D(2027, 12, 31)),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(rows_strategy(), valid_rows_strategy()).flatmap(
+        lambda rows: st.tuples(
+            st.just(rows), st.lists(ON_DATES, min_size=len(rows), max_size=len(rows))
+        )
+    )
+)
+def test_per_row_dates_equal_evaluate_on_each_rows_date(
+    rows_and_dates: tuple[list[dict[str, Any]], list[dt.date]],
+) -> None:
+    rows, dates = rows_and_dates
+    check_identity(RICH, rows, "tax_year_end", dates=dates)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows_strategy().flatmap(
+        lambda rows: st.tuples(
+            st.just(rows),
+            st.lists(
+                st.one_of(
+                    ON_DATES.map(lambda d: d.isoformat()),
+                    st.sampled_from(["2024-1-1", "someday", "", "2024-02-30"]),
+                ),
+                min_size=len(rows),
+                max_size=len(rows),
+            ),
+        )
+    )
+)
+def test_per_row_dates_as_text_and_bad_dates_fail_as_evaluate_does(
+    rows_and_dates: tuple[list[dict[str, Any]], list[str]],
+) -> None:
+    rows, dates = rows_and_dates
+    check_identity(RICH, rows, "tax_year_end", dates=dates)
+
+
 @settings(max_examples=100, deadline=None)
-@given(rows_strategy(), st.sets(st.sampled_from(["y", "s", "flag", "x"])))
+@given(rows_strategy(), st.sets(st.sampled_from(["y", "s", "flag", "x", "b"])))
 def test_missing_columns_act_like_missing_facts(
     rows: list[dict[str, Any]], dropped: set[str]
 ) -> None:
     check_identity(
-        RICH, rows, D(2024, 6, 1), columns={"size", "field", "x", "y", "s", "flag"} - dropped
+        RICH, rows, D(2024, 6, 1), columns={"size", "field", "x", "y", "s", "flag", "b"} - dropped
     )
 
 
@@ -242,7 +370,6 @@ def test_pandas_dataframe() -> None:
     assert list(TAX.evaluate_many(df, on=on)["rd_credit"]) == expected_credits(on)
     df["firm_size"] = df["firm_size"].astype("category")
     df["rsta_field"] = df["rsta_field"].astype("string")
-    df["extra"] = 1
     result = TAX.evaluate_many(df, on=on)
     assert list(result["rd_credit"]) == expected_credits(on)
     frame = result.to_pandas(index=df.index)
@@ -261,8 +388,8 @@ def test_pyarrow_table() -> None:
 
 def test_column_names_can_be_mapped() -> None:
     on = D(2025, 6, 30)
-    renamed = {("size" if k == "firm_size" else k): v for k, v in POP.items()}
-    result = TAX.evaluate_many(renamed, on=on, columns={"firm_size": "size"})
+    renamed = {("R&D" if k == "nst_rd_expense" else k): v for k, v in POP.items()}
+    result = TAX.evaluate_many(renamed, on=on, columns={"R&D": "nst_rd_expense"})
     assert list(result["rd_credit"]) == expected_credits(on)
 
 
@@ -397,3 +524,74 @@ def test_import_loads_neither_numpy_nor_pint() -> None:
         [sys.executable, "-c", code], check=True, capture_output=True, text=True
     ).stdout
     assert json.loads(out.strip().splitlines()[-1]) == []
+
+
+# --- string columns ---------------------------------------------------------------------------------
+
+TEXTS = st.text(alphabet=st.sampled_from("ab_zé한\x00 "), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(TEXTS.filter(bool), min_size=1, max_size=12, unique=True),
+    st.lists(TEXTS, min_size=0, max_size=40),
+    st.data(),
+)
+def test_string_columns_are_encoded_exactly(
+    allowed: list[str], others: list[str], data: st.DataObject
+) -> None:
+    from stratpolicy.rules._population import _encode_text
+
+    values = others + data.draw(st.lists(st.sampled_from(allowed), max_size=40))
+    values = data.draw(st.permutations(values))
+    codes = {text: 100 + i for i, text in enumerate(allowed)}
+    array = np.array(values, dtype=f"<U{max([1, *map(len, values)])}")
+    # numpy's str_ cannot hold trailing NUL characters: compare what the array holds
+    want = [codes.get(str(v), -1) for v in array]
+    assert _encode_text(array, allowed, codes).tolist() == want
+    assert _encode_text(array[::-1], allowed, codes).tolist() == want[::-1]  # not contiguous
+
+
+@pytest.mark.parametrize("count", [70, 200])
+def test_many_categories_are_encoded_by_a_binary_search(count: int) -> None:
+    from stratpolicy.rules._population import _encode_text
+
+    rng = np.random.default_rng(count)
+    allowed = [f"field_{i:03d}" for i in range(count)]  # alike but in the last characters
+    values = [allowed[i] for i in rng.integers(0, count, 500)] + ["field_", "field_0000", ""]
+    codes = {text: i for i, text in enumerate(allowed)}
+    got = _encode_text(np.array(values), allowed, codes).tolist()
+    assert got == [codes.get(v, -1) for v in values]
+
+
+@pytest.mark.parametrize("dtype", ["string", "str", object])
+def test_pandas_text_columns_give_evaluates_results_and_errors(dtype: object) -> None:
+    pd = pytest.importorskip("pandas")
+    sizes = ["sme", "mid", "large", "sme"]
+    frame = pd.DataFrame(
+        {
+            "size": pd.Series(sizes, dtype=dtype),
+            "field": ["a", "b", "c", "a"],
+            "x": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    result = RICH.evaluate_many(frame, on=D(2024, 6, 1))
+    for row in range(4):
+        want = RICH.evaluate(
+            {"size": sizes[row], "field": frame["field"][row], "x": float(row + 1)},
+            on=D(2024, 6, 1),
+        )
+        expected = want.get("base", math.nan)
+        got = result["base"][row]
+        assert got == expected or (math.isnan(got) and math.isnan(expected))
+    bad = frame.assign(size=pd.Series(["sme", "smee", None, "mid"], dtype=dtype))
+    with pytest.raises(ValidationError) as info:
+        RICH.evaluate_many(bad, on=D(2024, 6, 1))
+    paths = [p.path for p in info.value.problems]
+    assert paths == ["rows[1].facts.size", "rows[2].facts.size"]
+    assert "'smee' is not one of 'sme', 'mid', 'large'" in info.value.problems[0].message
+    for row in (1, 2):
+        facts = {"size": bad["size"][row], "field": bad["field"][row], "x": bad["x"][row]}
+        with pytest.raises(ValidationError) as one:
+            RICH.evaluate(facts, on=D(2024, 6, 1))
+        assert one.value.problems[0].message == info.value.problems[row - 1].message

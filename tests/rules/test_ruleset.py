@@ -14,6 +14,7 @@ from stratpolicy.errors import (
     DataError,
     ExpressionError,
     RuleSetError,
+    SchemaError,
     UnitError,
     ValidationError,
 )
@@ -389,14 +390,19 @@ class Size(StrEnum):
         ({**FACTS, "flag": "yes"}, ValidationError, "must be true or false"),
         (
             {k: v for k, v in FACTS.items() if k != "spend"} | {"spnd": 1.0},
-            ValidationError,
-            "facts.spnd: unknown input",
+            SchemaError,
+            r"facts.spnd: unknown input \(did you mean 'spend'\? the inputs are: size, sales",
         ),
     ],
 )
 def test_bad_facts(facts: dict[str, object], error: type[Exception], message: str) -> None:
     rs = build(
-        [Rule(id="r", outputs={"x": "spend * rate[size] + sales * 0 + share * 0", "y": "flag"})],
+        [
+            Rule(
+                id="r",
+                outputs={"x": "spend * rate[size] + sales * 0 + share * 0 * spend", "y": "flag"},
+            )
+        ],
         outputs=[Output(name="y", type="bool", default=False)],
     )
     with pytest.raises(error, match=message):
@@ -423,14 +429,24 @@ def test_facts_may_be_ints_decimals_numpy_and_enums() -> None:
         rs.evaluate({**FACTS, "size": "sme", "spend": np.bool_(True)}, on=D(2024, 1, 1))
 
 
-def test_extra_facts_are_allowed_when_no_input_is_missing() -> None:
+def test_strict_evaluation_refuses_unknown_facts() -> None:
+    # The docstring promises that strict evaluation refuses facts that are not inputs; it
+    # used to check only when an input was missing, so a misspelt optional fact next to a
+    # full set of inputs went unnoticed.
     rs = build([Rule(id="r", outputs={"x": "spend"})])
-    full = {**FACTS, "flag": False, "name": "Acme"}
+    full = {**FACTS, "flag": False}
     assert rs.evaluate(full, on=D(2024, 1, 1))["x"] == 10.0
+    with pytest.raises(SchemaError) as info:
+        rs.evaluate({**full, "spned": 5.0}, on=D(2024, 1, 1))
+    assert [p.path for p in info.value.problems] == ["facts.spned"]
+    assert "did you mean 'spend'?" in str(info.value)
     partial = {k: v for k, v in full.items() if k != "flag"}
-    with pytest.raises(ValidationError, match=r"facts\.name: unknown input"):
-        rs.evaluate(partial, on=D(2024, 1, 1))
-    assert rs.evaluate(partial, on=D(2024, 1, 1), strict=False)["x"] == 10.0
+    with pytest.raises(SchemaError, match=r"facts\.name: unknown input"):
+        rs.evaluate({**partial, "name": "Acme"}, on=D(2024, 1, 1))
+    assert rs.evaluate({**full, "name": "Acme"}, on=D(2024, 1, 1), strict=False)["x"] == 10.0
+    # keys that are not text are named too, without a traceback
+    with pytest.raises(SchemaError, match=r"facts\.1: unknown input"):
+        rs.evaluate({**full, 1: 2}, on=D(2024, 1, 1))  # type: ignore[dict-item]
 
 
 def test_quantities_are_converted_to_the_declared_unit() -> None:

@@ -6,8 +6,8 @@ import functools
 from importlib import resources
 from typing import Any
 
-from stratpolicy.io._documents import from_document
-from stratpolicy.io._formats import parse_text
+import stratpolicy.rules  # noqa: F401  (registers the rule_set and parameter_set kinds)
+from stratpolicy import io
 
 __all__ = ["read_data", "read_document"]
 
@@ -17,10 +17,10 @@ def read_data(name: str) -> Any:
     text = (
         resources.files("stratpolicy.catalogs").joinpath("data").joinpath(name).read_text("utf-8")
     )
-    return parse_text(text, "yaml", source=f"stratpolicy/catalogs/data/{name}")
+    return io.parse_data(text, "yaml", source=f"stratpolicy/catalogs/data/{name}")
 
 
 @functools.cache
 def read_document(name: str) -> Any:
     """The object a package data document holds; read once, then cached (objects are frozen)."""
-    return from_document(read_data(name), source=f"stratpolicy/catalogs/data/{name}")
+    return io.from_document(read_data(name), source=f"stratpolicy/catalogs/data/{name}")

@@ -18,10 +18,9 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
+from stratpolicy import io
 from stratpolicy.catalogs._data import read_data, read_document
 from stratpolicy.catalogs._korea_rules import rd_matching, tax_credits
-from stratpolicy.io._converter import structure
-from stratpolicy.io._documents import from_document
 from stratpolicy.model import IndicatorSeries, Portfolio
 
 if TYPE_CHECKING:
@@ -82,7 +81,7 @@ def summit_2025() -> Portfolio:
     """
     data = read_data("kr_summit_2025.yaml")
     data["technologies"] = read_data("kr_strategic_technologies.yaml")["technologies"]
-    portfolio: Portfolio = from_document(
+    portfolio: Portfolio = io.from_document(
         data, Portfolio, source="stratpolicy/catalogs/data/kr_summit_2025.yaml"
     )
     return portfolio
@@ -91,7 +90,9 @@ def summit_2025() -> Portfolio:
 def _series(section: str) -> dict[str, tuple[IndicatorSeries, ...]]:
     data = read_data("kr_tech_levels.yaml")[section]
     return {
-        key: structure(value, tuple[IndicatorSeries, ...], path=f"{section}.{key}", source=_LEVELS)
+        key: io.structure(
+            value, tuple[IndicatorSeries, ...], path=f"{section}.{key}", source=_LEVELS
+        )
         for key, value in data.items()
     }
 

@@ -1,11 +1,26 @@
-"""The ``evaluate`` command: a rule set on one record (YAML/JSON) or many (CSV)."""
+"""The ``evaluate`` command: a rule set on one record (YAML/JSON/TOML) or many (CSV, a list).
+
+One record (a mapping) is evaluated with :meth:`RuleSet.evaluate`; a population -- a CSV
+file (read by :func:`stratpolicy.rules.read_table`) or a JSON/YAML list of records -- with
+:meth:`RuleSet.evaluate_many`. Output:
+
+* text (default): each output with its unit (``rd_credit = 430,000,000 KRW``), per record;
+* ``--format json``: for one record its explanation record; for a population a list of
+  records (the inputs given, then the outputs; ``null`` where not given or not set);
+* ``--explain``: for one record the readable explanation (text) or the record (JSON); for
+  a population one explanation record per row, as JSON Lines.
+
+Bad input raises the library's errors (a :class:`~stratpolicy.errors.DataError`: exit
+status 1, every problem listed, rows located by their line in the file); a missing file or
+an unknown rule set is a :class:`UserError` (status 1).
+"""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io as _io
 import json
+import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +29,11 @@ from stratpolicy.cli._common import UserError
 from stratpolicy.errors import DataError, Problem, SchemaError
 
 if TYPE_CHECKING:
-    from stratpolicy.rules import RuleSet
+    from stratpolicy.rules import PopulationTable, RuleSet
 
 __all__ = ["load_rule_set", "parse_date", "run_evaluate"]
 
-_TRUE = {"true", "1", "yes"}
-_FALSE = {"false", "0", "no", ""}
+_DOCUMENTS = (".json", ".yaml", ".yml", ".toml")
 
 
 def parse_date(text: str) -> dt.date:
@@ -47,120 +61,177 @@ def load_rule_set(name_or_path: str) -> RuleSet:
     return rule_set
 
 
-def _read_records(path: Path) -> dict[str, Any] | list[dict[str, Any]]:
-    if not path.is_file():
-        raise UserError(f"no such file: {path}")
-    from stratpolicy.io._formats import format_of, parse_text
+def run_evaluate(
+    rule_set_arg: str,
+    facts_arg: str,
+    on: dt.date,
+    explain: bool,
+    fmt: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    extra: str = "error",
+) -> str:
+    """Run the command and return what it prints.
 
-    data = parse_text(path.read_text(encoding="utf-8"), format_of(path), source=str(path))
-    if isinstance(data, dict):
-        return data
-    if isinstance(data, list) and all(isinstance(r, dict) for r in data):
-        return data
-    raise SchemaError(
-        [Problem("", "expected a mapping of facts, or a list of them", SchemaError)],
-        source=str(path),
-    )
+    Args:
+        rule_set_arg: A rule set file or a built-in rule set's name.
+        facts_arg: A YAML/JSON/TOML record, a JSON/YAML list of records, or a CSV file.
+        on: The evaluation date.
+        explain: Explain every output (JSON Lines, one record per row, for a population).
+        fmt: ``"text"`` or ``"json"``.
+        columns: For a population, column name -> input name.
+        extra: For a population, ``"error"`` or ``"ignore"`` for columns that are not
+            inputs.
 
+    Raises:
+        UserError: No such file or rule set.
+        DataError: Bad facts (every problem, rows located in the file).
+    """
+    from stratpolicy.rules import PopulationTable, read_table
 
-def _read_csv(path: Path, rule_set: RuleSet) -> dict[str, list[Any]]:
-    """CSV columns typed by the rule set's declared inputs; unknown columns are kept as text."""
-    types = {i.name: i.type.value for i in rule_set.inputs}
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows:
-        raise DataError([Problem("", "the CSV file has no records", SchemaError)], source=str(path))
-    problems: list[Problem] = []
-    columns: dict[str, list[Any]] = {name: [] for name in rows[0]}
-    for number, row in enumerate(rows):
-        for name, text in row.items():
-            kind = types.get(name, "text")
-            value: Any = text
-            if kind in ("number", "money"):
-                try:
-                    value = float(text)
-                except ValueError:
-                    problems.append(
-                        Problem(
-                            f"rows[{number}].{name}",
-                            f"expected a number, got {text!r}",
-                            SchemaError,
-                        )
-                    )
-            elif kind == "bool":
-                if text.strip().lower() not in _TRUE | _FALSE:
-                    problems.append(
-                        Problem(
-                            f"rows[{number}].{name}",
-                            f"expected true or false, got {text!r}",
-                            SchemaError,
-                        )
-                    )
-                value = text.strip().lower() in _TRUE
-            columns[name].append(value)
-    if problems:
-        raise DataError.from_problems(problems, source=str(path))
-    return columns
-
-
-def run_evaluate(rule_set_arg: str, facts_arg: str, on: dt.date, explain: bool, fmt: str) -> str:
-    """Run the command and return what it prints."""
     rule_set = load_rule_set(rule_set_arg)
     path = Path(facts_arg)
-    if path.suffix.lower() == ".csv":
-        if not path.is_file():
-            raise UserError(f"no such file: {path}")
-        return _evaluate_csv(rule_set, _read_csv(path, rule_set), on, fmt)
-    records = _read_records(path)
-    if isinstance(records, dict):
-        decision = rule_set.evaluate(records, on=on)
-        if fmt == "json":
-            return json.dumps(decision.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        if explain:
-            return str(decision.explain()) + "\n"
-        lines = [f"{rule_set.id} on {on.isoformat()}"]
-        lines += [f"  {name} = {_show(value)}" for name, value in decision.outputs.items()]
-        lines.append(f"  rules fired: {', '.join(decision.fired) or 'none'}")
-        return "\n".join(lines) + "\n"
-    columns: dict[str, list[Any]] = {}
-    for number, record in enumerate(records):
-        if set(record) != set(records[0]):
+    if not path.is_file():
+        raise UserError(f"no such file: {path}" + (" (a directory)" if path.is_dir() else ""))
+    if path.suffix.lower() in _DOCUMENTS:
+        data = _read_document(path)
+        if isinstance(data, Mapping):
+            return _one(rule_set, data, on, explain, fmt, str(path))
+        if not isinstance(data, list):
             raise SchemaError(
-                [Problem(f"[{number}]", "every record must have the same fields", SchemaError)],
+                [Problem("", "expected a mapping of facts, or a list of them", SchemaError)],
                 source=str(path),
             )
-        for name, value in record.items():
-            columns.setdefault(name, []).append(value)
-    return _evaluate_csv(rule_set, columns, on, fmt)
+        table = PopulationTable.from_records(
+            data, rule_set, columns=columns, extra=extra, source=str(path)
+        )
+    else:
+        table = read_table(path, rule_set, columns=columns, extra=extra)
+    return _many(rule_set, table, on, explain, fmt)
 
 
-def _evaluate_csv(rule_set: RuleSet, columns: dict[str, list[Any]], on: dt.date, fmt: str) -> str:
+def _read_document(path: Path) -> Any:
+    return io.read_data(path)
+
+
+# -- one record --------------------------------------------------------------------------------
+
+
+def _one(
+    rule_set: RuleSet, facts: Mapping[Any, Any], on: dt.date, explain: bool, fmt: str, source: str
+) -> str:
+    try:
+        decision = rule_set.evaluate(facts, on=on)
+    except DataError as exc:
+        raise DataError.from_problems(exc.problems, source=source) from None
+    if fmt == "json":
+        return json.dumps(_clean(decision.to_dict()), ensure_ascii=False, indent=2) + "\n"
+    if explain:
+        return str(decision.explain()) + "\n"
+    lines = [f"{rule_set.id} on {on.isoformat()}"]
+    lines += _output_lines(rule_set, decision.outputs, indent="  ")
+    lines.append(f"  rules fired: {', '.join(decision.fired) or 'none'}")
+    return "\n".join(lines) + "\n"
+
+
+def _output_lines(rule_set: RuleSet, values: Mapping[str, Any], indent: str) -> list[str]:
+    return [
+        f"{indent}{name} = {show(values.get(name), rule_set.unit_of(name))}"
+        for name in rule_set.output_names
+    ]
+
+
+def show(value: Any, unit: str = "") -> str:
+    """A value for people: ``430,000,000 KRW``, ``0.43``, ``sme``, ``true``, ``not set``."""
+    from stratpolicy.rules import format_value
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "not set"
+    if isinstance(value, str):
+        return value
+    return format_value(value, unit)
+
+
+def _clean(value: Any) -> Any:
+    """A value for JSON: floats to 15 significant digits (no float noise), NaN as null.
+
+    Applied through lists and mappings, so that an explanation record is cleaned too.
+    """
+    if hasattr(value, "item") and not isinstance(value, Mapping):
+        value = value.item()
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return float(f"{value:.15g}")
+    if isinstance(value, Mapping):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+# -- a population --------------------------------------------------------------------------------
+
+
+def _many(rule_set: RuleSet, table: PopulationTable, on: dt.date, explain: bool, fmt: str) -> str:
+    try:
+        result = rule_set.evaluate_many(table, on=on)
+    except DataError as exc:
+        raise _located(exc, table) from None
+    inputs = [name for name in rule_set.input_names if name in table]
+    rows = [_row_facts(table, inputs, row) for row in range(table.rows)]
+    if explain:
+        out = []
+        for row, facts in enumerate(rows):
+            explained = {"row": row, **_clean(rule_set.evaluate(facts, on=on).to_dict())}
+            out.append(json.dumps(explained, ensure_ascii=False))
+        return "".join(line + "\n" for line in out)
+    outputs = list(rule_set.output_names)
+    if fmt == "json":
+        records = []
+        for row, facts in enumerate(rows):
+            record: dict[str, Any] = {name: _clean(facts.get(name)) for name in inputs}
+            record.update({name: _clean(result[name][row]) for name in outputs})
+            records.append(record)
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    lines = [f"{rule_set.id} on {on.isoformat()}: {table.rows} row{'s' if table.rows != 1 else ''}"]
+    for row in range(table.rows):
+        lines.append(f"row {row} ({table.where(row)})")
+        values = {name: _value(result[name][row]) for name in outputs}
+        lines += _output_lines(rule_set, values, indent="  ")
+        fired = [rule for rule, mask in result.fired.items() if mask[row]]
+        lines.append(f"  rules fired: {', '.join(fired) or 'none'}")
+    return "\n".join(lines) + "\n"
+
+
+def _value(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _row_facts(table: PopulationTable, inputs: list[str], row: int) -> dict[str, Any]:
     import numpy as np
 
-    arrays = {
-        name: np.asarray(values) for name, values in columns.items() if name in rule_set.input_names
-    }
-    result = rule_set.evaluate_many(arrays, on=on)
-    n = len(next(iter(columns.values())))
-    records = []
-    for row in range(n):
-        record = {name: columns[name][row] for name in columns}
-        values = {name: result[name][row] for name in result}
-        # category outputs are strings; numbers and booleans are written as numbers
-        record.update({k: v if isinstance(v, str) else float(v) for k, v in values.items()})
-        records.append(record)
-    if fmt == "json":
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    out = _io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    return out.getvalue()
+    facts: dict[str, Any] = {}
+    for name in inputs:
+        column = table[name]
+        if isinstance(column, np.ma.MaskedArray) and np.ma.getmaskarray(column)[row]:
+            continue
+        facts[name] = _value(np.ma.getdata(column)[row])
+    return facts
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1 else f"{value:,.2f}"
-    return str(value)
+def _located(exc: DataError, table: PopulationTable) -> DataError:
+    """The error with each row's line in the file, and the file named."""
+    problems = []
+    for problem in exc.problems:
+        path = problem.path
+        message = problem.message
+        if path.startswith("rows[") and "]" in path:
+            try:
+                row = int(path[len("rows[") : path.index("]")])
+            except ValueError:  # pragma: no cover - the library writes rows[<int>]
+                row = -1
+            if row >= 0:
+                message = f"{message} ({table.where(row)})"
+        problems.append(Problem(path, message, problem.kind))
+    return DataError.from_problems(problems, source=table.source)

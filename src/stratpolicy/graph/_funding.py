@@ -209,7 +209,12 @@ def funding_flow(
     when = rates_on or on or dt.date(year, 1, 1)
     if currency is not None:
         if currency not in CURRENCIES:
-            raise CurrencyError([f"unknown currency {currency!r}; expected one of {CURRENCIES}"])
+            raise CurrencyError(
+                [
+                    f"unknown currency {currency!r}; expected an ISO 4217 code "
+                    "(stratpolicy.units.CURRENCIES)"
+                ]
+            )
         table = rates if rates is not None else ExchangeRates()
         for code in np.unique(b_cur).tolist():
             b_amount[b_cur == code] *= table.rate(labels[code], currency, when)

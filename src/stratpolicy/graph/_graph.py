@@ -235,45 +235,10 @@ class MissionGraph:
         )
 
     def _repr_html_(self) -> str:
-        """A summary for Jupyter: what the graph holds and the coverage of each mission."""
-        from html import escape
+        """A summary for Jupyter: what the graph holds and each mission's coverage."""
+        from stratpolicy.display import graph_html
 
-        p = self._portfolio
-        areas = len(p.areas())
-        core = len(p.core_missions())
-        counts = [
-            ("missions", f"{len(p.missions)} ({core} core, {len(p.missions) - core} below)"),
-            ("technologies", f"{len(p.technologies)} ({areas} areas)"),
-            ("instruments", str(len(p.instruments))),
-            ("incentives", str(len(p.incentives))),
-            ("actors", str(len(p.actors))),
-            ("dependencies", str(len(self._dependencies))),
-        ]
-        count_rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in counts)
-        rows = []
-        for row in self.coverage():
-            shown = "-" if row.coverage is None else f"{row.coverage:.0%}"
-            env = (
-                "-" if row.coverage_with_envelopes is None else f"{row.coverage_with_envelopes:.0%}"
-            )
-            indent = "" if row.parent is None else "&nbsp;&nbsp;"
-            rows.append(
-                f"<tr><td>{indent}{escape(row.name)}</td><td>{escape(row.kind)}</td>"
-                f"<td>{row.requirements}</td><td>{shown}</td><td>{env}</td>"
-                f"<td>{escape(', '.join(row.gaps))}</td></tr>"
-            )
-        coverage = (
-            "<table><tr><th>mission</th><th>kind</th><th>requirements</th><th>coverage</th>"
-            f"<th>with envelopes</th><th>gaps</th></tr>{''.join(rows)}</table>"
-            if rows
-            else "<p><em>no missions</em></p>"
-        )
-        return (
-            f"<div><strong>MissionGraph of {escape(p.name)}</strong> <code>{escape(p.id)}</code>"
-            f"<table><tr><th>nodes</th><th>count</th></tr>{count_rows}</table>"
-            "<p>Coverage of each mission by targeted support, and counting unallocated "
-            f"envelopes (every instrument, dates ignored)</p>{coverage}</div>"
-        )
+        return graph_html(self)
 
     @property
     def portfolio(self) -> Portfolio:
@@ -409,6 +374,6 @@ class MissionGraph:
             >>> import matplotlib.pyplot as plt
             >>> plt.close(ax.figure)
         """
-        from stratpolicy.graph._plot import plot
+        from stratpolicy.display import plot_graph
 
-        return plot(self, ax, on=on)
+        return plot_graph(self, ax, on=on)

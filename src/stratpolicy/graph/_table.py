@@ -9,19 +9,18 @@ of tuples of labels). Nothing here imports numpy or pandas.
 
 from __future__ import annotations
 
-import html
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
 import attrs
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Coded", "Ragged", "Table"]
 
 R = TypeVar("R")
-
-_REPR_ROWS = 10
-_CELL_WIDTH = 32
 
 
 class Coded:
@@ -264,7 +263,7 @@ class Table(Sequence[R], Generic[R]):
             for i in range(self._n)
         ]
 
-    def to_pandas(self) -> Any:
+    def to_pandas(self) -> pd.DataFrame:
         """The table as a pandas ``DataFrame`` (needs the optional pandas dependency).
 
         Raises:
@@ -290,53 +289,14 @@ class Table(Sequence[R], Generic[R]):
                 data[name] = col
         return pd.DataFrame(data, columns=list(self._columns))
 
-    # -- display ---------------------------------------------------------------------
-
-    def _text_cells(self, limit: int) -> tuple[list[str], list[list[str]]]:
-        fields = {f.name: f for f in attrs.fields(cast(Any, self._row_type))}
-        names = list(self._columns)
-        body = []
-        for i in range(min(limit, self._n)):
-            row = self._row(i)
-            body.append([_fmt(getattr(row, n), fields[n].metadata.get("fmt")) for n in names])
-        return names, body
+    # -- display (see stratpolicy.display) -----------------------------------------
 
     def __repr__(self) -> str:
-        names, body = self._text_cells(_REPR_ROWS)
-        head = f"{type(self).__name__}[{self._row_type.__name__}]: {_rows(self._n)}"
-        if not body:
-            return head
-        widths = [max(len(n), *(len(r[j]) for r in body)) for j, n in enumerate(names)]
-        lines = [head, "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in body]
-        if self._n > _REPR_ROWS:
-            lines.append(f"... {self._n - _REPR_ROWS} more rows")
-        return "\n".join(line.rstrip() for line in lines)
+        from stratpolicy.display import table_text
+
+        return table_text(self)
 
     def _repr_html_(self) -> str:
-        names, body = self._text_cells(2 * _REPR_ROWS)
-        head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in body
-        )
-        more = f"<p>... {self._n - len(body)} more rows</p>" if self._n > len(body) else ""
-        title = html.escape(f"{self._row_type.__name__}: {_rows(self._n)}")
-        return f"<p>{title}</p><table><tr>{head}</tr>{rows}</table>{more}"
+        from stratpolicy.display import table_html
 
-
-def _rows(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
-
-
-def _fmt(value: Any, fmt: str | None) -> str:
-    if value is None:
-        text = "-"
-    elif isinstance(value, tuple):
-        text = ", ".join(str(v) for v in value)
-    elif isinstance(value, float):
-        text = format(value, fmt or ".4g")
-    else:
-        text = str(value)
-    if len(text) > _CELL_WIDTH:
-        text = text[: _CELL_WIDTH - 3] + "..."
-    return text
+        return table_html(self)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker
-from stratpolicy.model._dates import in_period
-from stratpolicy.model._enums import ActorKind, FirmSize
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple
+from stratpolicy._dates import in_period
+from stratpolicy.model._enums import ActorKind, FirmSize, to_actor_kind, to_firm_size
 
 __all__ = ["Actor", "Successor"]
+
+
+def _successors(value: Iterable[Successor]) -> tuple[Successor, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -27,12 +32,13 @@ class Successor:
         instruments: Ids of the instruments it takes over; empty for all of them.
     """
 
-    actor: str
+    actor: Id
     remit: str = ""
-    instruments: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    instruments: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("actor", self.actor)
         check.ids("instruments", self.instruments)
         check.texts(self)
@@ -64,24 +70,23 @@ class Actor:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
-    kind: ActorKind = attrs.field(converter=ActorKind)
+    kind: ActorKind = attrs.field(converter=to_actor_kind)
     name_local: str = ""
     abbreviation: str = ""
-    parent: str | None = None
-    firm_size: FirmSize | None = attrs.field(
-        default=None, converter=attrs.converters.optional(FirmSize)
-    )
+    parent: Id | None = None
+    firm_size: FirmSize | None = attrs.field(default=None, converter=to_firm_size)
     country: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
-    successors: tuple[Successor, ...] = attrs.field(default=(), converter=tuple)
+    successors: tuple[Successor, ...] = attrs.field(default=(), converter=_successors)
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.date_order("end", self.start, self.end)

@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 
 from stratpolicy._checks import Checker
-from stratpolicy.model._dates import in_period
+from stratpolicy._dates import in_period
 
 __all__ = ["Citation"]
 
@@ -40,6 +40,7 @@ class Citation:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.non_empty("act", self.act)
         check.texts(self)
         check.date_order("effective_to", self.effective_from, self.effective_to)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id, as_tuple
 
 __all__ = ["Crosswalk", "CrosswalkLink"]
+
+
+def _links(value: Iterable[CrosswalkLink]) -> tuple[CrosswalkLink, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -22,15 +28,16 @@ class CrosswalkLink:
         note: Why the items match.
     """
 
-    from_list: str
-    from_id: str
-    to_list: str
-    to_id: str
+    from_list: Id
+    from_id: Id
+    to_list: Id
+    to_id: Id
     confidence: float | None = None
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         for name in ("from_list", "from_id", "to_list", "to_id"):
             check.id(name, getattr(self, name))
         check.texts(self)
@@ -60,15 +67,16 @@ class Crosswalk:
         ('quantum',)
     """
 
-    id: str
+    id: Id
     name: str
-    links: tuple[CrosswalkLink, ...] = attrs.field(default=(), converter=tuple)
+    links: tuple[CrosswalkLink, ...] = attrs.field(default=(), converter=_links)
     derived: bool = False
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

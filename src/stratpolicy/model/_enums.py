@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from stratpolicy._checks import as_enum
+
 __all__ = [
     "ActorKind",
     "BudgetStage",
@@ -280,3 +282,36 @@ class InstrumentKind(StrEnum):
             if member.code == code:
                 return member
         raise KeyError(code)
+
+
+# Typed converters of the enumeration fields: a member or its value (``kind="area"``), as
+# the docs write it, type-checks in user code; anything else is kept for the object's
+# checks to report (``Checker.shapes``).
+
+
+def to_technology_kind(value: TechnologyKind | str) -> TechnologyKind:
+    return as_enum(TechnologyKind, value)
+
+
+def to_mission_kind(value: MissionKind | str) -> MissionKind:
+    return as_enum(MissionKind, value)
+
+
+def to_actor_kind(value: ActorKind | str) -> ActorKind:
+    return as_enum(ActorKind, value)
+
+
+def to_firm_size(value: FirmSize | str | None) -> FirmSize | None:
+    return None if value is None else as_enum(FirmSize, value)
+
+
+def to_incentive_kind(value: IncentiveKind | str) -> IncentiveKind:
+    return as_enum(IncentiveKind, value)
+
+
+def to_budget_stage(value: BudgetStage | str | None) -> BudgetStage | None:
+    return None if value is None else as_enum(BudgetStage, value)
+
+
+def to_instrument_kind(value: InstrumentKind | str) -> InstrumentKind:
+    return as_enum(InstrumentKind, value)

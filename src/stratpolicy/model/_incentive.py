@@ -7,16 +7,19 @@ from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id, as_enum, as_tuple
+from stratpolicy._dates import in_period
 from stratpolicy.model._citation import Citation
-from stratpolicy.model._dates import in_period
-from stratpolicy.model._enums import FirmSize, IncentiveKind
+from stratpolicy.model._enums import FirmSize, IncentiveKind, to_incentive_kind
 
 __all__ = ["Incentive", "TechnologyLink"]
 
 
 def _firm_sizes(values: Iterable[FirmSize | str]) -> tuple[FirmSize, ...]:
-    return tuple(FirmSize(v) for v in values)
+    items = as_tuple(values)
+    if not isinstance(items, tuple):
+        return items  # refused by Checker.shapes
+    return tuple(as_enum(FirmSize, v) for v in items)
 
 
 @attrs.frozen(kw_only=True)
@@ -45,7 +48,7 @@ class TechnologyLink:
     #: A document may give a link as this field's value alone (see :mod:`stratpolicy.io`).
     __shorthand__ = "technology"
 
-    technology: str
+    technology: Id
     start: dt.date | None = None
     end: dt.date | None = None
     source: str = ""
@@ -54,6 +57,7 @@ class TechnologyLink:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("technology", self.technology)
         check.texts(self)
         check.date_order("end", self.start, self.end)
@@ -65,9 +69,10 @@ class TechnologyLink:
 
 
 def _links(values: Iterable[TechnologyLink | str]) -> tuple[TechnologyLink, ...]:
-    return tuple(
-        v if isinstance(v, TechnologyLink) else TechnologyLink(technology=v) for v in values
-    )
+    items = as_tuple(values)
+    if not isinstance(items, tuple):
+        return items  # refused by Checker.shapes
+    return tuple(TechnologyLink(technology=v) if isinstance(v, str) else v for v in items)
 
 
 @attrs.frozen(kw_only=True)
@@ -94,13 +99,13 @@ class Incentive:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
-    kind: IncentiveKind = attrs.field(converter=IncentiveKind)
+    kind: IncentiveKind = attrs.field(converter=to_incentive_kind)
     description: str = ""
     technologies: tuple[TechnologyLink, ...] = attrs.field(default=(), converter=_links)
     beneficiaries: tuple[FirmSize, ...] = attrs.field(default=(), converter=_firm_sizes)
-    rule_set: str = ""
+    rule_set: Id = ""
     citation: Citation | None = None
     start: dt.date | None = None
     end: dt.date | None = None
@@ -109,6 +114,7 @@ class Incentive:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

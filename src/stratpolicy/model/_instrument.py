@@ -3,21 +3,43 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker, describe
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple, describe
+from stratpolicy._dates import in_period
 from stratpolicy.errors import SchemaError
 from stratpolicy.model._citation import Citation
-from stratpolicy.model._dates import in_period
 from stratpolicy.model._editorial import check_editorial
-from stratpolicy.model._enums import BudgetStage, InstrumentKind
+from stratpolicy.model._enums import (
+    BudgetStage,
+    InstrumentKind,
+    to_budget_stage,
+    to_instrument_kind,
+)
 from stratpolicy.model._money import check_money
 from stratpolicy.units import Money
 
 __all__ = ["BudgetEntry", "BudgetOverlap", "Instrument", "Support"]
 
 _SHARE_TOLERANCE = 1e-9
+
+
+def _budget(value: Iterable[BudgetEntry]) -> tuple[BudgetEntry, ...]:
+    return as_tuple(value)
+
+
+def _supports(value: Iterable[Support]) -> tuple[Support, ...]:
+    return as_tuple(value)
+
+
+def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
+    return as_tuple(value)
+
+
+def _overlaps(value: Iterable[BudgetOverlap]) -> tuple[BudgetOverlap, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -39,9 +61,7 @@ class BudgetEntry:
 
     year: int
     amount: Money
-    stage: BudgetStage | None = attrs.field(
-        default=None, converter=attrs.converters.optional(BudgetStage)
-    )
+    stage: BudgetStage | None = attrs.field(default=None, converter=to_budget_stage)
     date: dt.date | None = None
     source: str = ""
     verified: bool = False
@@ -49,6 +69,7 @@ class BudgetEntry:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         if isinstance(self.year, bool) or not isinstance(self.year, int):
             check.add("year", f"expected a whole number, got {describe(self.year)}", SchemaError)
         else:
@@ -88,18 +109,17 @@ class BudgetOverlap:
         note: How the amount was read (a classification, a proposal figure...).
     """
 
-    instrument: str
+    instrument: Id
     year: int
     amount: Money | None = None
-    stage: BudgetStage | None = attrs.field(
-        default=None, converter=attrs.converters.optional(BudgetStage)
-    )
+    stage: BudgetStage | None = attrs.field(default=None, converter=to_budget_stage)
     source: str = ""
     verified: bool = False
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("instrument", self.instrument)
         check.texts(self)
         check.in_range("year", self.year, 1900, 2200)
@@ -132,7 +152,7 @@ class Support:
         note: Anything a reader should know (whose choice it is, what it rests on).
     """
 
-    technology: str
+    technology: Id
     share: float | None = None
     envelope: bool = False
     start: dt.date | None = None
@@ -143,6 +163,7 @@ class Support:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("technology", self.technology)
         check.texts(self)
         check.in_range("share", self.share, 0.0, 1.0, low_open=True)
@@ -194,29 +215,30 @@ class Instrument:
         note: Anything a reader should know.
     """
 
-    id: str
+    id: Id
     name: str
-    kind: InstrumentKind = attrs.field(converter=InstrumentKind)
+    kind: InstrumentKind = attrs.field(converter=to_instrument_kind)
     description: str = ""
     name_local: str = ""
-    budget: tuple[BudgetEntry, ...] = attrs.field(default=(), converter=tuple)
-    administered_by: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    supports: tuple[Support, ...] = attrs.field(default=(), converter=tuple)
-    missions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    incentives: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    legal_basis: tuple[Citation, ...] = attrs.field(default=(), converter=tuple)
-    part_of: str | None = None
-    overlaps: tuple[BudgetOverlap, ...] = attrs.field(default=(), converter=tuple)
+    budget: tuple[BudgetEntry, ...] = attrs.field(default=(), converter=_budget)
+    administered_by: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    supports: tuple[Support, ...] = attrs.field(default=(), converter=_supports)
+    missions: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    incentives: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    legal_basis: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
+    part_of: Id | None = None
+    overlaps: tuple[BudgetOverlap, ...] = attrs.field(default=(), converter=_overlaps)
     start: dt.date | None = None
     end: dt.date | None = None
     context: bool = False
     source: str = ""
     verified: bool = False
-    editorial: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    editorial: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check_editorial(check, Instrument, self.editorial)

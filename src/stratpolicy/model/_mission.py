@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker, describe
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple, describe
 from stratpolicy.model._editorial import check_editorial
-from stratpolicy.model._enums import MissionKind
+from stratpolicy.model._enums import MissionKind, to_mission_kind
 from stratpolicy.model._money import check_amount
 from stratpolicy.units import Amount, format_amount
 
 __all__ = ["Mission", "Requirement", "Target"]
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return as_tuple(value)
+
+
+def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -44,6 +52,7 @@ class Target:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.non_empty("metric", self.metric)
         check.texts(self)
         if self.value is not None:
@@ -82,7 +91,7 @@ class Requirement:
         verified: Whether the link and its weight were found in that source.
     """
 
-    technology: str
+    technology: Id
     weight: float = 1.0
     note: str = ""
     source: str = ""
@@ -90,6 +99,7 @@ class Requirement:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("technology", self.technology)
         check.texts(self)
         check.in_range("weight", self.weight, 0.0, 1.0, low_open=True)
@@ -120,24 +130,25 @@ class Mission:
         note: Anything a reader should know.
     """
 
-    id: str
+    id: Id
     name: str
-    kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=MissionKind)
+    kind: MissionKind = attrs.field(default=MissionKind.MISSION, converter=to_mission_kind)
     goal: str = ""
     name_local: str = ""
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
-    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=tuple)
-    owners: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    parent: str | None = None
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_targets)
+    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=_requirements)
+    owners: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    parent: Id | None = None
     start: dt.date | None = None
     due: dt.date | None = None
     source: str = ""
     verified: bool = False
-    editorial: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    editorial: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check_editorial(check, Mission, self.editorial)
@@ -165,41 +176,9 @@ class Mission:
 
     def _repr_html_(self) -> str:
         """The mission with its targets and required technologies, as HTML for Jupyter."""
-        from html import escape
+        from stratpolicy.display import mission_html
 
-        facts = [("kind", self.kind.value)]
-        if self.parent is not None:
-            facts.append(("parent", self.parent))
-        if self.owners:
-            facts.append(("owners", ", ".join(self.owners)))
-        if self.start is not None or self.due is not None:
-            facts.append(("period", f"{self.start or '...'} to {self.due or '...'}"))
-        facts.append(("verified", "yes" if self.verified else "no"))
-        head = " &middot; ".join(f"{k}: <code>{escape(str(v))}</code>" for k, v in facts)
-        goal = f"<p>{escape(self.goal)}</p>" if self.goal else ""
-        targets = _html_table(
-            f"Targets ({len(self.targets)})",
-            ("metric", "target", "description", "due", "verified"),
-            [
-                (
-                    t.metric,
-                    t.label,
-                    "" if t.description == t.label else t.description,
-                    str(t.due or ""),
-                    "yes" if t.verified else "no",
-                )
-                for t in self.targets
-            ],
-        )
-        requires = _html_table(
-            f"Required technologies ({len(self.requires)})",
-            ("technology", "weight", "note"),
-            [(r.technology, f"{r.weight:g}", r.note) for r in self.requires],
-        )
-        return (
-            f"<div><strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code>"
-            f"<br><small>{head}</small>{goal}{targets}{requires}</div>"
-        )
+        return mission_html(self)
 
     def weight_of(self, technology: str) -> float:
         """The weight with which this mission requires ``technology`` (0 if it does not)."""
@@ -211,15 +190,3 @@ class Mission:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def _html_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    from html import escape
-
-    if not rows:
-        return f"<p><em>{escape(title)}: none</em></p>"
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
-    )
-    return f"<p>{escape(title)}</p><table><tr>{head}</tr>{body}</table>"

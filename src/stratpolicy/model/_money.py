@@ -5,11 +5,11 @@ from __future__ import annotations
 from stratpolicy._checks import Checker, describe
 from stratpolicy.errors import UnitError
 from stratpolicy.units import (
-    _writable_problem,
     currency_of,
     format_amount,
     is_quantity,
     registry,
+    writable_problem,
 )
 
 
@@ -32,7 +32,7 @@ def check_amount(check: Checker, path: str, amount: object) -> bool:
             UnitError,
         )
         return False
-    problem = _writable_problem(amount)  # type: ignore[arg-type]
+    problem = writable_problem(amount)  # type: ignore[arg-type]
     if problem is not None:
         check.add(path, problem, UnitError)
         return False

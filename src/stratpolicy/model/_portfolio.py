@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id, as_tuple
 from stratpolicy.errors import (
     CurrencyError,
     DuplicateIdError,
@@ -55,6 +55,30 @@ _KIND_NAME: dict[type[Any], str] = {
 }
 
 
+def _technologies(value: Iterable[Technology]) -> tuple[Technology, ...]:
+    return as_tuple(value)
+
+
+def _missions(value: Iterable[Mission]) -> tuple[Mission, ...]:
+    return as_tuple(value)
+
+
+def _instruments(value: Iterable[Instrument]) -> tuple[Instrument, ...]:
+    return as_tuple(value)
+
+
+def _incentives(value: Iterable[Incentive]) -> tuple[Incentive, ...]:
+    return as_tuple(value)
+
+
+def _actors(value: Iterable[Actor]) -> tuple[Actor, ...]:
+    return as_tuple(value)
+
+
+def _roadmaps(value: Iterable[Roadmap]) -> tuple[Roadmap, ...]:
+    return as_tuple(value)
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Portfolio:
     """Everything a strategic technology policy holds, indexed by id.
@@ -94,17 +118,17 @@ class Portfolio:
         ['m1']
     """
 
-    id: str
+    id: Id
     name: str
     description: str = ""
     country: str = ""
     as_of: dt.date | None = None
-    technologies: tuple[Technology, ...] = attrs.field(default=(), converter=tuple)
-    missions: tuple[Mission, ...] = attrs.field(default=(), converter=tuple)
-    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=tuple)
-    incentives: tuple[Incentive, ...] = attrs.field(default=(), converter=tuple)
-    actors: tuple[Actor, ...] = attrs.field(default=(), converter=tuple)
-    roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=tuple)
+    technologies: tuple[Technology, ...] = attrs.field(default=(), converter=_technologies)
+    missions: tuple[Mission, ...] = attrs.field(default=(), converter=_missions)
+    instruments: tuple[Instrument, ...] = attrs.field(default=(), converter=_instruments)
+    incentives: tuple[Incentive, ...] = attrs.field(default=(), converter=_incentives)
+    actors: tuple[Actor, ...] = attrs.field(default=(), converter=_actors)
+    roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=_roadmaps)
     source: str = ""
     verified: bool = False
     _index: Mapping[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
@@ -116,6 +140,7 @@ class Portfolio:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)
@@ -141,6 +166,16 @@ class Portfolio:
             _check_references(self, check)
         check.done()
 
+    def __getstate__(self) -> dict[str, Any]:
+        # the cached graph is left out of pickles and copies: it is rebuilt on demand
+        state = {a.name: getattr(self, a.name) for a in attrs.fields(Portfolio)}
+        state["_graph"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def __repr__(self) -> str:
         counts = ", ".join(
             f"{len(getattr(self, field))} {field}" for field in _COLLECTIONS if getattr(self, field)
@@ -148,17 +183,10 @@ class Portfolio:
         return f"Portfolio(id={self.id!r}, name={self.name!r}, {counts or 'empty'})"
 
     def _repr_html_(self) -> str:
-        """A summary table for Jupyter."""
-        from html import escape
+        """A summary table for Jupyter (see :mod:`stratpolicy.display`)."""
+        from stratpolicy.display import portfolio_html
 
-        rows = "".join(
-            f"<tr><td>{field}</td><td>{len(getattr(self, field))}</td></tr>"
-            for field in _COLLECTIONS
-        )
-        return (
-            f"<div><strong>{escape(self.name)}</strong> <code>{escape(self.id)}</code>"
-            f"<table><tr><th>collection</th><th>objects</th></tr>{rows}</table></div>"
-        )
+        return portfolio_html(self)
 
     @classmethod
     def from_tables(

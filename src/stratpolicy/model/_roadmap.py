@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple
 
 __all__ = ["Milestone", "Roadmap"]
+
+
+def _milestones(value: Iterable[Milestone]) -> tuple[Milestone, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -26,17 +31,18 @@ class Milestone:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
     due: dt.date
-    missions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    technologies: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    missions: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    technologies: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
     description: str = ""
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)
@@ -61,9 +67,9 @@ class Roadmap:
         verified: Whether it was found in that source.
     """
 
-    id: str
+    id: Id
     name: str
-    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=tuple)
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=_milestones)
     start: dt.date | None = None
     end: dt.date | None = None
     source: str = ""
@@ -71,6 +77,7 @@ class Roadmap:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

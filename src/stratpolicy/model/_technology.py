@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import attrs
 
-from stratpolicy._checks import Checker
-from stratpolicy.model._enums import TechnologyKind
+from stratpolicy._checks import Checker, Id, as_texts, as_tuple
+from stratpolicy.model._enums import TechnologyKind, to_technology_kind
 
 __all__ = ["IndicatorPoint", "IndicatorSeries", "Technology", "TechnologyCode"]
+
+
+def _points(value: Iterable[IndicatorPoint]) -> tuple[IndicatorPoint, ...]:
+    return as_tuple(value)
+
+
+def _codes(value: Iterable[TechnologyCode]) -> tuple[TechnologyCode, ...]:
+    return as_tuple(value)
+
+
+def _indicators(value: Iterable[IndicatorSeries]) -> tuple[IndicatorSeries, ...]:
+    return as_tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -21,11 +34,12 @@ class TechnologyCode:
         code: The item's id or code in that list.
     """
 
-    scheme: str
-    code: str
+    scheme: Id
+    code: Id
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("scheme", self.scheme)
         check.id("code", self.code)
         check.done()
@@ -51,6 +65,7 @@ class IndicatorPoint:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.finite("value", self.value)
         check.texts(self)
         check.done()
@@ -68,10 +83,11 @@ class IndicatorSeries:
 
     metric: str
     unit: str = ""
-    points: tuple[IndicatorPoint, ...] = attrs.field(default=(), converter=tuple)
+    points: tuple[IndicatorPoint, ...] = attrs.field(default=(), converter=_points)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.non_empty("metric", self.metric)
         check.texts(self)
         for i in range(1, len(self.points)):
@@ -104,23 +120,24 @@ class Technology:
         True
     """
 
-    id: str
+    id: Id
     name: str
     kind: TechnologyKind = attrs.field(
-        default=TechnologyKind.KEY_TECHNOLOGY, converter=TechnologyKind
+        default=TechnologyKind.KEY_TECHNOLOGY, converter=to_technology_kind
     )
     name_local: str = ""
-    aliases: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    parent: str | None = None
-    depends_on: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    codes: tuple[TechnologyCode, ...] = attrs.field(default=(), converter=tuple)
-    indicators: tuple[IndicatorSeries, ...] = attrs.field(default=(), converter=tuple)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
+    parent: Id | None = None
+    depends_on: tuple[Id, ...] = attrs.field(default=(), converter=as_texts)
+    codes: tuple[TechnologyCode, ...] = attrs.field(default=(), converter=_codes)
+    indicators: tuple[IndicatorSeries, ...] = attrs.field(default=(), converter=_indicators)
     description: str = ""
     source: str = ""
     verified: bool = False
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.id("id", self.id)
         check.non_empty("name", self.name)
         check.texts(self)

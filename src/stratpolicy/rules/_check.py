@@ -20,6 +20,7 @@ from stratpolicy.rules._types import (
     RATIO,
     BoolT,
     CatT,
+    DateT,
     Dim,
     KeyedT,
     NumT,
@@ -29,10 +30,16 @@ from stratpolicy.rules._types import (
     dim_div,
     dim_mul,
     dim_pow,
-    dim_text,
 )
 
-__all__ = ["Checker", "segment"]
+__all__ = ["Checker", "Constraint", "segment"]
+
+Constraint = tuple[str, str, frozenset[str]]
+"""What an expression needs of a keyed or set parameter's keys or members, whatever their
+values: ``(parameter, "has", {key})`` (``table['key']``), ``(parameter, "keys_within",
+categories)`` (``table[category]``), ``(parameter, "members_within", categories)``
+(``category in set``). A rule set whose parameters differ only in values and in keys or
+members that still meet these type-checks exactly as the one they were recorded on."""
 
 
 def segment(text: str, pos: ir.Pos) -> str:
@@ -59,8 +66,11 @@ class Checker:
         env: Every name an expression may read, with its type.
     """
 
-    def __init__(self, env: Mapping[str, Type]) -> None:
+    def __init__(
+        self, env: Mapping[str, Type], constraints: list[Constraint] | None = None
+    ) -> None:
         self.env = env
+        self.constraints = constraints
 
     def check(self, node: ir.Node, text: str, where: str, path: str) -> Type:
         """The type of ``node``; raise :class:`ExpressionError` if it has none.
@@ -81,6 +91,10 @@ class Checker:
             raise ExpressionError([Problem(path, message, ExpressionError)]) from None
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _need(self, table: str, what: str, values: frozenset[str]) -> None:
+        if self.constraints is not None:
+            self.constraints.append((table, what, values))
 
     def _unknown(self, name: str, node: ir.Node) -> _Mismatch:
         close = difflib.get_close_matches(name, list(self.env), n=1)
@@ -115,6 +129,8 @@ class Checker:
             return CatT(frozenset([node.value]))
         if isinstance(node, ir.Truth):
             return BoolT()
+        if isinstance(node, ir.Day):
+            return DateT()
         if isinstance(node, ir.Name):
             t = self.env.get(node.id)
             if t is None:
@@ -160,6 +176,7 @@ class Checker:
             raise _Mismatch(f"{node.table!r} is {describe(table)}, not a keyed table", node)
         key = node.key
         if isinstance(key, ir.Text):
+            self._need(node.table, "has", frozenset([key.value]))
             if key.value not in table.keys:
                 raise _Mismatch(
                     f"{node.table!r} has no key {key.value!r} (keys: "
@@ -174,6 +191,7 @@ class Checker:
                 raise _Mismatch(
                     f"the key {key.id!r} must be a category, got {describe(key_type)}", key
                 )
+            self._need(node.table, "keys_within", key_type.values)
             extra = table.keys - key_type.values
             if extra:
                 raise _Mismatch(
@@ -189,16 +207,19 @@ class Checker:
         if node.op in "+-":
             verb = "add" if node.op == "+" else "subtract"
             return self._unify(left, right, verb, node)
+        # The literal 0 fits any dimension only on its own: in a product or a quotient it
+        # is a plain number, so ``0 * usd_amount`` is still an amount in USD.
+        left_dim: Dim = left.dim if left.dim is not None else RATIO
+        right_dim: Dim = right.dim if right.dim is not None else RATIO
         if node.op == "*":
-            if left.dim is None or right.dim is None:
+            if left.dim is None and right.dim is None:
                 return NumT(None)
-            return NumT(dim_mul(left.dim, right.dim))
+            return NumT(dim_mul(left_dim, right_dim))
         if isinstance(node.right, ir.Num) and node.right.value == 0:
             raise _Mismatch("division by zero", node)
-        if left.dim is None:
+        if left.dim is None and right.dim is None:
             return NumT(None)
-        right_dim: Dim = right.dim if right.dim is not None else RATIO
-        return NumT(dim_div(left.dim, right_dim))
+        return NumT(dim_div(left_dim, right_dim))
 
     def _compare(self, node: ir.Compare) -> None:
         left = self._type(node.left)
@@ -207,10 +228,14 @@ class Checker:
         if isinstance(left, NumT) and isinstance(right, NumT):
             self._unify(left, right, "compare", node)
             return
+        if isinstance(left, DateT) and isinstance(right, DateT):
+            return  # dates have an order: every comparison
         if op not in ("==", "!="):
             for side in (left, right):
-                if not isinstance(side, NumT):
-                    raise _Mismatch(f"'{op}' needs numbers; {describe(side)} has no order", node)
+                if not isinstance(side, NumT | DateT):
+                    raise _Mismatch(
+                        f"'{op}' needs numbers or dates; {describe(side)} has no order", node
+                    )
         if isinstance(left, BoolT) and isinstance(right, BoolT):
             return
         if isinstance(left, CatT) and isinstance(right, CatT):
@@ -246,6 +271,7 @@ class Checker:
             raise self._unknown(node.table, node)
         if not isinstance(table, SetT):
             raise _Mismatch(f"{node.table!r} is {describe(table)}, not a set", node)
+        self._need(node.table, "members_within", item.values)
         bad = sorted(table.members - item.values)
         if bad:
             raise _Mismatch(
@@ -262,6 +288,8 @@ class Checker:
             return self._unify(body, orelse, "choose between", node)
         if isinstance(body, BoolT) and isinstance(orelse, BoolT):
             return body
+        if isinstance(body, DateT) and isinstance(orelse, DateT):
+            return body
         if isinstance(body, CatT) and isinstance(orelse, CatT):
             return CatT(body.values | orelse.values)
         raise _Mismatch(f"the two branches differ: {describe(body)} vs {describe(orelse)}", node)
@@ -276,10 +304,13 @@ class Checker:
             return result
         if func == "abs":
             return self._num(node.args[0], "the argument of abs()")
+        if func == "days_between":
+            for arg in node.args:
+                t = self._type(arg)
+                if not isinstance(t, DateT):
+                    raise _Mismatch(
+                        f"each argument of days_between() must be a date, got {describe(t)}", arg
+                    )
+            return NumT(RATIO)  # a plain number of days
         # round
         return self._num(node.args[0], "the argument of round()")
-
-
-def dim_of(t: NumT) -> str:
-    """The dimension text of a number type (``ratio`` for the polymorphic zero)."""
-    return dim_text(t.dim if t.dim is not None else RATIO)

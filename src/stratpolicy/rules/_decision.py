@@ -1,23 +1,25 @@
-"""Decisions and their explanations.
+"""Decisions: the result of evaluating a rule set on one case.
 
-:meth:`RuleSet.evaluate` returns a :class:`Decision` at once, holding only the flat
-tuple the compiled function returned. The :class:`Explanation` -- each output with the
-rule behind it, the condition's truth value and clauses, the inputs and parameter values
-read, the parameters' effective dates and citations -- is computed only when
+:meth:`RuleSet.evaluate` returns a :class:`Decision` at once: a read-only ``dict`` of the
+outputs, which the compiled function fills, with the checked inputs and the fired flags
+kept aside. Everything else is computed when it is read; the
+:class:`~stratpolicy.rules.Explanation` (see ``_explanation.py``) only when
 :meth:`Decision.explain` is called, by re-running the rules in the tracing interpreter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import math
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import attrs
-
-from stratpolicy.model import Citation
+from stratpolicy._format import format_value
+from stratpolicy.rules._explanation import (
+    SCHEMA_VERSION,
+    Explanation,
+    OutputTrace,
+    RuleTrace,
+    UsedValue,
+)
 from stratpolicy.rules._interp import Read
 from stratpolicy.rules._runtime import UNSET
 from stratpolicy.rules._spec import Combine, PythonRule
@@ -26,424 +28,59 @@ if TYPE_CHECKING:
     from stratpolicy.rules._engine import Context, Regime
     from stratpolicy.rules._ruleset import RuleSet
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "Decision",
-    "Explanation",
-    "OutputTrace",
-    "RuleTrace",
-    "UsedValue",
-]
-
-SCHEMA_VERSION = 1
-"""Version of the JSON record :meth:`Explanation.to_dict` writes."""
+__all__ = ["SCHEMA_VERSION", "Decision", "Explanation", "OutputTrace", "RuleTrace", "UsedValue"]
 
 
-def format_value(value: object, unit: str = "") -> str:
-    """A readable form of a value: ``450,000,000 KRW``, ``0.45``, ``'sme'``, ``true``."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            text = repr(value)
-        elif unit and unit.isupper() and abs(value) >= 1000:
-            text = f"{value:,.0f}" if value == round(value) else f"{value:,.2f}"
-        else:
-            text = f"{value:.12g}"
-        return f"{text} {unit}" if unit else text
-    if isinstance(value, frozenset | tuple | list):
-        return "{" + ", ".join(repr(v) for v in sorted(value)) + "}"
-    return repr(value)
+def _refuse(self: Decision, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError("a Decision is read-only (a snapshot of one evaluation)")
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, frozenset | set):
-        return sorted(value)
-    if isinstance(value, tuple):
-        return list(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return repr(value)
-    return value
-
-
-def _citation_dict(c: Citation | None) -> dict[str, object] | None:
-    if c is None:
-        return None
-    out: dict[str, object] = {"act": c.act, "label": c.label}
-    for name in ("article", "clause", "url", "note"):
-        if getattr(c, name):
-            out[name] = getattr(c, name)
-    for name in ("effective_from", "effective_to"):
-        value = getattr(c, name)
-        if value is not None:
-            out[name] = value.isoformat()
-    return out
-
-
-@attrs.frozen(kw_only=True)
-class UsedValue:
-    """A value that a rule read, with where it comes from.
-
-    Attributes:
-        name: The input, parameter or output name.
-        kind: ``"input"``, ``"parameter"`` or ``"output"``.
-        value: The value (a set parameter's value is a sorted tuple).
-        unit: Its unit, if any.
-        key: For a keyed parameter, the key looked up.
-        effective_from: For a parameter, the first day this value is in force.
-        citation: For a parameter, the legal text of this value.
-        note: For a parameter, a note on this value.
-        defaulted: For an input, whether the default was used.
-    """
-
-    name: str
-    kind: str
-    value: Any
-    unit: str = ""
-    key: str | None = None
-    effective_from: dt.date | None = None
-    citation: Citation | None = None
-    note: str = ""
-    defaulted: bool = False
-
-    def text(self) -> str:
-        """One line: ``parameter rd_base_rate['sme'] = 0.4 (in force from ...; citation)``."""
-        label = f"{self.name}[{self.key!r}]" if self.key is not None else self.name
-        line = f"{self.kind} {label} = {format_value(self.value, self.unit)}"
-        if self.defaulted:
-            line += " (default)"
-        details = []
-        if self.kind == "parameter":
-            if self.effective_from is not None:
-                details.append(f"in force from {self.effective_from.isoformat()}")
-            if self.citation is not None:
-                cite = self.citation.label
-                if self.citation.url:
-                    cite += f" <{self.citation.url}>"
-                details.append(cite)
-            if self.note:
-                details.append(f"note: {self.note}")
-        if details:
-            line += " (" + "; ".join(details) + ")"
-        return line
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready mapping."""
-        out: dict[str, object] = {
-            "name": self.name,
-            "kind": self.kind,
-            "value": _json_value(self.value),
-        }
-        if self.unit:
-            out["unit"] = self.unit
-        if self.key is not None:
-            out["key"] = self.key
-        if self.effective_from is not None:
-            out["effective_from"] = self.effective_from.isoformat()
-        if self.citation is not None:
-            out["citation"] = _citation_dict(self.citation)
-        if self.note:
-            out["note"] = self.note
-        if self.defaulted:
-            out["defaulted"] = True
-        return out
-
-
-@attrs.frozen(kw_only=True)
-class RuleTrace:
-    """What one rule did in a decision.
-
-    Attributes:
-        rule: The rule's id.
-        status: ``"fired"``, ``"not_fired"`` (condition false) or ``"not_in_force"``.
-        description: The rule's description.
-        citation: The rule's citation.
-        valid_from: First day the rule is in force.
-        valid_to: Last day the rule is in force.
-        condition: The condition's text.
-        condition_value: Its truth value (``None`` when the rule was not in force).
-        clauses: The top-level ``and``/``or`` clauses with their truth values
-            (``None``: not evaluated because an earlier clause decided).
-        outputs: ``(output, expression, value)`` for each output the rule set.
-        used: The values the rule read.
-    """
-
-    rule: str
-    status: str
-    description: str = ""
-    citation: Citation | None = None
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
-    condition: str = ""
-    condition_value: bool | None = None
-    clauses: tuple[tuple[str, bool | None], ...] = ()
-    outputs: tuple[tuple[str, str, Any], ...] = ()
-    used: tuple[UsedValue, ...] = ()
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready mapping."""
-        out: dict[str, object] = {"rule": self.rule, "status": self.status}
-        if self.description:
-            out["description"] = self.description
-        if self.citation is not None:
-            out["citation"] = _citation_dict(self.citation)
-        if self.valid_from is not None:
-            out["valid_from"] = self.valid_from.isoformat()
-        if self.valid_to is not None:
-            out["valid_to"] = self.valid_to.isoformat()
-        if self.condition:
-            out["condition"] = self.condition
-        out["condition_value"] = self.condition_value
-        if self.clauses:
-            out["clauses"] = [{"clause": c, "value": v} for c, v in self.clauses]
-        if self.outputs:
-            out["outputs"] = [
-                {"output": n, "expression": e, "value": _json_value(v)} for n, e, v in self.outputs
-            ]
-        if self.used:
-            out["used"] = [u.to_dict() for u in self.used]
-        return out
-
-
-@attrs.frozen(kw_only=True)
-class OutputTrace:
-    """How one output got its value.
-
-    Attributes:
-        name: The output's name.
-        value: Its value, or ``None`` when it is not set.
-        unit: Its unit.
-        combine: The combination policy, if any.
-        rules: The rules that fired and set it, in combination order.
-        chosen: For ``first``/``priority``/single rules, the rule whose value was taken.
-        defaulted: Whether no rule set it and the default was used.
-    """
-
-    name: str
-    value: Any
-    unit: str = ""
-    combine: str | None = None
-    rules: tuple[str, ...] = ()
-    chosen: str | None = None
-    defaulted: bool = False
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready mapping."""
-        out: dict[str, object] = {"name": self.name, "value": _json_value(self.value)}
-        if self.unit:
-            out["unit"] = self.unit
-        if self.combine:
-            out["combine"] = self.combine
-        out["rules"] = list(self.rules)
-        if self.chosen:
-            out["chosen"] = self.chosen
-        if self.defaulted:
-            out["defaulted"] = True
-        return out
-
-
-@attrs.frozen(kw_only=True)
-class Explanation:
-    """Why a decision came out as it did: outputs, rules, inputs, parameters, citations.
-
-    ``str(explanation)`` is a readable report; :meth:`to_dict` a versioned JSON record.
-
-    Attributes:
-        rule_set: The rule set's id.
-        on: The evaluation date.
-        inputs: Every input, with its value (or none) and whether the default was used.
-        outputs: Each output with the rules behind it.
-        rules: Every rule with what it did.
-    """
-
-    rule_set: str
-    on: dt.date
-    inputs: tuple[UsedValue, ...]
-    outputs: tuple[OutputTrace, ...]
-    rules: tuple[RuleTrace, ...]
-
-    def rule(self, rule_id: str) -> RuleTrace:
-        """The trace of one rule."""
-        for trace in self.rules:
-            if trace.rule == rule_id:
-                return trace
-        raise KeyError(rule_id)
-
-    def output(self, name: str) -> OutputTrace:
-        """The trace of one output."""
-        for trace in self.outputs:
-            if trace.name == name:
-                return trace
-        raise KeyError(name)
-
-    def to_dict(self) -> dict[str, object]:
-        """The explanation as a JSON-ready record with ``schema_version``."""
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "kind": "decision",
-            "rule_set": self.rule_set,
-            "on": self.on.isoformat(),
-            "inputs": [u.to_dict() for u in self.inputs],
-            "outputs": [o.to_dict() for o in self.outputs],
-            "rules": [r.to_dict() for r in self.rules],
-        }
-
-    def text(self) -> str:
-        """The explanation as a readable report."""
-        lines = [f"Decision of rule set {self.rule_set!r} on {self.on.isoformat()}", ""]
-        traces = {t.rule: t for t in self.rules}
-        units = {o.name: o.unit for o in self.outputs}
-        lines.append("Outputs:")
-        for out in self.outputs:
-            shown = "not set" if out.value is None else format_value(out.value, out.unit)
-            lines.append(f"  {out.name} = {shown}")
-            if out.defaulted:
-                lines.append("    no rule set it: default value")
-            elif out.chosen:
-                rule = traces[out.chosen]
-                cite = f" ({rule.citation.label})" if rule.citation else ""
-                how = f", {out.combine} of {', '.join(out.rules)}" if len(out.rules) > 1 else ""
-                lines.append(f"    from rule {out.chosen!r}{cite}{how}")
-            elif out.rules:
-                lines.append(f"    {out.combine} of rules {', '.join(out.rules)}")
-        lines.append("")
-        lines.append("Rules:")
-        for rule in self.rules:
-            if rule.status == "not_in_force":
-                span = f"{rule.valid_from or '...'} to {rule.valid_to or '...'}"
-                lines.append(f"  [not in force] {rule.rule}: valid {span}")
-                continue
-            tag = "fired" if rule.status == "fired" else "did not fire"
-            cite = f" -- {rule.citation.label}" if rule.citation else ""
-            lines.append(f"  [{tag}] {rule.rule}{cite}")
-            if rule.description:
-                lines.append(f"      {rule.description}")
-            if rule.condition:
-                value = format_value(rule.condition_value)
-                lines.append(f"      condition: {' '.join(rule.condition.split())} -> {value}")
-                for clause, clause_value in rule.clauses:
-                    shown = "not evaluated" if clause_value is None else format_value(clause_value)
-                    lines.append(f"        {' '.join(clause.split())} -> {shown}")
-            for name, expression, value in rule.outputs:
-                expr = f" = {' '.join(expression.split())}" if expression else ""
-                lines.append(f"      {name}{expr} = {format_value(value, units.get(name, ''))}")
-            if rule.used:
-                lines.append("      used:")
-                lines.extend(f"        {u.text()}" for u in rule.used)
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.text()
-
-    def _repr_html_(self) -> str:
-        """The explanation as HTML tables for Jupyter: outputs, rules, inputs."""
-        traces = {t.rule: t for t in self.rules}
-        units = {o.name: o.unit for o in self.outputs}
-
-        def cite(c: Citation | None) -> str:
-            return c.label if c is not None else ""
-
-        outputs = []
-        for out in self.outputs:
-            shown = "not set" if out.value is None else format_value(out.value, out.unit)
-            if out.defaulted:
-                how = "default (no rule set it)"
-            elif out.chosen:
-                how = f"rule {out.chosen}"
-                if len(out.rules) > 1:
-                    how += f" ({out.combine} of {', '.join(out.rules)})"
-            elif out.rules:
-                how = f"{out.combine} of rules {', '.join(out.rules)}"
-            else:
-                how = ""
-            source = traces[out.chosen].citation if out.chosen else None
-            outputs.append((out.name, shown, how, cite(source)))
-        rules = []
-        for rule in self.rules:
-            if rule.status == "not_in_force":
-                span = f"valid {rule.valid_from or '...'} to {rule.valid_to or '...'}"
-                rules.append((rule.rule, "not in force", span, "", "", cite(rule.citation)))
-                continue
-            condition = "always" if rule.condition in ("", "True") else ""
-            if not condition:
-                condition = (
-                    f"{' '.join(rule.condition.split())} -> {format_value(rule.condition_value)}"
-                )
-            sets = "\n".join(
-                f"{name} = {format_value(value, units.get(name, ''))}"
-                for name, _, value in rule.outputs
-            )
-            used = "\n".join(u.text() for u in rule.used)
-            status = "fired" if rule.status == "fired" else "did not fire"
-            rules.append((rule.rule, status, condition, sets, used, cite(rule.citation)))
-        inputs = [
-            (
-                u.name,
-                "not given" if u.value is None else format_value(u.value, u.unit),
-                "default" if u.defaulted else "",
-            )
-            for u in self.inputs
-        ]
-        title = f"Decision of rule set {self.rule_set!r} on {self.on.isoformat()}"
-        return (
-            f"<div><strong>{html.escape(title)}</strong>"
-            + _html_table("Outputs", ("output", "value", "set by", "citation"), outputs)
-            + _html_table(
-                "Rules",
-                ("rule", "status", "condition", "sets", "values used", "citation"),
-                rules,
-            )
-            + _html_table("Inputs", ("input", "value", ""), inputs)
-            + "</div>"
-        )
-
-
-def _html_table(title: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
-    head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(cell).replace(chr(10), '<br>')}</td>" for cell in row)
-        + "</tr>"
-        for row in rows
-    )
-    return f"<p>{html.escape(title)}</p><table><tr>{head}</tr>{body}</table>"
-
-
-_item = tuple.__getitem__
-
-
-class Decision(tuple):  # type: ignore[type-arg]
+class Decision(dict[str, Any]):
     """The result of evaluating a rule set on one case.
 
-    Outputs are read like a mapping (``decision["rd_credit"]``, ``"rd_credit" in
-    decision``, iteration over the names of the outputs that are set); :attr:`fired`
-    lists the rules that fired; :meth:`explain` says why.
+    A decision is a read-only ``dict`` of the outputs that are set (``decision["rd_credit"]``
+    is one dictionary look-up; ``in``, ``len``, iteration, ``keys()``, ``items()`` and
+    ``get()`` are those of a ``dict``); :attr:`fired` lists the rules that fired;
+    :meth:`explain` says why.
 
-    (For speed a decision is built by the compiled rule set in one step, as a tuple of
-    its context, the facts and the computed values; use the properties, not indexes.)
+    It is a snapshot: changing the facts mapping afterwards changes neither the decision
+    nor its explanation. The compiled rule set fills it with its outputs and keeps the
+    checked inputs and which rules fired; everything else -- :attr:`inputs`,
+    :attr:`fired`, the explanation -- is computed only when it is read.
+
+    Reading an output that is not set raises ``KeyError`` with the reason (no rule set it
+    and it has no default, or it is not an output at all). Two decisions are equal when
+    their rule sets are equal and their dates, inputs and results are the same; compared
+    with a plain ``dict``, a decision is the dict of its outputs.
     """
 
-    __slots__ = ()
+    __slots__ = ("_state",)
+
+    # (the evaluation context (rule set, date, regime), a bit mask of the inputs not
+    # given, the inputs..., one fired flag per rule...): one slot, set by the compiled code
+    _state: tuple[Any, ...]
+
+    def __missing__(self, name: object) -> Any:
+        if not isinstance(name, str):
+            raise TypeError("read a decision's outputs by name: decision['rd_credit']")
+        plan = self.rule_set._engine.plan
+        if plan.symbols.get(name, ("",))[0] != "output":
+            raise KeyError(f"{name!r} is not an output of rule set {self.rule_set.id!r}")
+        raise KeyError(f"output {name!r} is not set: no rule set it and it has no default")
+
+    # read-only: a decision is a snapshot
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
 
     @property
     def _ctx(self) -> Context:
-        ctx: Context = _item(self, 0)
+        ctx: Context = self._state[0]
         return ctx
-
-    @property
-    def _facts(self) -> Mapping[str, object]:
-        facts: Mapping[str, object] = _item(self, 1)
-        return facts
-
-    @property
-    def _values(self) -> tuple[Any, ...]:
-        values: tuple[Any, ...] = _item(self, slice(2, None))
-        return values
 
     @property
     def rule_set(self) -> RuleSet:
         """The rule set evaluated."""
-        rs: RuleSet = self._ctx.rule_set
+        rs: RuleSet = self._state[0].rule_set
         return rs
 
     @property
@@ -455,69 +92,75 @@ class Decision(tuple):  # type: ignore[type-arg]
     def _regime(self) -> Regime:
         return self._ctx.regime
 
+    @property
+    def _gone(self) -> int:
+        """Bit ``i`` set: input ``i`` was not given (or was masked)."""
+        gone: int = self._state[1]
+        return gone
+
+    def _inputs(self) -> tuple[Any, ...]:
+        plan = self.rule_set._engine.plan
+        return self._state[2 : 2 + len(plan.inputs)]
+
+    def _flags(self) -> tuple[Any, ...]:
+        plan = self.rule_set._engine.plan
+        return self._state[2 + len(plan.inputs) :]
+
+    @property
+    def _values(self) -> tuple[Any, ...]:
+        """The inputs, every output (``UNSET`` if not set) and the fired flags, in plan order."""
+        plan = self.rule_set._engine.plan
+        outputs = tuple(self.get(out.name, UNSET) for out in plan.outputs)
+        return (*self._inputs(), *outputs, *self._flags())
+
     # -- values ----------------------------------------------------------------------------
 
     @property
     def outputs(self) -> dict[str, Any]:
-        """Every output that is set, by name (unset outputs are left out)."""
-        plan = self.rule_set._engine.plan
-        base = len(plan.inputs)
-        return {
-            out.name: self._values[base + out.index]
-            for out in plan.outputs
-            if self._values[base + out.index] is not UNSET
-        }
+        """Every output that is set, by name (unset outputs are left out), as a plain dict."""
+        return dict(self)
 
     @property
     def inputs(self) -> dict[str, Any]:
         """The inputs as the rules saw them (converted; defaults filled in; missing left out)."""
         plan = self.rule_set._engine.plan
-        return {
-            i.name: self._values[i.index] for i in plan.inputs if self._values[i.index] is not UNSET
-        }
-
-    def __getitem__(self, name: str) -> Any:  # type: ignore[override]
-        if not isinstance(name, str):
-            raise TypeError("read a decision's outputs by name: decision['rd_credit']")
-        plan = self.rule_set._engine.plan
-        kind, index = plan.symbols.get(name, ("", -1))
-        if kind != "output":
-            raise KeyError(f"{name!r} is not an output of rule set {self.rule_set.id!r}")
-        value = self._values[len(plan.inputs) + index]
-        if value is UNSET:
-            raise KeyError(f"output {name!r} is not set: no rule set it and it has no default")
-        return value
-
-    def get(self, name: str, default: Any = None) -> Any:
-        """An output's value, or ``default`` when it is not set."""
-        try:
-            return self[name]
-        except KeyError:
-            return default
-
-    def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name in self.outputs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.outputs)
-
-    def __len__(self) -> int:
-        return len(self.outputs)
+        values = self._inputs()
+        return {i.name: values[i.index] for i in plan.inputs if values[i.index] is not UNSET}
 
     def __eq__(self, other: object) -> bool:
-        return self is other
+        """Equal: the same rule set (equal declarations), date, inputs and results."""
+        if self is other:
+            return True
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return (
+            self.on == other.on
+            and dict.__eq__(self, other)
+            and len(self._state) == len(other._state)
+            and all(
+                a is b or (a is not UNSET and b is not UNSET and a == b)
+                for a, b in zip(self._state[1:], other._state[1:], strict=True)
+            )
+            and (self.rule_set is other.rule_set or self.rule_set == other.rule_set)
+        )
 
     def __ne__(self, other: object) -> bool:
-        return self is not other
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
 
-    __hash__ = object.__hash__
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash((self.rule_set.id, self.on, self._gone))
 
     def __reduce__(self) -> Any:
-        raise TypeError("a Decision cannot be pickled; keep its explain().to_dict()")
+        # the rule set, the date and the values: the context is found again on the other
+        # side (a rule set pickles by its declarations)
+        return (_rebuild_decision, (self.rule_set, self.on, self._gone, self._values))
 
-    def _flags(self) -> tuple[Any, ...]:
-        plan = self.rule_set._engine.plan
-        return self._values[len(plan.inputs) + len(plan.outputs) :]
+    def __copy__(self) -> Decision:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Decision:
+        return self  # a snapshot that cannot change: a copy would be equal in every way
 
     @property
     def fired(self) -> tuple[str, ...]:
@@ -549,7 +192,7 @@ class Decision(tuple):  # type: ignore[type-arg]
         engine = self.rule_set._engine
         plan = engine.plan
         on = self.on
-        inputs = list(self._values[: len(plan.inputs)])
+        inputs = list(self._inputs())
         run = engine.interpret(inputs, on, self._regime, trace=True)
         params = self._regime.params
 
@@ -633,7 +276,8 @@ class Decision(tuple):  # type: ignore[type-arg]
                     kind="input",
                     value=None if value is UNSET else value,
                     unit=input_info.unit,
-                    defaulted=input_info.name not in self._facts and input_info.default is not None,
+                    defaulted=bool(self._gone >> input_info.index & 1)
+                    and input_info.default is not None,
                 )
             )
         return Explanation(
@@ -649,9 +293,27 @@ class Decision(tuple):  # type: ignore[type-arg]
         return self.explain().to_dict()
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.outputs.items())
+        shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.items())
         return f"<Decision {self.rule_set.id!r} on {self.on}: {shown}>"
 
     def _repr_html_(self) -> str:
         """The outputs and the explanation as HTML tables for Jupyter (runs :meth:`explain`)."""
         return self.explain()._repr_html_()
+
+
+def _rebuild_decision(
+    rule_set: RuleSet, on: dt.date, gone: int, values: tuple[Any, ...]
+) -> Decision:
+    """A decision from its rule set, date and values (unpickling).
+
+    ``values`` are the inputs, every output (``UNSET`` if not set) and the fired flags.
+    """
+    plan = rule_set._engine.plan
+    n_in, n_out = len(plan.inputs), len(plan.outputs)
+    outputs = values[n_in : n_in + n_out]
+    decision = Decision(
+        {o.name: v for o, v in zip(plan.outputs, outputs, strict=True) if v is not UNSET}
+    )
+    ctx = rule_set._engine.context(on)
+    decision._state = (ctx, gone, *values[:n_in], *values[n_in + n_out :])
+    return decision

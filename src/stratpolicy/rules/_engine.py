@@ -13,14 +13,24 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
+from stratpolicy._checks import parse_iso_date
 from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
 from stratpolicy.rules._codegen import make_function
 from stratpolicy.rules._decision import Decision
-from stratpolicy.rules._facts import make_coercers
+from stratpolicy.rules._facts import input_value, make_coercers
 from stratpolicy.rules._interp import Run, run_rules
 from stratpolicy.rules._parameters import ResolvedParameter
 from stratpolicy.rules._plan import Plan
-from stratpolicy.rules._runtime import UNSET, clip, fmax, fmin, missing, round_half_even
+from stratpolicy.rules._runtime import (
+    UNSET,
+    clip,
+    days_between,
+    fmax,
+    fmin,
+    missing,
+    round_half_even,
+    shown,
+)
 from stratpolicy.rules._scalar import compile_scalar
 
 __all__ = ["Context", "Engine", "Regime", "as_date"]
@@ -29,32 +39,41 @@ _MAX_DATES = 100_000
 
 
 def as_date(on: object) -> dt.date:
-    """Normalise an evaluation date: a ``date``, a ``datetime`` (its date) or ISO text."""
+    """Normalise an evaluation date.
+
+    A ``date``; a ``datetime`` or a pandas ``Timestamp`` (its date); a
+    ``numpy.datetime64`` (its day); ISO text ``YYYY-MM-DD`` (strictly: one spelling of a
+    date, as everywhere in the library).
+    """
     if isinstance(on, dt.datetime):
-        return on.date()
-    if isinstance(on, dt.date):
+        if on == on:  # not pandas' NaT
+            return on.date()
+    elif isinstance(on, dt.date):
         return on
-    if isinstance(on, str):
-        try:
-            return dt.date.fromisoformat(on)
-        except ValueError:
-            pass
-    raise ValidationError([Problem("on", f"must be a date, got {on!r}")])
+    elif isinstance(on, str):
+        day = parse_iso_date(str(on))
+        if day is not None:
+            return day
+    elif type(on).__name__ == "datetime64" and type(on).__module__.startswith("numpy"):
+        item = on.astype("datetime64[D]").item()  # type: ignore[attr-defined]
+        if isinstance(item, dt.date):  # None for NaT, an int past year 9999
+            return item
+    raise ValidationError(
+        [Problem("on", f"must be a date (a datetime.date or text YYYY-MM-DD), got {shown(on)}")]
+    )
 
 
 class Regime:
     """The rules and parameter values in force on some dates, with the compiled function."""
 
-    __slots__ = ("active", "error", "fn", "key", "params", "vector")
+    __slots__ = ("active", "error", "fn", "params", "vector")
 
     def __init__(
         self,
-        key: tuple[tuple[bool, ...], tuple[int, ...]],
         active: tuple[bool, ...],
         params: tuple[ResolvedParameter | None, ...],
         error: str | None,
     ) -> None:
-        self.key = key
         self.active = active
         self.params = params
         self.error = error
@@ -87,27 +106,12 @@ class Engine:
         self.by_date: dict[dt.date, Context] = {}
         self.functions: dict[object, Any] = {}  # date as given -> its compiled function
         self.regimes: dict[tuple[tuple[bool, ...], tuple[int, ...]], Regime] = {}
-        self.codes: dict[tuple[bool, ...], tuple[types.CodeType, dict[str, Any]]] = {}
-        self.vector_codes: dict[tuple[bool, ...], Any] = {}
-        self.helpers: dict[str, Any] = {
-            "U": UNSET,
-            "MISS": missing,
-            "FMIN": fmin,
-            "FMAX": fmax,
-            "ABS": abs,
-            "CLIP": clip,
-            "ROUND": round_half_even,
-            "FLOAT": float,
-            "BOOL": bool,
-            "STR": str,
-            "LEN": len,
-            "KEYERROR": KeyError,
-            "DECISION": Decision,
-        }
-        self.helpers.update(make_coercers(plan))
-        for info in plan.rules:
-            if info.is_python:
-                self.helpers[f"PY{info.index}"] = info.rule.function  # type: ignore[union-attr]
+        self._breakpoints: list[dt.date] | None = None
+        shared = plan.shared
+        helpers = shared.helpers
+        if helpers is None:
+            helpers = shared.helpers = _helpers(plan)
+        self.helpers: dict[str, Any] = helpers
 
     # -- regimes -------------------------------------------------------------------------
 
@@ -126,6 +130,28 @@ class Engine:
         with contextlib.suppress(TypeError):  # an unhashable date-like value
             self.functions[on] = ctx.fn
         return ctx
+
+    def breakpoints(self) -> list[dt.date]:
+        """The days on which the regime may change, sorted.
+
+        Between two of them (and before the first, and from the last on) every day has
+        the same regime.
+        """
+        found = self._breakpoints
+        if found is None:
+            days: set[dt.date] = set()
+            for info in self.plan.rules:
+                rule = info.rule
+                if rule.valid_from is not None:
+                    days.add(rule.valid_from)
+                if rule.valid_to is not None and rule.valid_to < dt.date.max:
+                    days.add(rule.valid_to + dt.timedelta(days=1))
+            for p in self.plan.params:
+                days.update(v.start for v in p.param.values if v.start is not None)
+                if p.param.end is not None and p.param.end < dt.date.max:
+                    days.add(p.param.end + dt.timedelta(days=1))
+            found = self._breakpoints = sorted(days)
+        return found
 
     @staticmethod
     def _refuse(regime: Regime) -> Any:
@@ -167,17 +193,19 @@ class Engine:
                         break
                 if error:
                     break
-            regime = Regime(key, active, params, error)
+            regime = Regime(active, params, error)
             if error is None:
                 regime.fn = self._function(regime)
             self.regimes[key] = regime
         return regime
 
     def _function(self, regime: Regime) -> Any:
-        compiled = self.codes.get(regime.active)
+        plan = self.plan
+        key = (regime.active, plan.checked)
+        compiled = plan.shared.scalar.get(key)
         if compiled is None:
-            compiled = compile_scalar(self.plan, regime.active)
-            self.codes[regime.active] = compiled
+            compiled = compile_scalar(plan, regime.active)
+            plan.shared.scalar[key] = compiled
         code, constants = compiled
         namespace = dict(self.helpers)
         namespace.update(constants)
@@ -200,13 +228,7 @@ class Engine:
         helpers = self.helpers
         for info in self.plan.inputs:
             if info.name in facts:
-                raw = facts[info.name]
-                if info.vtype.value in ("number", "money"):
-                    values.append(helpers["CNUM"](raw, info.index))
-                elif info.vtype.value == "bool":
-                    values.append(helpers["CBOOL"](raw, info.index))
-                else:
-                    values.append(helpers["CCAT"](raw, info.index))
+                values.append(input_value(info, facts[info.name], helpers))
             else:
                 values.append(info.default if info.default is not None else UNSET)
         if strict:
@@ -225,6 +247,32 @@ class Engine:
     def interpret(self, inputs: list[Any], on: dt.date, regime: Regime, trace: bool) -> Run:
         """Interpret the rules on coerced inputs (for explanations)."""
         return run_rules(self.plan, regime.active, regime.params, inputs, on, trace=trace)
+
+
+def _helpers(plan: Plan) -> dict[str, Any]:
+    """The globals every compiled function of a plan's structure shares (read-only)."""
+    helpers: dict[str, Any] = {
+        "U": UNSET,
+        "MISS": missing,
+        "FMIN": fmin,
+        "FMAX": fmax,
+        "ABS": abs,
+        "CLIP": clip,
+        "DAYS": days_between,
+        "DATE": dt.date,
+        "ROUND": round_half_even,
+        "FLOAT": float,
+        "BOOL": bool,
+        "STR": str,
+        "LEN": len,
+        "KEYERROR": KeyError,
+        "DECISION": Decision,
+    }
+    helpers.update(make_coercers(plan))
+    for info in plan.rules:
+        if info.is_python:
+            helpers[f"PY{info.index}"] = info.rule.function  # type: ignore[union-attr]
+    return helpers
 
 
 def unexpected(exc: BaseException) -> DataError:  # pragma: no cover - a bug if reached

@@ -20,10 +20,20 @@ from stratpolicy.rules import _ir as ir
 from stratpolicy.rules._check import segment
 from stratpolicy.rules._parameters import ResolvedParameter
 from stratpolicy.rules._plan import Plan, RuleInfo
-from stratpolicy.rules._runtime import UNSET, clip, fmax, fmin, round_half_even
+from stratpolicy.rules._runtime import (
+    UNSET,
+    clip,
+    days_between,
+    fmax,
+    fmin,
+    round_half_even,
+    shown,
+)
 from stratpolicy.rules._spec import Combine
 
-__all__ = ["Failure", "Read", "RuleRun", "Run", "run_rules"]
+__all__ = ["Failure", "Read", "RuleRun", "Run", "nonfinite_message", "run_rules"]
+
+_INF = float("inf")
 
 
 class Failure(Exception):
@@ -80,6 +90,8 @@ class _Context:
         self.on = on
         self.reads: list[Read] | None = None
         self.text = ""
+        self.root: ir.Node | None = None  # the expression being evaluated
+        self.checked = plan.checked
 
     def _record(self, read: Read) -> None:
         if self.reads is not None and not any(
@@ -113,7 +125,14 @@ class _Context:
         return part or ir.to_source(node)
 
     def value(self, node: ir.Node) -> Any:
-        if isinstance(node, ir.Num | ir.Text | ir.Truth):
+        result = self._value(node)
+        if id(node) in self.checked and not -_INF < result < _INF:
+            what = "the result" if node is self.root else repr(self.quote(node))
+            raise Failure(nonfinite_message(what, result))
+        return result
+
+    def _value(self, node: ir.Node) -> Any:
+        if isinstance(node, ir.Num | ir.Text | ir.Truth | ir.Day):
             return node.value
         if isinstance(node, ir.Name):
             return self.read(node.id)
@@ -196,6 +215,8 @@ class _Context:
             return abs(args[0])
         if node.func == "clip":
             return clip(args[0], args[1], args[2])
+        if node.func == "days_between":
+            return days_between(args[0], args[1])
         digits = int(args[1]) if len(args) == 2 else 0
         return round_half_even(args[0], digits)
 
@@ -213,6 +234,16 @@ class _Context:
             out.append((self.quote(operand), value))
             decided = (not value) if node.op == "and" else value
         return out
+
+
+def nonfinite_message(what: str, value: float) -> str:
+    """Why a value that is not finite is refused."""
+    if value != value:
+        return (
+            f"{what} is nan (not a number): a value on the way overflowed the float range "
+            "(about 1.8e308) and was then combined with another (inf - inf, 0 * inf)"
+        )
+    return f"{what} is {value!r}: it overflows the float range (about 1.8e308)"
 
 
 def _combine(plan: Plan, k: int, runs: list[RuleRun], active: Sequence[bool]) -> Any:
@@ -233,6 +264,13 @@ def _combine(plan: Plan, k: int, runs: list[RuleRun], active: Sequence[bool]) ->
                 acc = fmax(acc, value)
             else:
                 acc = fmin(acc, value)
+        if acc is not UNSET and not -_INF < acc < _INF:
+            fired = ", ".join(
+                repr(plan.rules[r].id) for r, _ in writers if runs[r].status == "fired"
+            )
+            what = f"output {out.name!r}: the sum of the values of rules {fired}"
+            message = nonfinite_message(what, acc)
+            raise EvaluationError([Problem(f"outputs[{k}]", message, EvaluationError)])
         return default if acc is UNSET else acc
     for r, s in writers:
         if runs[r].status == "fired":
@@ -286,6 +324,7 @@ def run_rules(
             else:
                 assert info.condition is not None
                 ctx.text = info.condition_text
+                ctx.root = info.condition
                 try:
                     if trace:
                         run.clauses = ctx.clauses(info.condition)
@@ -303,6 +342,7 @@ def run_rules(
                     for slot, (k, node, text) in enumerate(info.outputs):
                         assert node is not None
                         ctx.text = text
+                        ctx.root = node
                         name = plan.outputs[k].name
                         try:
                             run.values[slot] = ctx.value(node)
@@ -319,6 +359,14 @@ def run_rules(
     return Run(outputs, runs)
 
 
+def _text(exc: BaseException) -> str:
+    try:
+        text = str(exc)
+    except Exception:  # pragma: no cover - a broken __str__
+        return "(no message)"
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
 def _run_python(plan: Plan, info: RuleInfo, run: RuleRun, ctx: _Context) -> None:
     from stratpolicy.rules._facts import coerce_output
 
@@ -329,20 +377,20 @@ def _run_python(plan: Plan, info: RuleInfo, run: RuleRun, ctx: _Context) -> None
     try:
         result = info.rule.function(**kwargs)  # type: ignore[union-attr]
     except Exception as exc:
-        message = f"python rule {info.id!r} raised {type(exc).__name__}: {exc}"
+        message = f"python rule {info.id!r} raised {type(exc).__name__}: {_text(exc)}"
         raise EvaluationError([Problem(info.path, message, EvaluationError)]) from exc
     run.condition = result is not None
     run.status = "fired" if result is not None else "not_fired"
     if result is None:
         return
-    if not isinstance(result, Mapping):
-        raise ValidationError(
-            [Problem(info.path, f"python rule {info.id!r} must return a mapping or None")]
-        )
     for slot, (k, _, _) in enumerate(info.outputs):
         out = plan.outputs[k]
+        path = f"{info.path}.sets.{out.name}"
+        if not isinstance(result, Mapping):
+            message = f"python rule {info.id!r} must return a mapping or None, got {shown(result)}"
+            raise ValidationError([Problem(path, message)])
         if out.name not in result:
             raise ValidationError(
-                [Problem(info.path, f"python rule {info.id!r} did not return {out.name!r}")]
+                [Problem(path, f"python rule {info.id!r} did not return {out.name!r}")]
             )
-        run.values[slot] = coerce_output(result[out.name], out, f"{info.path}.sets.{out.name}")
+        run.values[slot] = coerce_output(result[out.name], out, path, info.id)

@@ -8,6 +8,7 @@ can be rendered back to text with :func:`to_source` and parsed again to the same
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ __all__ = [
     "Call",
     "Compare",
     "Cond",
+    "Day",
     "Logic",
     "Lookup",
     "Member",
@@ -58,6 +60,14 @@ class Truth:
     """``True`` or ``False``."""
 
     value: bool
+    pos: Pos = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """A date literal, written ``date('2025-12-31')``."""
+
+    value: dt.date
     pos: Pos = field(default=None, compare=False, repr=False)
 
 
@@ -148,7 +158,10 @@ class Cond:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    """A call of one of the fixed functions ``min``, ``max``, ``abs``, ``round``, ``clip``."""
+    """A call of a fixed function (``min``, ``max``, ``abs``, ``round``, ``clip``, ...).
+
+    (``date('...')`` is no call: the parser makes it a :class:`Day`.)
+    """
 
     func: str
     args: tuple[Node, ...]
@@ -159,6 +172,7 @@ Node = (
     Num
     | Text
     | Truth
+    | Day
     | Name
     | Lookup
     | Unary
@@ -213,7 +227,7 @@ def names(node: Node) -> list[str]:
     return list(seen)
 
 
-_ATOMS = (Num, Text, Truth, Name, Lookup, Call)
+_ATOMS = (Num, Text, Truth, Day, Name, Lookup, Call)
 
 
 def _wrap(node: Node) -> str:
@@ -237,6 +251,8 @@ def to_source(node: Node) -> str:
         return repr(node.value)
     if isinstance(node, Truth):
         return "True" if node.value else "False"
+    if isinstance(node, Day):
+        return f"date({node.value.isoformat()!r})"
     if isinstance(node, Name):
         return node.id
     if isinstance(node, Lookup):

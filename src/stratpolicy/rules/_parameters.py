@@ -2,11 +2,13 @@
 
 A :class:`Parameter` is a schedule of :class:`ParameterValue` entries; each is in force
 from its ``start`` until the next entry starts (or the parameter's ``end``). An entry holds
-one of three kinds of value:
+one of four kinds of value:
 
 * ``value`` -- one number (``rd_addon_cap: 0.10``);
 * ``by_key`` -- numbers keyed by category (``rd_base_rate: {sme: 0.40, large: 0.30}``);
-* ``members`` -- a set of categories (``rsta_nst_fields: [semiconductors, vaccines]``).
+* ``members`` -- a set of categories (``rsta_nst_fields: [semiconductors, vaccines]``);
+* ``date`` -- a calendar day (``construction_deadline: 2026-12-31``), compared with date
+  inputs.
 
 Numbers are Python floats (float64): ``0.40`` stays ``0.40``.
 """
@@ -21,7 +23,8 @@ from types import MappingProxyType
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_tuple
+from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
 
 __all__ = [
@@ -31,24 +34,24 @@ __all__ = [
     "ResolvedParameter",
 ]
 
-ParamValue = float | Mapping[str, float] | frozenset[str]
+ParamValue = float | Mapping[str, float] | frozenset[str] | dt.date
 
 
-def _to_float(value: object) -> object:
+def _to_float(value: float | None) -> float | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
 
 
-def _to_float_map(value: object) -> object:
+def _to_float_map(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
     if value is None or not isinstance(value, Mapping):
         return value
-    return MappingProxyType({k: _to_float(v) for k, v in value.items()})
+    return MappingProxyType({k: _to_float(v) for k, v in value.items()})  # type: ignore[misc]
 
 
-def _to_members(value: object) -> object:
+def _to_members(value: Iterable[str] | None) -> tuple[str, ...] | None:
     if value is None or isinstance(value, str) or not hasattr(value, "__iter__"):
-        return value
+        return value  # type: ignore[return-value]  # refused by the checks
     return tuple(value)
 
 
@@ -65,7 +68,7 @@ def _bad_number(value: object) -> bool:
 class ParameterValue:
     """One entry of a parameter's schedule: a value in force from ``start``.
 
-    Exactly one of ``value``, ``by_key`` and ``members`` is given.
+    Exactly one of ``value``, ``by_key``, ``members`` and ``date`` is given.
 
     Attributes:
         start: First day the value is in force. Leave it out (``None``) only for the first
@@ -74,6 +77,7 @@ class ParameterValue:
         value: A single number.
         by_key: Numbers keyed by category, e.g. rates by firm size.
         members: A set of categories, e.g. the fields eligible on that date.
+        date: A calendar day, e.g. a deadline (ISO text ``YYYY-MM-DD`` in a document).
         citation: The legal text the value comes from.
         note: Anything a reader should know (an assumed start date, a rounding).
 
@@ -86,14 +90,20 @@ class ParameterValue:
     value: float | None = attrs.field(default=None, converter=_to_float)
     by_key: Mapping[str, float] | None = attrs.field(default=None, converter=_to_float_map)
     members: tuple[str, ...] | None = attrs.field(default=None, converter=_to_members)
+    date: dt.date | None = None
     citation: Citation | None = None
     note: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
-        given = [n for n in ("value", "by_key", "members") if getattr(self, n) is not None]
+        check.shapes(self)
+        given = [n for n in ("value", "by_key", "members", "date") if getattr(self, n) is not None]
         if len(given) != 1:
-            check.add("", f"give exactly one of value, by_key, members; got {given or 'none'}")
+            check.add(
+                "", f"give exactly one of value, by_key, members, date; got {given or 'none'}"
+            )
+        if self.date is not None and type(self.date) is not dt.date:
+            check.add("date", f"must be a date, got {self.date!r}")
         if self.value is not None and _bad_number(self.value):
             check.add("value", f"must be a finite number, got {self.value!r}")
         if self.by_key is not None:
@@ -111,22 +121,32 @@ class ParameterValue:
             check.unique("members", self.members, "member")
         check.done()
 
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
+
     @property
     def kind(self) -> str:
-        """``"number"``, ``"keyed"`` or ``"set"``."""
+        """``"number"``, ``"keyed"``, ``"set"`` or ``"date"``."""
         if self.by_key is not None:
             return "keyed"
         if self.members is not None:
             return "set"
+        if self.date is not None:
+            return "date"
         return "number"
 
     @property
     def data(self) -> ParamValue:
-        """The value as the engine uses it: a float, a key -> float mapping, or a frozenset."""
+        """The value as the engine uses it: a float, a mapping, a frozenset or a date."""
         if self.by_key is not None:
             return self.by_key
         if self.members is not None:
             return frozenset(self.members)
+        if self.date is not None:
+            return self.date
         assert self.value is not None
         return self.value
 
@@ -137,7 +157,7 @@ class ResolvedParameter:
 
     Attributes:
         name: The parameter's name.
-        value: A float, a mapping of key to float, or a frozenset of categories.
+        value: A float, a mapping of key to float, a frozenset of categories or a date.
         unit: The unit of the numbers (``""`` for a ratio, ``"KRW"`` for money).
         start: First day this value is in force (``None``: not known).
         citation: The legal text it comes from.
@@ -153,7 +173,7 @@ class ResolvedParameter:
 
 
 def _value_tuple(items: Iterable[ParameterValue]) -> tuple[ParameterValue, ...]:
-    return tuple(items)
+    return as_tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -185,6 +205,7 @@ class Parameter:
         from stratpolicy.rules._parse import check_name
 
         check = Checker()
+        check.shapes(self)
         why = check_name(self.name)
         if why is not None:
             check.add("name", why)
@@ -212,13 +233,15 @@ class Parameter:
             check.add("unit", f"must be a unit name such as KRW, got {self.unit!r}")
         if "set" in kinds and self.unit:
             check.add("unit", "a set of categories has no unit")
+        if "date" in kinds and self.unit:
+            check.add("unit", "a date has no unit")
         check.done()
         starts = tuple(v.start if v.start is not None else dt.date.min for v in self.values)
         object.__setattr__(self, "_starts", starts)
 
     @property
     def kind(self) -> str:
-        """``"number"``, ``"keyed"`` or ``"set"``."""
+        """``"number"``, ``"keyed"``, ``"set"`` or ``"date"``."""
         return self.values[0].kind
 
     def index_at(self, on: dt.date) -> int:
@@ -274,7 +297,7 @@ class Parameter:
 
 
 def _parameter_tuple(items: Iterable[Parameter]) -> tuple[Parameter, ...]:
-    return tuple(items)
+    return as_tuple(items)
 
 
 @attrs.frozen(kw_only=True)
@@ -296,6 +319,7 @@ class ParameterSet:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         check.unique("parameters", [p.name for p in self.parameters], "parameter name")
         check.done()
         object.__setattr__(self, "_index", {p.name: p for p in self.parameters})

@@ -17,10 +17,10 @@ three stages, each bounded in time and memory, before anything is built from it:
    (:mod:`._ir`): names, numeric/string/bool literals, ``+ - * /``, ``**`` with a small
    integer literal exponent, comparisons (chains too), ``and``/``or``/``not``,
    ``in``/``not in`` against a tuple of string literals or a set-valued parameter,
-   ``x if c else y``, ``table[key]`` and calls of ``min``, ``max``, ``abs``, ``round``,
-   ``clip``. Anything else -- attribute access, other calls, imports, lambdas,
-   comprehensions, starred arguments, the walrus, f-strings -- is an
-   :class:`~stratpolicy.errors.ExpressionError`.
+   ``x if c else y``, ``table[key]``, calls of ``min``, ``max``, ``abs``, ``round``,
+   ``clip``, ``days_between``, and date literals ``date('YYYY-MM-DD')``. Anything
+   else -- attribute access, other calls, imports, lambdas, comprehensions, starred
+   arguments, the walrus, f-strings -- is an :class:`~stratpolicy.errors.ExpressionError`.
 
 Integer literals become floats (no big-integer arithmetic); a literal that does not fit a
 finite float is refused. Nothing is evaluated while parsing.
@@ -32,6 +32,7 @@ import ast
 import unicodedata
 from functools import lru_cache
 
+from stratpolicy._checks import parse_iso_date
 from stratpolicy.errors import ExpressionError, Problem
 from stratpolicy.rules import _ir as ir
 
@@ -66,8 +67,14 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "abs": (1, 1),
     "round": (1, 2),
     "clip": (3, 3),
+    "days_between": (2, 2),
+    "date": (1, 1),
 }
-"""The functions an expression may call, with their least and most argument counts."""
+"""The functions an expression may call, with their least and most argument counts.
+
+``days_between(start, end)`` is the number of days from ``start`` to ``end`` (negative
+when ``end`` comes first); ``date('2025-12-31')`` is a date literal, its one argument ISO
+text ``YYYY-MM-DD``."""
 
 RESERVED = frozenset(FUNCTIONS) | {"True", "False", "None", "and", "or", "not", "in", "if"}
 """Words that cannot name an input, a parameter or an output."""
@@ -373,7 +380,7 @@ class _Converter:
 
     def _Call(self, node: ast.Call) -> ir.Node:
         if not isinstance(node.func, ast.Name):
-            raise _Refused("only the functions min, max, abs, round, clip can be called", node)
+            raise _Refused(f"only the functions {', '.join(FUNCTIONS)} can be called", node)
         name = node.func.id
         if name not in FUNCTIONS:
             raise _Refused(
@@ -381,6 +388,8 @@ class _Converter:
             )
         if node.keywords:
             raise _Refused(f"{name}() takes no keyword arguments", node)
+        if name == "date":
+            return self._date(node)
         low, high = FUNCTIONS[name]
         count = len(node.args)
         for arg in node.args:
@@ -408,6 +417,19 @@ class _Converter:
                     node,
                 )
         return ir.Call(name, args, _pos(node))
+
+    def _date(self, node: ast.Call) -> ir.Node:
+        """``date('2025-12-31')``: a date literal, ISO text ``YYYY-MM-DD``."""
+        arg = node.args[0] if len(node.args) == 1 else None
+        day = None
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            day = parse_iso_date(arg.value)
+        if day is None:
+            raise _Refused(
+                "date() takes one text literal, a date written YYYY-MM-DD: date('2025-12-31')",
+                node,
+            )
+        return ir.Day(day, _pos(node))
 
     def _Expression(self, node: ast.Expression) -> ir.Node:
         return self.convert(node.body)

@@ -1,15 +1,17 @@
 """Compile a whole rule set into one straight-line Python function (the scalar path).
 
 The generated function takes the facts mapping and returns the :class:`Decision`, a
-flat tuple of the context, the facts, the coerced inputs, the outputs, and one fired flag
-per rule. One code object is made per set of
-rules in force (a few per rule set); each date's parameter values are bound through the
-function's globals. See :mod:`._codegen` for why this is safe.
+flat tuple of the context, the bit mask of the inputs not given, the coerced inputs, the
+outputs, and one fired flag per rule. Every value that may be NaN or infinite (the sites
+:mod:`._ranges` finds) is checked where it is computed, with two float comparisons. One
+code object is made per set of rules in force (a few per rule set); each date's parameter
+values are bound through the function's globals. See :mod:`._codegen` for why this is safe.
 """
 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import types
 from typing import Any
 
@@ -44,6 +46,39 @@ class _Gen:
         self.constants: dict[str, Any] = {}
         self.temp = 0
         self.option_sets: dict[tuple[str, ...], str] = {}
+        self.checked = plan.checked
+        self.root: ir.Node | None = None  # the output expression being generated
+
+    # -- finiteness ----------------------------------------------------------------------
+
+    @staticmethod
+    def _is_finite(first: ast.expr, var: str) -> ast.expr:
+        """``first > -inf and var < inf``, ``first`` being ``var`` or the walrus storing it.
+
+        Two float comparisons, which CPython runs fast; NaN fails both.
+        """
+        return ast.BoolOp(
+            op=ast.And(),
+            values=[
+                ast.Compare(left=first, ops=[ast.Gt()], comparators=[const(-_INF)]),
+                ast.Compare(left=load(var), ops=[ast.Lt()], comparators=[const(_INF)]),
+            ],
+        )
+
+    def finite(self, value: ast.expr) -> ast.expr:
+        """``t if (t := value) > -inf and t < inf else NF()``: the value, refused if not finite."""
+        self.temp += 1
+        t = f"t{self.temp}"
+        stored = ast.NamedExpr(target=ast.Name(id=t, ctx=ast.Store()), value=value)
+        return ast.IfExp(test=self._is_finite(stored, t), body=load(t), orelse=attr_free_call("NF"))
+
+    def check_var(self, var: str, maybe_unset: bool) -> ast.stmt:
+        """``if not (var > -inf and var < inf): NF()`` (skipped while ``var`` is unset)."""
+        test: ast.expr = ast.UnaryOp(op=ast.Not(), operand=self._is_finite(load(var), var))
+        if maybe_unset:
+            unset = ast.Compare(left=load(var), ops=[ast.IsNot()], comparators=[load("U")])
+            test = ast.BoolOp(op=ast.And(), values=[unset, test])
+        return ast.If(test=test, body=[ast.Expr(value=attr_free_call("NF"))], orelse=[])
 
     # -- names ---------------------------------------------------------------------------
 
@@ -76,8 +111,18 @@ class _Gen:
     # -- expressions ---------------------------------------------------------------------
 
     def expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
+        value = self._expr(node, passed_on)
+        if node is not self.root and id(node) in self.checked:
+            return self.finite(value)
+        return value
+
+    def _expr(self, node: ir.Node, passed_on: bool = False) -> ast.expr:
         if isinstance(node, ir.Num | ir.Text | ir.Truth):
             return const(node.value)
+        if isinstance(node, ir.Day):  # a date is no constant of the syntax tree: a global
+            name = f"DAY{node.value.toordinal()}"
+            self.constants[name] = node.value
+            return load(name)
         if isinstance(node, ir.Name):
             return self.name(node.id, passed_on)
         if isinstance(node, ir.Lookup):
@@ -142,6 +187,8 @@ class _Gen:
             return attr_free_call("ABS", args[0])
         if node.func == "clip":
             return attr_free_call("CLIP", *args)
+        if node.func == "days_between":
+            return attr_free_call("DAYS", *args)
         if len(node.args) == 2:
             digits = node.args[1]
             assert isinstance(digits, ir.Num)
@@ -151,13 +198,25 @@ class _Gen:
     # -- statements ----------------------------------------------------------------------
 
     def inputs(self) -> list[ast.stmt]:
-        body: list[ast.stmt] = []
-        for info in self.plan.inputs:
+        """Read and check every fact; count the missing ones (``have``) and mark them (``gone``).
+
+        A fact that is absent (or masked: its checker raises a ``KeyError``) takes the
+        input's default. With ``strict``, a mapping with more keys than inputs found holds
+        an unknown name: ``EXTRA`` names it.
+        """
+        plan = self.plan
+        body: list[ast.stmt] = [assign("gone", const(0)), assign("have", const(len(plan.inputs)))]
+        for info in plan.inputs:
             var = f"x{info.index}"
-            default = info.default if info.default is not None else None
+            default = info.default
             missing_value: ast.expr = const(default) if default is not None else load("U")
+            if isinstance(default, dt.date):  # not a constant of the syntax tree: a global
+                self.constants[f"DEF{info.index}"] = default
+                missing_value = load(f"DEF{info.index}")
             if info.vtype in (ValueType.NUMBER, ValueType.MONEY):
-                # type(x) is not float or not (-inf < x < inf)
+                # type(x) is not float or not (low <= x <= high), with -inf < x < inf unbounded
+                low_op: ast.cmpop = ast.LtE() if info.low is not None else ast.Lt()
+                high_op: ast.cmpop = ast.LtE() if info.high is not None else ast.Lt()
                 bad: ast.expr = ast.BoolOp(
                     op=ast.Or(),
                     values=[
@@ -169,9 +228,12 @@ class _Gen:
                         ast.UnaryOp(
                             op=ast.Not(),
                             operand=ast.Compare(
-                                left=const(-_INF),
-                                ops=[ast.Lt(), ast.Lt()],
-                                comparators=[load(var), const(_INF)],
+                                left=const(info.low if info.low is not None else -_INF),
+                                ops=[low_op, high_op],
+                                comparators=[
+                                    load(var),
+                                    const(info.high if info.high is not None else _INF),
+                                ],
                             ),
                         ),
                     ],
@@ -184,6 +246,13 @@ class _Gen:
                     comparators=[load("BOOL")],
                 )
                 fix = "CBOOL"
+            elif info.vtype is ValueType.DATE:
+                bad = ast.Compare(
+                    left=ast.Attribute(value=load(var), attr="__class__", ctx=ast.Load()),
+                    ops=[ast.IsNot()],
+                    comparators=[load("DATE")],
+                )
+                fix = "CDATE"
             else:
                 # a value that is not an allowed string (or is unhashable) goes to CCAT
                 self.constants[f"CATS{info.index}"] = frozenset(info.categories)
@@ -204,7 +273,8 @@ class _Gen:
                             ast.Subscript(
                                 value=load("facts"), slice=const(info.name), ctx=ast.Load()
                             ),
-                        )
+                        ),
+                        coerce,
                     ],
                     handlers=[
                         ast.ExceptHandler(
@@ -212,20 +282,43 @@ class _Gen:
                             name=None,
                             body=[
                                 assign(var, missing_value),
-                                # an input is missing: facts that are not inputs are then
-                                # likely misspelt names (checked only on this rare path)
-                                ast.If(
-                                    test=load("strict"),
-                                    body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
-                                    orelse=[],
+                                assign(
+                                    "gone",
+                                    ast.BinOp(
+                                        left=load("gone"),
+                                        op=ast.BitOr(),
+                                        right=ast.Constant(value=1 << info.index),
+                                    ),
+                                ),
+                                assign(
+                                    "have",
+                                    ast.BinOp(left=load("have"), op=ast.Sub(), right=const(1)),
                                 ),
                             ],
                         )
                     ],
-                    orelse=[coerce],
+                    orelse=[],
                     finalbody=[],
                 )
             )
+        # strict: more keys than inputs found means a name that is not an input
+        body.append(
+            ast.If(
+                test=ast.BoolOp(
+                    op=ast.And(),
+                    values=[
+                        load("strict"),
+                        ast.Compare(
+                            left=attr_free_call("LEN", load("facts")),
+                            ops=[ast.NotEq()],
+                            comparators=[load("have")],
+                        ),
+                    ],
+                ),
+                body=[ast.Expr(value=attr_free_call("EXTRA", load("facts")))],
+                orelse=[],
+            )
+        )
         return body
 
     def rule(self, info: RuleInfo) -> list[ast.stmt]:
@@ -255,16 +348,21 @@ class _Gen:
             ]
         before: list[ast.stmt] = []
         outputs: list[ast.stmt] = [assign(flag, const(True))]
+        cond = info.condition
+        always = isinstance(cond, ir.Truth) and cond.value
         for slot, (k, node, _) in enumerate(info.outputs):
             assert node is not None
+            self.root = node
+            value = self.expr(node, True)
+            self.root = None
+            var = f"o{k}" if self.sole_writer(k) else f"r{r}_{slot}"
             if self.sole_writer(k):
                 # the only rule in force that sets this output: assign it directly
-                before.append(assign(f"o{k}", self.missing(self.plan.outputs[k])))
-                outputs.append(assign(f"o{k}", self.expr(node, True)))
-            else:
-                outputs.append(assign(f"r{r}_{slot}", self.expr(node, True)))
-        cond = info.condition
-        if isinstance(cond, ir.Truth) and cond.value:
+                before.append(assign(var, self.missing(self.plan.outputs[k])))
+            outputs.append(assign(var, value))
+            if id(node) in self.checked:
+                outputs.append(self.check_var(var, False))
+        if always:
             return outputs
         assert cond is not None
         return [
@@ -325,6 +423,12 @@ class _Gen:
                         orelse=[],
                     )
                 )
+            if (
+                out.combine is Combine.SUM
+                and len(writers) > 1
+                and out.index in self.plan.sum_checked
+            ):
+                body.append(self.check_var(var, out.default is None))  # a sum may overflow
             return body
         # first / priority / single writer: an if-elif chain
         chain: list[ast.stmt] = [assign(var, missing)]
@@ -336,7 +440,8 @@ class _Gen:
 
     def function(self) -> types.CodeType:
         plan = self.plan
-        body = self.inputs()
+        inputs = self.inputs()
+        body: list[ast.stmt] = []
         for k in plan.combine_first:
             body.extend(self.combine(plan.outputs[k]))
         for r in plan.order:
@@ -344,16 +449,71 @@ class _Gen:
                 body.extend(self.rule(plan.rules[r]))
             for k in plan.combine_after.get(r, []):
                 body.extend(self.combine(plan.outputs[k]))
-        values: list[ast.expr] = [load("CTX"), load("facts")]
-        values += [load(f"x{i.index}") for i in plan.inputs]
-        values += [load(f"o{o.index}") for o in plan.outputs]
-        values += [
-            load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules
-        ]
-        body.append(
-            ast.Return(value=attr_free_call("DECISION", ast.Tuple(elts=values, ctx=ast.Load())))
-        )
+        body = inputs + body + self.decision()
         return build_function("rules", ["facts", "strict"], body, "<stratpolicy rules>")
+
+    def may_be_unset(self, out: OutputInfo) -> bool:
+        """Whether output ``out`` may be unset at the end (no default, no rule always sets it)."""
+        if out.default is not None:
+            return False
+        for r, _ in out.order:
+            info = self.plan.rules[r]
+            if not self.active[r] or info.is_python:
+                continue
+            cond = info.condition
+            if isinstance(cond, ir.Truth) and cond.value and out.combine is not Combine.SUM:
+                return False  # a rule in force that always fires sets it
+        return True
+
+    def decision(self) -> list[ast.stmt]:
+        """Build the :class:`Decision`: a dict of the outputs set, then its one slot.
+
+        ``d = {name: o0, ...}``, minus the outputs left unset; ``r = DECISION(d)`` (the
+        dict is copied by ``dict.__init__``, a C-level clone); ``r._state = (CTX, gone,
+        x0, ..., f0, ...)``. The attribute is our own and the object of our own class, as
+        every name in this function.
+        """
+        plan = self.plan
+        body: list[ast.stmt] = [
+            assign(
+                "d",
+                ast.Dict(
+                    keys=[const(o.name) for o in plan.outputs],
+                    values=[load(f"o{o.index}") for o in plan.outputs],
+                ),
+            )
+        ]
+        for out in plan.outputs:
+            if self.may_be_unset(out):
+                body.append(
+                    ast.If(
+                        test=ast.Compare(
+                            left=load(f"o{out.index}"), ops=[ast.Is()], comparators=[load("U")]
+                        ),
+                        body=[
+                            ast.Delete(
+                                targets=[
+                                    ast.Subscript(
+                                        value=load("d"), slice=const(out.name), ctx=ast.Del()
+                                    )
+                                ]
+                            )
+                        ],
+                        orelse=[],
+                    )
+                )
+        state: list[ast.expr] = [load("CTX"), load("gone")]
+        state += [load(f"x{i.index}") for i in plan.inputs]
+        state += [load(f"f{r.index}") if self.active[r.index] else const(False) for r in plan.rules]
+        body += [
+            assign("r", attr_free_call("DECISION", load("d"))),
+            ast.Assign(
+                targets=[ast.Attribute(value=load("r"), attr="_state", ctx=ast.Store())],
+                value=ast.Tuple(elts=state, ctx=ast.Load()),
+            ),
+            ast.Return(value=load("r")),
+        ]
+        return body
 
 
 def compile_scalar(plan: Plan, active: tuple[bool, ...]) -> tuple[types.CodeType, dict[str, Any]]:

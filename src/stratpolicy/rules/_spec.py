@@ -12,9 +12,11 @@ from typing import Any
 
 import attrs
 
-from stratpolicy._checks import Checker
+from stratpolicy._checks import Checker, as_enum, as_texts, parse_iso_date
+from stratpolicy._dates import in_period
+from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
-from stratpolicy.model._dates import in_period
+from stratpolicy.rules._runtime import shown
 
 __all__ = ["Combine", "Input", "Output", "PythonRule", "Rule", "ValueType"]
 
@@ -29,13 +31,16 @@ class ValueType(Enum):
 
     ``NUMBER`` is a plain number (a ratio, or a count when ``unit`` says so); ``MONEY`` an
     amount in the currency given as ``unit``; ``BOOL`` true or false; ``CATEGORY`` one of
-    a declared list of strings.
+    a declared list of strings; ``DATE`` a calendar day (a ``datetime.date``; in files and
+    records ISO text ``YYYY-MM-DD``), compared with other dates and measured with
+    ``days_between`` -- an input only, never an output.
     """
 
     NUMBER = "number"
     MONEY = "money"
     BOOL = "bool"
     CATEGORY = "category"
+    DATE = "date"
 
 
 class Combine(Enum):
@@ -53,10 +58,25 @@ class Combine(Enum):
     SUM = "sum"
 
 
-def _to_float(value: object) -> object:
+def _to_float(value: float | None) -> float | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # refused by the checks, described without printing it
+            return value
     return value
+
+
+def _to_scalar(value: float | bool | str | dt.date | None) -> Scalar | None:
+    return value if isinstance(value, bool) else _to_float(value)  # type: ignore[arg-type]
+
+
+def _to_value_type(value: ValueType | str) -> ValueType:
+    return as_enum(ValueType, value)
+
+
+def _to_combine(value: Combine | str | None) -> Combine | None:
+    return None if value is None else as_enum(Combine, value)
 
 
 def _check_declaration(
@@ -73,18 +93,18 @@ def _check_declaration(
     if why is not None:
         check.add("name", why)
     if type_ is ValueType.MONEY and not (unit.isascii() and unit.isalpha() and unit.isupper()):
-        check.add("unit", f"money needs a currency code such as 'KRW', got {unit!r}")
-    if type_ in (ValueType.BOOL, ValueType.CATEGORY) and unit:
-        check.add("unit", f"a {type_.value} has no unit, got {unit!r}")
+        check.add("unit", f"money needs a currency code such as 'KRW', got {shown(unit)}")
+    if type_ in (ValueType.BOOL, ValueType.CATEGORY, ValueType.DATE) and unit:
+        check.add("unit", f"a {type_.value} has no unit, got {shown(unit)}")
     if type_ is ValueType.NUMBER and unit and not unit.replace("_", "").isalnum():
-        check.add("unit", f"must be a unit name such as 'count', got {unit!r}")
+        check.add("unit", f"must be a unit name such as 'count', got {shown(unit)}")
     if type_ is ValueType.CATEGORY:
         if not categories:
             check.add("categories", "a category needs its list of allowed values")
         check.unique("categories", categories, "category")
         for i, c in enumerate(categories):
             if not isinstance(c, str) or not c:
-                check.add(f"categories[{i}]", f"must be non-empty text, got {c!r}")
+                check.add(f"categories[{i}]", f"must be non-empty text, got {shown(c)}")
     elif categories:
         check.add("categories", f"only a category has categories, not a {type_.value}")
     if default is None:
@@ -95,43 +115,87 @@ def _check_declaration(
             or not isinstance(default, float)
             or not math.isfinite(default)
         ):
-            check.add("default", f"must be a finite number, got {default!r}")
+            check.add("default", f"must be a finite number, got {shown(default)}")
     elif type_ is ValueType.BOOL:
         if not isinstance(default, bool):
-            check.add("default", f"must be true or false, got {default!r}")
+            check.add("default", f"must be true or false, got {shown(default)}")
+    elif type_ is ValueType.DATE:
+        if type(default) is not dt.date:
+            check.add("default", f"must be a date (YYYY-MM-DD), got {shown(default)}")
     elif default not in categories:
-        check.add("default", f"must be one of the categories, got {default!r}")
+        check.add("default", f"must be one of the categories, got {shown(default)}")
+
+
+def _check_bounds(check: Checker, input_: Input) -> None:
+    low, high = input_.min, input_.max
+    if low is None and high is None:
+        return
+    if input_.type not in (ValueType.NUMBER, ValueType.MONEY):
+        check.add("min" if low is not None else "max", f"a {input_.type.value} has no bounds")
+        return
+    for name, bound in (("min", low), ("max", high)):
+        if bound is None:
+            continue
+        if isinstance(bound, bool) or not isinstance(bound, float) or not math.isfinite(bound):
+            check.add(name, f"must be a finite number, got {shown(bound)}")
+            return
+    if low is not None and high is not None and low > high:
+        check.add("max", f"must be at least min ({low!r}), got {shown(high)}")
+        return
+    default = input_.default
+    if isinstance(default, float) and math.isfinite(default):
+        if low is not None and default < low:
+            check.add("default", f"must be at least min ({low!r}), got {shown(default)}")
+        if high is not None and default > high:
+            check.add("default", f"must be at most max ({shown(high)}), got {shown(default)}")
 
 
 @attrs.frozen(kw_only=True)
 class Input:
-    """A fact a rule set reads, declared with its type.
+    """A fact a rule set reads, declared with its type and, for numbers, its bounds.
 
     Attributes:
         name: The name expressions use.
-        type: Number, money, bool or category.
+        type: Number, money, bool, category or date.
         unit: For money the currency (``"KRW"``); for a number an optional unit tag
             (``"count"``); empty for a ratio.
         categories: For a category, the allowed values.
         default: Used when the fact is not given; ``None`` means the fact is required
-            (an error is raised when a rule needs it and it is missing).
+            (an error is raised when a rule needs it and it is missing). For a date, a
+            ``datetime.date`` (ISO text ``YYYY-MM-DD`` in a document).
+        min: For a number or money, the least value a fact may have (inclusive), in the
+            declared unit; ``None``: no lower bound. ``min=0`` for revenue and expenses.
+        max: For a number or money, the greatest value a fact may have (inclusive);
+            ``None``: no upper bound.
         description: What the input is.
 
+    A fact outside its bounds is refused by :meth:`RuleSet.evaluate` and
+    :meth:`RuleSet.evaluate_many` alike, with the input, the bound and (for a population)
+    the row. NaN and infinities are always refused.
+
     Examples:
-        >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW").type.value
-        'money'
+        >>> Input(name="revenue", type=ValueType.MONEY, unit="KRW", min=0).min
+        0.0
     """
 
     name: str
-    type: ValueType = attrs.field(converter=ValueType)
+    type: ValueType = attrs.field(converter=_to_value_type)
     unit: str = ""
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
+    default: Scalar | None = attrs.field(default=None, converter=_to_scalar)
+    min: float | None = attrs.field(default=None, converter=_to_float)
+    max: float | None = attrs.field(default=None, converter=_to_float)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
+        if self.type is ValueType.DATE and isinstance(self.default, str):
+            day = parse_iso_date(self.default)  # documents write dates as ISO text
+            if day is not None:
+                object.__setattr__(self, "default", day)
         check = Checker()
+        check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
+        _check_bounds(check, self)
         check.done()
 
 
@@ -156,27 +220,32 @@ class Output:
     """
 
     name: str
-    type: ValueType = attrs.field(converter=ValueType)
+    type: ValueType = attrs.field(converter=_to_value_type)
     unit: str = ""
-    categories: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    combine: Combine | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Combine)
-    )
-    default: Scalar | None = attrs.field(default=None, converter=_to_float)
+    categories: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
+    combine: Combine | None = attrs.field(default=None, converter=_to_combine)
+    default: Scalar | None = attrs.field(default=None, converter=_to_scalar)
     description: str = ""
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         _check_declaration(check, self.name, self.type, self.unit, self.categories, self.default)
         numeric = self.type in (ValueType.NUMBER, ValueType.MONEY)
+        if self.type is ValueType.DATE:
+            check.add(
+                "type",
+                "an output cannot be a date: compare dates (a bool output) or measure them "
+                "with days_between (a number output)",
+            )
         if self.combine in (Combine.MAX, Combine.MIN, Combine.SUM) and not numeric:
             check.add("combine", f"{self.combine.value!r} combines numbers only")
-        if not numeric and self.default is None:
+        if not numeric and self.default is None and self.type is not ValueType.DATE:
             check.add("default", f"a {self.type.value} output needs a default")
         check.done()
 
 
-def _freeze_outputs(value: object) -> object:
+def _freeze_outputs(value: Mapping[str, str]) -> Mapping[str, str]:
     if isinstance(value, Mapping):
         return MappingProxyType(dict(value))
     return value
@@ -193,7 +262,7 @@ def _check_rule_common(
         check.add("id", "must not be empty")
     check.date_order("valid_to", valid_from, valid_to)
     if isinstance(priority, bool) or not isinstance(priority, int):
-        check.add("priority", f"must be an integer, got {priority!r}")
+        check.add("priority", f"must be an integer, got {shown(priority)}")
 
 
 @attrs.frozen(kw_only=True)
@@ -231,6 +300,12 @@ class Rule:
         if not isinstance(self.outputs, Mapping) or not self.outputs:
             check.add("outputs", "a rule must set at least one output")
         check.done()
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return plain_state(self)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        set_plain_state(self, state)
 
     def in_force(self, on: dt.date) -> bool:
         """Whether ``on`` lies within the rule's validity dates."""
@@ -273,8 +348,8 @@ class PythonRule:
 
     id: str
     function: Callable[..., Mapping[str, object] | None] = attrs.field(eq=False)
-    sets: tuple[str, ...] = attrs.field(converter=tuple)
-    reads: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    sets: tuple[str, ...] = attrs.field(converter=as_texts)
+    reads: tuple[str, ...] = attrs.field(default=(), converter=as_texts)
     vector_function: Callable[..., object] | None = attrs.field(default=None, eq=False)
     citation: Citation | None = None
     valid_from: dt.date | None = None
@@ -284,6 +359,7 @@ class PythonRule:
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
+        check.shapes(self)
         _check_rule_common(check, self.id, self.valid_from, self.valid_to, self.priority)
         if not callable(self.function):
             check.add("function", "must be callable")

@@ -5,13 +5,16 @@ Every expression has one of these types, found when a rule set is built:
 * :class:`NumT` -- a number with a *dimension*: a money amount in one currency (``KRW``), a
   plain ratio (dimensionless), a count, or a product of those (``KRW/count``). Dimensions
   multiply and divide like units; ``+``, ``-``, comparisons, ``min``/``max`` need equal
-  dimensions. The literal ``0`` fits any dimension (``max(0, investment - average)``); every
-  other literal is a ratio.
+  dimensions. The literal ``0`` fits any dimension (``max(0, investment - average)``) where it
+  stands on its own; in a product or a quotient it is a ratio, so ``0 * amount_in_usd`` is
+  still an amount in USD. Every other literal is a ratio.
 * :class:`BoolT` -- true or false.
 * :class:`CatT` -- a category: one string out of a known set of allowed values.
 * :class:`SetT` -- a set of categories (a set-valued parameter, used with ``in``).
 * :class:`KeyedT` -- a table of numbers keyed by category (a keyed parameter, used as
   ``table[key]``).
+* :class:`DateT` -- a calendar day: compared with another date, measured with
+  ``days_between(start, end)`` (a plain number of days).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ __all__ = [
     "RATIO",
     "BoolT",
     "CatT",
+    "DateT",
     "Dim",
     "KeyedT",
     "NumT",
@@ -114,7 +118,12 @@ class KeyedT:
     dim: Dim
 
 
-Type = NumT | BoolT | CatT | SetT | KeyedT
+@dataclass(frozen=True, slots=True)
+class DateT:
+    """A calendar day."""
+
+
+Type = NumT | BoolT | CatT | SetT | KeyedT | DateT
 
 
 def _values(values: frozenset[str]) -> str:
@@ -138,6 +147,8 @@ def describe(t: Type) -> str:
         return f"a number in {dim_text(t.dim)}"
     if isinstance(t, BoolT):
         return "true/false"
+    if isinstance(t, DateT):
+        return "a date"
     if isinstance(t, CatT):
         return f"a category (one of {_values(t.values)})"
     if isinstance(t, SetT):

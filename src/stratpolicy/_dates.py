@@ -1,4 +1,4 @@
-"""Validity periods: the one rule for "in force on a date" shared by the model classes."""
+"""Validity periods: the one rule for "in force on a date", shared by model and rules."""
 
 from __future__ import annotations
 

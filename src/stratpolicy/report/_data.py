@@ -12,14 +12,17 @@ import datetime as dt
 from typing import Any
 
 import stratpolicy
-from stratpolicy.cli._format import actor_names, amount, count, money, percent
+from stratpolicy.display import format_money as money
+from stratpolicy.display import format_percent as percent
+from stratpolicy.display import format_quantity as amount
 from stratpolicy.graph import Allocation, MissionGraph
 from stratpolicy.model import BudgetStage, MissionKind, Portfolio
+from stratpolicy.report._format import actor_names, count
 
 __all__ = ["REPORT_VERSION", "ReportSettings", "build_report"]
 
-#: The version of the JSON report's shape; raised when a key changes meaning or goes.
 REPORT_VERSION = 2
+"""The version of the JSON report's shape; raised when a key changes meaning or goes."""
 
 
 class ReportSettings:
@@ -777,7 +780,7 @@ def build_report(
         built_in: Whether it is the built-in summit (adds the Korean tax example and the
             early-warning section, which belong to it and to no other portfolio).
     """
-    from stratpolicy.cli._report import tax_credit_section
+    from stratpolicy.report._tax_example import tax_credit_section
 
     s = settings or ReportSettings(on=portfolio.as_of)
     graph = portfolio.graph()

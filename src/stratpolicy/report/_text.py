@@ -1,6 +1,6 @@
 """The report as terminal text: names, percentages, money with currency and stage.
 
-Every line is at most :data:`~stratpolicy.cli._format.WIDTH` characters; a section's
+Every line is at most :data:`~stratpolicy.report._format.WIDTH` characters; a section's
 caveats follow its lines, each starting with ``Caveat:``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stratpolicy.cli._format import wrap
+from stratpolicy.report._format import wrap
 
 __all__ = ["CAVEAT", "render_provenance", "render_text"]
 
@@ -17,7 +17,7 @@ CAVEAT = "Caveat: "
 
 
 def render_text(report: dict[str, Any]) -> str:
-    """The report (see :func:`~stratpolicy.cli._report_data.build_report`) as text."""
+    """The report (see :func:`~stratpolicy.report._data.build_report`) as text."""
     p = report["portfolio"]
     out = [p["name"], "=" * len(p["name"]), *report["header"]]
     for section in report["sections"]:

@@ -7,57 +7,10 @@ from collections.abc import Iterable
 
 from stratpolicy.model import Portfolio
 
-__all__ = [
-    "WIDTH",
-    "actor_names",
-    "amount",
-    "columns",
-    "count",
-    "money",
-    "percent",
-    "wrap",
-]
+__all__ = ["WIDTH", "actor_names", "columns", "count", "wrap"]
 
 #: No line of text output is longer than this.
 WIDTH = 100
-
-_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-
-
-def money(value: float, currency: str) -> str:
-    """An amount with its currency, without float noise.
-
-    Amounts of a million or more are written in the largest of million, billion and
-    trillion that keeps at least one whole unit, with at most four decimals (trailing
-    zeros dropped): ``44.1334 trillion KRW``, ``35.5 trillion KRW``. Smaller amounts are
-    whole units with thousands separators: ``430,000,000 KRW`` is ``430 million KRW``.
-
-    Examples:
-        >>> money(44.1334e12, "KRW"), money(35.5e12, "KRW"), money(0.0, "KRW")
-        ('44.1334 trillion KRW', '35.5 trillion KRW', '0 KRW')
-        >>> money(1234.4, "EUR"), money(250e6, "EUR")
-        ('1,234 EUR', '250 million EUR')
-    """
-    for scale, word in _SCALES:
-        if abs(value) >= scale:
-            text = f"{value / scale:,.4f}".rstrip("0").rstrip(".")
-            return f"{text} {word} {currency}"
-    return f"{round(value):,} {currency}"
-
-
-def percent(value: float | None) -> str:
-    """A share in [0, 1] as a whole percentage (``"58 %"``); ``"-"`` for none.
-
-    Examples:
-        >>> percent(0.5833), percent(1.0), percent(None), percent(0.004)
-        ('58 %', '100 %', '-', '0.4 %')
-    """
-    if value is None:
-        return "-"
-    pct = value * 100
-    if 0 < pct < 1:
-        return f"{pct:.1f} %"
-    return f"{pct:.0f} %"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:
@@ -80,20 +33,6 @@ def actor_names(portfolio: Portfolio) -> dict[str, str]:
             label = f"{label} ({a.name_local})"
         names[a.id] = label
     return names
-
-
-def amount(value: object) -> str:
-    """An amount (a pint quantity) with thousands separators: ``50,000 GPU``."""
-    from stratpolicy.units import currency_of, format_amount
-
-    code = currency_of(value)
-    if code is not None:
-        return money(float(value.to(code).magnitude), code)  # type: ignore[attr-defined]
-    magnitude = value.magnitude  # type: ignore[attr-defined]
-    if isinstance(magnitude, int | float) and float(magnitude).is_integer():
-        unit = format_amount(value).split(" ", 1)  # type: ignore[arg-type]
-        return f"{int(magnitude):,} {unit[1]}" if len(unit) == 2 else f"{int(magnitude):,}"
-    return format_amount(value)  # type: ignore[arg-type]
 
 
 def columns(text: str) -> int:

@@ -1,18 +1,25 @@
-"""A layered drawing of a mission graph with matplotlib (imported only when drawing)."""
+"""Drawings with matplotlib (imported only when drawing): the mission graph, a comparison.
+
+:func:`plot_graph` draws a mission graph in three layers (``MissionGraph.plot``);
+:func:`plot_comparison` the change of one output by group (``Comparison.plot``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from stratpolicy.model import Mission
 
 if TYPE_CHECKING:
+    import numpy.typing as npt
     from matplotlib.axes import Axes
 
-    from stratpolicy.graph._graph import MissionGraph
+    from stratpolicy.graph import MissionGraph
+    from stratpolicy.scenarios import Comparison
 
-__all__ = ["plot"]
+__all__ = ["plot_comparison", "plot_graph"]
 
 # x position of each layer, left to right
 LAYERS = {"mission": 0.0, "technology": 1.0, "instrument": 2.0}
@@ -28,13 +35,11 @@ _SUPPORTS = "#31a354"
 _LABEL_WIDTH = 34
 
 
-def _import_matplotlib() -> None:
+def _import_matplotlib(what: str) -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError as exc:
-        raise ImportError(
-            "MissionGraph.plot needs matplotlib: pip install 'stratpolicy[plot]'"
-        ) from exc
+        raise ImportError(f"{what} needs matplotlib: pip install 'stratpolicy[plot]'") from exc
 
 
 def _tree_order(missions: tuple[Mission, ...]) -> list[Mission]:
@@ -75,9 +80,9 @@ def _label(text: str) -> str:
     return text if len(text) <= _LABEL_WIDTH else text[: _LABEL_WIDTH - 3] + "..."
 
 
-def plot(graph: MissionGraph, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
+def plot_graph(graph: MissionGraph, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
     """Draw missions, technologies and instruments in three layers; see `MissionGraph.plot`."""
-    _import_matplotlib()
+    _import_matplotlib("MissionGraph.plot")
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -181,4 +186,44 @@ def plot(graph: MissionGraph, ax: Axes | None = None, *, on: dt.date | None = No
         Patch(color=_GAP, label="not supported"),
     ]
     ax.legend(handles=handles, loc="lower center", ncol=5, fontsize=7, frameon=False)
+    return ax
+
+
+_GAIN = "#2b7a3d"
+_LOSS = "#b3362c"
+
+
+def plot_comparison(
+    comparison: Comparison,
+    output: str,
+    by: str | Sequence[str] | npt.ArrayLike = "firm_size",
+    *,
+    ax: Axes | None = None,
+    scale: float = 1.0,
+    unit: str | None = None,
+) -> Axes:
+    """Bars of the weighted change of ``output`` per group; see `Comparison.plot`.
+
+    Groups without firms are left out; a gain is green, a loss red. ``scale`` divides the
+    values (``1e9`` with ``unit="billion KRW"``); the unit defaults to the output's.
+    """
+    _import_matplotlib("Comparison.plot")
+    frame = comparison.by(by, output)
+    frame = frame[frame["firms"] > 0]
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    assert ax is not None
+    labels = [" / ".join(map(str, k)) if isinstance(k, tuple) else str(k) for k in frame.index]
+    values = [float(v) / scale for v in frame["delta"]]
+    ax.bar(labels, values, color=[_GAIN if v >= 0 else _LOSS for v in values])
+    shown = unit if unit is not None else comparison.baseline.unit_of(output)
+    ax.set_ylabel(f"change in {output}" + (f" ({shown})" if shown else ""))
+    reform = comparison.reform
+    name = reform.id if reform is not None else comparison.reformed.id
+    group = by if isinstance(by, str) else "group"
+    ax.set_title(f"{name}: change by {group}, {comparison.on.isoformat()}")
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.tick_params(axis="x", rotation=30)
     return ax

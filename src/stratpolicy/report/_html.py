@@ -11,10 +11,12 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from stratpolicy.cli._format import actor_names, money, percent
-from stratpolicy.cli._svg import STATUS_COLOURS, STATUS_WORDS, funding_svg, mission_graph_svg
+from stratpolicy.display import format_money as money
+from stratpolicy.display import format_percent as percent
 from stratpolicy.graph import Allocation
 from stratpolicy.model import Portfolio
+from stratpolicy.report._format import actor_names
+from stratpolicy.report._svg import STATUS_COLOURS, STATUS_WORDS, funding_svg, mission_graph_svg
 
 __all__ = ["CSP", "render_html"]
 
@@ -290,7 +292,7 @@ def _provenance(report: dict[str, Any]) -> str:
 
 
 def render_html(report: dict[str, Any], portfolio: Portfolio) -> str:
-    """The report (see :func:`~stratpolicy.cli._report_data.build_report`) as an HTML page."""
+    """The report (see :func:`~stratpolicy.report._data.build_report`) as an HTML page."""
     p = report["portfolio"]
     names = {o.id: getattr(o, "name", o.id) for o in portfolio}
     names.update(actor_names(portfolio))

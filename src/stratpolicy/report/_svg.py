@@ -11,7 +11,7 @@ import datetime as dt
 from html import escape
 from typing import Any
 
-from stratpolicy.cli._format import money
+from stratpolicy.display import format_money as money
 from stratpolicy.model import Portfolio
 
 __all__ = ["funding_svg", "mission_graph_svg"]
