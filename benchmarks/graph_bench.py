@@ -1,26 +1,35 @@
-"""Benchmark of the mission graph: stratpolicy vs the same analyses in networkx and scipy.sparse.
+"""Benchmark of the mission graph at national scale: growth, tables vs objects, peers.
 
-A seeded generator makes a synthetic portfolio as plain numpy arrays (scale 1: 1,000
-missions, 100,000 technologies in 1,000 areas, 100,000 instruments -- "projects" -- and
-about 600,000 edges). The same arrays feed three implementations of coverage (all
-missions), bottlenecks, funding flow and overlap:
+A seeded generator makes a synthetic portfolio as plain numpy arrays. Scale 1: 1,000
+missions (200 core, 800 below), 100,000 technologies in 1,000 areas, 100,000 instruments
+("projects": 1 % programmes, 30 % of the rest budget lines of a programme, 15 % ended
+before the analysis date), 200 actors and about 650,000 edges. The same arrays feed:
 
-* ``stratpolicy``: model objects -> validated ``Portfolio`` -> ``MissionGraph``; the
-  analyses through the public API (tables and all). Building the model objects and
-  validating the portfolio are timed apart from building the graph's index.
-* ``scipy floor``: the analyses written directly with numpy / scipy.sparse on the arrays,
-  no ids, no tables: the floor the library can approach.
-* ``networkx``: the analyses written directly on a networkx ``MultiDiGraph`` with typed
-  nodes and edges, per-node Python as networkx users write it.
+* ``stratpolicy``, from tables: the arrays written as pandas DataFrames (NTIS-like: a
+  project table, a project x technology table, a budget table...) and read with
+  ``Portfolio.from_tables``; the graph index built from the validated columns; the
+  analyses through the public API (tables and all), each run with the index's derived
+  caches dropped so that it pays for what it derives.
+* ``stratpolicy``, from objects (``--objects-scales``, default scale 1): the 200,000
+  frozen attrs objects, the validated ``Portfolio``, the index read from the objects.
+* ``scipy floor``: the analyses written directly with numpy / scipy.sparse on the
+  arrays, no ids, no tables, no checks.
+* ``networkx`` (scale 1 unless ``--no-networkx``): the analyses written directly on a typed
+  ``MultiDiGraph``, per-node Python as networkx users write it.
+* ``before`` (``--before-src DIR``): the same object-path steps and analyses run by an
+  older checkout of the library (``DIR/src``) in a subprocess, in the same invocation.
 
-Every analysis is checked to give the same numbers in all three before timings are printed.
-Times are the median of ``--repeat`` runs (networkx: one run); each stratpolicy run starts
-from the built index with its derived caches dropped, so it pays for what it derives.
+Every implementation is checked to give the same numbers before anything is timed. Times
+are medians of ``--repeat`` runs (networkx and model objects: one), each after a full
+``gc.collect()``, in CPU time unless ``--clock wall``. For every step the growth exponent ``k`` (time ~ scale^k) is fitted by
+least squares over the scales run and printed.
 
 Run::
 
-    .venv/bin/python benchmarks/graph_bench.py            # scale 1, all three
-    .venv/bin/python benchmarks/graph_bench.py --with-10x # and scale 10 (no networkx)
+    .venv/bin/python benchmarks/graph_bench.py                       # scales 1, 2, 4, 8
+    .venv/bin/python benchmarks/graph_bench.py --scales 1,2 --no-networkx
+    git archive <commit> src | tar -x -C /tmp/before
+    .venv/bin/python benchmarks/graph_bench.py --before-src /tmp/before
 """
 
 from __future__ import annotations
@@ -29,8 +38,11 @@ import argparse
 import datetime as dt
 import gc
 import itertools
+import json
+import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -191,7 +203,141 @@ def aid(a: int) -> str:
 
 
 # ------------------------------------------------------------------------------------------
-# stratpolicy
+# tables: the arrays as an NTIS-like project database (pandas DataFrames)
+# ------------------------------------------------------------------------------------------
+
+
+def _ids(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+def _ref(ids: list[str], pos: Any) -> list[str | None]:
+    return [ids[p] if p >= 0 else None for p in pos.tolist()]
+
+
+def _day(ordinals: Any) -> Any:
+    import pandas as pd
+
+    days = np.where(ordinals > 0, ordinals - dt.date(1970, 1, 1).toordinal(), 0)
+    out = pd.Series(days.astype("datetime64[D]")).astype("datetime64[s]")
+    return out.where(ordinals > 0)
+
+
+def tables_from_raw(raw: dict[str, Any], *, with_dependencies: bool = True) -> dict[str, Any]:
+    """The synthetic portfolio as the tables a researcher would hold (clearly synthetic)."""
+    import pandas as pd
+
+    t_ids = _ids("t", raw["n_tech"])
+    m_ids = _ids("m", raw["n_m"])
+    i_ids = _ids("i", raw["n_i"])
+    a_ids = _ids("a", raw["n_a"])
+    tables: dict[str, Any] = {
+        "technologies": pd.DataFrame(
+            {
+                "id": t_ids,
+                "name": t_ids,
+                "kind": np.where(raw["is_area"], "area", "key_technology"),
+                "parent": _ref(t_ids, raw["parent"]),
+            }
+        ),
+        "missions": pd.DataFrame(
+            {
+                "id": m_ids,
+                "name": m_ids,
+                "kind": np.where(raw["m_parent"] >= 0, "sub_mission", "mission"),
+                "parent": _ref(m_ids, raw["m_parent"]),
+            }
+        ),
+        "requirements": pd.DataFrame(
+            {
+                "mission": _ref(m_ids, raw["req_m"]),
+                "technology": _ref(t_ids, raw["req_t"]),
+                "weight": raw["req_w"],
+            }
+        ),
+        "instruments": pd.DataFrame(
+            {
+                "id": i_ids,
+                "name": i_ids,
+                "kind": "project_grants_public_research",
+                "part_of": _ref(i_ids, raw["part_of"]),
+                "start": _day(raw["start"]),
+                "end": _day(raw["end"]),
+            }
+        ),
+        "supports": pd.DataFrame(
+            {
+                "instrument": _ref(i_ids, raw["sup_i"]),
+                "technology": _ref(t_ids, raw["sup_t"]),
+                "share": raw["sup_share"],
+            }
+        ),
+        "budgets": pd.DataFrame(
+            {"instrument": i_ids, "year": YEAR, "amount": raw["budget"], "currency": "KRW"}
+        ),
+        "actors": pd.DataFrame(
+            {
+                "id": a_ids,
+                "name": a_ids,
+                "kind": np.where(raw["ministry"], "ministry", "agency"),
+            }
+        ),
+        "administrators": pd.DataFrame(
+            {"instrument": _ref(i_ids, raw["adm_i"]), "actor": _ref(a_ids, raw["adm_a"])}
+        ),
+    }
+    if with_dependencies:
+        tables["dependencies"] = pd.DataFrame(
+            {"technology": _ref(t_ids, raw["dep_u"]), "depends_on": _ref(t_ids, raw["dep_v"])}
+        )
+    return tables
+
+
+def validation_share(tables: dict[str, Any]) -> float:
+    """The time of one ``from_tables`` minus its reading and grouping: the checks alone.
+
+    Reading is the conversion of each column (to a pyarrow string array, a numpy array or
+    a list), grouping the reordering of link tables by owner; both are timed by wrapping
+    the library's private functions for the one run (a benchmark may; the library does not).
+    """
+    from stratpolicy.model import _columns, _tables
+
+    spent = [0.0]
+
+    def timing(cls: Any, name: str) -> Callable[..., Any]:
+        original = getattr(cls, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t0 = CLOCK()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[0] += CLOCK() - t0
+
+        setattr(cls, name, wrapper)
+        return original
+
+    targets = [
+        (_columns.Column, "_to_strings"),
+        (_columns.Column, "numpy"),
+        (_columns.Column, "objects"),
+        (_tables.LinkColumns, "__init__"),
+        (_tables.NodeColumns, "__init__"),
+    ]
+    originals = [timing(cls, name) for cls, name in targets]
+    try:
+        gc.collect()
+        t0 = CLOCK()
+        Portfolio.from_tables(id="bench", name="Bench", **tables)
+        total = CLOCK() - t0
+    finally:
+        for (cls, name), original in zip(targets, originals, strict=True):
+            setattr(cls, name, original)
+    return total - spent[0]
+
+
+# ------------------------------------------------------------------------------------------
+# stratpolicy from objects
 # ------------------------------------------------------------------------------------------
 
 
@@ -265,42 +411,6 @@ def dependencies(raw: dict[str, Any]) -> list[tuple[str, str]]:
     return [
         (tid(u), tid(v)) for u, v in zip(raw["dep_u"].tolist(), raw["dep_v"].tolist(), strict=False)
     ]
-
-
-_DERIVED = (
-    "n_keys",
-    "relation",
-    "key_expansion",
-    "closure",
-    "merged_requirements",
-    "related",
-    "related_missions",
-    "related_weight",
-    "related_reach",
-    "split_shares",
-    "_mission_split",
-)
-
-
-def cold(graph: MissionGraph, fn: Callable[[], Any]) -> Callable[[], Any]:
-    """Run ``fn`` with the index's derived caches dropped (they are part of the analysis)."""
-
-    def run() -> Any:
-        for name in _DERIVED:
-            graph._index.__dict__.pop(name, None)
-        return fn()
-
-    return run
-
-
-def sp_analyses(g: MissionGraph) -> dict[str, Callable[[], Any]]:
-    return {
-        "coverage": cold(g, lambda: g.coverage(on=ON, include_envelopes=True)),
-        "bottlenecks": cold(g, lambda: g.bottlenecks(TOP, on=ON, include_envelopes=True)),
-        "funding flow": cold(g, lambda: g.funding_flow(YEAR, on=ON, allocation="equal")),
-        "overlap": cold(g, lambda: g.overlap(THRESHOLD, on=ON)),
-        "pagerank": cold(g, lambda: g.rank_technologies(TOP)),
-    }
 
 
 # ------------------------------------------------------------------------------------------
@@ -481,10 +591,31 @@ def floor_pagerank(raw: dict[str, Any], f: dict[str, Any]) -> Any:
     return x[nm:]
 
 
+def floor_pipeline(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    """Missions x instruments in force reaching them, and the ministry count per mission."""
+    nt = raw["n_tech"]
+    active = floor_active(raw)
+    K = f["K"]
+    rel = sp.eye_array(nt, format="csr") + K + K.T
+    need = f["R"] @ rel
+    need.data[:] = 1.0
+    C = floor_closure(raw)  # ancestors x descendants
+    reach_t = C @ need
+    reach_t.data[:] = 1.0
+    S = sp.diags_array(active.astype(float)) @ f["S"]
+    R = (reach_t @ S.T).tocsr()  # missions x instruments
+    R.sort_indices()
+    A = f["A"]
+    actors = (R @ A.T).tocsr()
+    ministries = int(raw["ministry"][actors.indices].sum())
+    return R.indptr, R.indices, ministries
+
+
 def floor_analyses(raw: dict[str, Any], f: dict[str, Any]) -> dict[str, Callable[[], Any]]:
     return {
         "coverage": lambda: floor_coverage(raw, f),
         "bottlenecks": lambda: floor_bottlenecks(raw, f),
+        "pipeline": lambda: floor_pipeline(raw, f),
         "funding flow": lambda: floor_funding(raw, f),
         "overlap": lambda: floor_overlap(raw, f),
         "pagerank": lambda: floor_pagerank(raw, f),
@@ -677,10 +808,36 @@ def nx_pagerank(G: Any) -> dict[str, float]:
     return nx.pagerank(H, alpha=0.85, weight="weight")
 
 
+def nx_pipeline(G: Any) -> dict[str, set[str]]:
+    """Per mission, the instruments in force reaching it (through related technologies)."""
+    needs: dict[str, set[str]] = defaultdict(set)  # technology -> missions needing it
+    for m, d in G.nodes(data=True):
+        if d["type"] != "mission":
+            continue
+        for t, _ in _out(G, m, "requires"):
+            needs[t].add(m)
+            for a, _ in _out(G, t, "part_of"):
+                needs[a].add(m)
+            for k, _ in _in(G, t, "part_of"):
+                needs[k].add(m)
+    result: dict[str, set[str]] = defaultdict(set)
+    for i, d in G.nodes(data=True):
+        if d["type"] != "instrument" or not d["in_force"]:
+            continue
+        for t, _ in _out(G, i, "supports"):
+            for m in needs.get(t, ()):
+                up: str | None = m
+                while up is not None:  # the mission and its ancestors
+                    result[up].add(i)
+                    up = next(iter(_out(G, up, "contributes_to")), (None, None))[0]
+    return result
+
+
 def nx_analyses(G: Any) -> dict[str, Callable[[], Any]]:
     return {
         "coverage": lambda: nx_coverage(G),
         "bottlenecks": lambda: nx_bottlenecks(G),
+        "pipeline": lambda: nx_pipeline(G),
         "funding flow": lambda: nx_funding(G),
         "overlap": lambda: nx_overlap(G),
         "pagerank": lambda: nx_pagerank(G),
@@ -688,11 +845,206 @@ def nx_analyses(G: Any) -> dict[str, Callable[[], Any]]:
 
 
 # ------------------------------------------------------------------------------------------
-# checks: the three implementations agree
+# stratpolicy: the steps timed
+# ------------------------------------------------------------------------------------------
+
+_DERIVED = (
+    "n_keys",
+    "relation",
+    "key_expansion",
+    "closure",
+    "merged_requirements",
+    "related",
+    "related_missions",
+    "related_weight",
+    "related_reach",
+    "split_shares",
+    "_mission_split",
+    "_positions",
+)
+
+
+def cold(graph: MissionGraph, fn: Callable[[], Any]) -> Callable[[], Any]:
+    """Run ``fn`` with the index's derived caches dropped (they are part of the analysis)."""
+
+    def run() -> Any:
+        for name in _DERIVED:
+            graph._index.__dict__.pop(name, None)
+        return fn()
+
+    return run
+
+
+def sp_analyses(g: MissionGraph) -> dict[str, Callable[[], Any]]:
+    """The analyses, reading what they return (a table's rows are built lazily)."""
+
+    def pipeline() -> Any:
+        # the per-mission instrument lists stay arrays; reading them all as Python tuples
+        # (3.5 million ids at scale 1) is timed apart ("pipeline, every list read")
+        table = g.pipeline(on=ON)
+        return table.column("ministries"), table[0]
+
+    return {
+        "coverage": cold(g, lambda: g.coverage(on=ON, include_envelopes=True).rows),
+        "bottlenecks": cold(g, lambda: g.bottlenecks(TOP, on=ON, include_envelopes=True).rows),
+        "pipeline": cold(g, pipeline),
+        "pipeline, every list read": cold(g, lambda: g.pipeline(on=ON).column("instruments")),
+        "funding flow": cold(g, lambda: g.funding_flow(YEAR, on=ON, allocation="equal")),
+        "overlap": cold(g, lambda: g.overlap(THRESHOLD, on=ON).rows),
+        "pagerank": cold(g, lambda: g.rank_technologies(TOP).rows),
+    }
+
+
+GC_OFF = False
+CLOCK: Callable[[], float] = time.process_time
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> float:
+    """Median time of ``repeat`` runs, each after a full collection.
+
+    The clock is the process's CPU time (``--clock cpu``, the default: on a shared machine
+    other jobs stretch wall time, not CPU time) or wall time (``--clock wall``).
+    """
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        if GC_OFF:
+            gc.disable()
+        t0 = CLOCK()
+        fn()
+        times.append(CLOCK() - t0)
+        if GC_OFF:
+            gc.enable()
+    return statistics.median(times)
+
+
+Results = dict[str, dict[str, float]]
+
+
+def run_objects(raw: dict[str, Any], repeat: int, res: Results, impl: str) -> MissionGraph:
+    """The object path: attrs objects, validated portfolio, dependency checks, index."""
+    objects: dict[str, Any] = {}
+    res["model objects (attrs)"][impl] = timed(lambda: objects.update(build_objects(raw)), 1)
+    box: list[Portfolio] = []
+    res["portfolio validation"][impl] = timed(
+        lambda: box.append(Portfolio(id="bench", name="Bench", **objects)), 1
+    )
+    portfolio = box[0]
+    objects.clear()
+    deps = dependencies(raw)
+    res["dependency checks"][impl] = timed(
+        lambda: MissionGraph(portfolio, dependencies=deps), repeat
+    )
+    g = MissionGraph(portfolio, dependencies=deps)
+
+    def build_index() -> None:
+        g.__dict__.pop("_index", None)
+        g.__dict__.pop("index", None)
+        g._index  # noqa: B018 - build the compact index now
+
+    step = "graph index build" if impl == "before" else "graph index build, from objects"
+    res[step][impl] = timed(build_index, repeat)
+    return g
+
+
+def run_tables(raw: dict[str, Any], repeat: int, res: Results) -> MissionGraph:
+    """The table path: DataFrames -> Portfolio.from_tables -> index."""
+    tables = tables_from_raw(raw)
+    box: list[Portfolio] = []
+
+    def build() -> None:
+        box.clear()
+        box.append(Portfolio.from_tables(id="bench", name="Bench", **tables))
+
+    res["build from tables"]["stratpolicy"] = timed(build, repeat)
+    res["validation from tables"]["stratpolicy"] = statistics.median(
+        validation_share(tables) for _ in range(repeat)
+    )
+    portfolio = box[0]
+    g = MissionGraph(portfolio)
+
+    def build_index() -> None:
+        g.__dict__.pop("index", None)
+        g.index  # noqa: B018 - build the compact index now
+
+    res["graph index build"]["stratpolicy"] = timed(build_index, repeat)
+    # the dependency checks of MissionGraph(portfolio, dependencies=[(a, b), ...])
+    bare = Portfolio.from_tables(
+        id="bench", name="Bench", **tables_from_raw(raw, with_dependencies=False)
+    )
+    deps = dependencies(raw)
+
+    def checks() -> None:
+        bare.tables.technologies.__dict__.pop("positions", None)  # id -> position, built
+        MissionGraph(bare, dependencies=deps)
+
+    res["dependency checks"]["stratpolicy"] = timed(checks, repeat)
+    return g
+
+
+def measure(
+    scale: int, seed: int, repeat: int, mode: str, with_networkx: bool, objects: bool
+) -> Results:
+    t0 = time.perf_counter()
+    raw = generate(scale, seed)
+    gen = time.perf_counter() - t0
+    print(
+        f"\n## scale {scale} ({mode}): {raw['n_m']:,} missions, {raw['n_tech']:,} technologies, "
+        f"{raw['n_i']:,} instruments, {edge_count(raw):,} edges (generated in {gen:.1f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
+    res: Results = defaultdict(dict)
+    if mode == "before":
+        g = run_objects(raw, repeat, res, "before")
+        floor = floor_build(raw)
+        check(raw, g, floor, None, pipeline=False)
+        for name, fn in sp_analyses(g).items():
+            res[name]["before"] = timed(fn, repeat)
+        return res
+    g = run_tables(raw, repeat, res)
+    floor: dict[str, Any] = {}
+    res["graph index build"]["scipy floor"] = timed(lambda: floor.update(floor_build(raw)), repeat)
+    G = None
+    if with_networkx:
+        graphs: list[Any] = []
+        res["graph index build"]["networkx"] = timed(lambda: graphs.append(nx_build(raw)), 1)
+        G = graphs[0]
+    check(raw, g, floor, G)
+    if objects:
+        h = run_objects(raw, repeat, res, "stratpolicy")
+        same_index(g, h)
+        del h
+    print("checked: the implementations agree", file=sys.stderr, flush=True)
+    for name, fn in sp_analyses(g).items():
+        res[name]["stratpolicy"] = timed(fn, repeat)
+    for name, fn in floor_analyses(raw, floor).items():
+        res[name]["scipy floor"] = timed(fn, repeat)
+    if G is not None:
+        for name, fn in nx_analyses(G).items():
+            res[name]["networkx"] = timed(fn, 1)
+    return res
+
+
+def same_index(g: MissionGraph, h: MissionGraph) -> None:
+    """The index from tables is the index from objects."""
+    a, b = g.index, h.index
+    for edge in a.edges:
+        assert (a.edges[edge] != b.edges[edge]).nnz == 0, edge
+    assert a.technology_ids == b.technology_ids
+    assert a.instrument_ids == b.instrument_ids
+    assert np.array_equal(a.budget_entries.amount, b.budget_entries.amount)
+    assert np.array_equal(a.support_entries.targeted, b.support_entries.targeted)
+
+
+# ------------------------------------------------------------------------------------------
+# checks: the implementations agree
 # ------------------------------------------------------------------------------------------
 
 
-def check(raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None) -> None:
+def check(
+    raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None, pipeline: bool = True
+) -> None:
     from stratpolicy.graph import bottleneck_scores
 
     # the hand-written versions count every support (envelopes too) and split equally
@@ -717,6 +1069,11 @@ def check(raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None
         ranked.column("score"),
         atol=1e-12,
     )
+    if pipeline:
+        table = g.pipeline(on=ON)
+        ptr, _idx, ministries = floor_pipeline(raw, f)
+        assert [len(x) for x in table.column("instruments")] == np.diff(ptr).tolist()
+        assert sum(len(x) for x in table.column("ministries")) == ministries
     if G is None:
         return
     ncov = nx_coverage(G)
@@ -733,131 +1090,122 @@ def check(raw: dict[str, Any], g: MissionGraph, f: dict[str, Any], G: Any | None
     assert np.allclose(
         [npr[t] for t in ranked.column("technology")], ranked.column("score"), atol=1e-6
     )
+    npipe = nx_pipeline(G)
+    assert [len(npipe[mid(m)]) for m in range(raw["n_m"])] == [
+        len(x) for x in g.pipeline(on=ON).column("instruments")
+    ]
 
 
 # ------------------------------------------------------------------------------------------
-# timing and report
+# report
 # ------------------------------------------------------------------------------------------
 
-
-GC_OFF = False
-
-
-def timed(fn: Callable[[], Any], repeat: int) -> float:
-    """Median wall time of ``repeat`` runs, each after a full collection (so that no run
-    pays for the garbage of an earlier step), with the cyclic GC on unless ``--gc-off``."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        if GC_OFF:
-            gc.disable()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if GC_OFF:
-            gc.enable()
-    return statistics.median(times)
-
-
-def run(scale: int, seed: int, repeat: int, with_networkx: bool) -> dict[str, dict[str, float]]:
-    t0 = time.perf_counter()
-    raw = generate(scale, seed)
-    gen = time.perf_counter() - t0
-    print(
-        f"\n## scale {scale}: {raw['n_m']:,} missions, {raw['n_tech']:,} technologies, "
-        f"{raw['n_i']:,} instruments, {edge_count(raw):,} edges (generated in {gen:.1f} s)"
-    )
-    res: dict[str, dict[str, float]] = defaultdict(dict)
-
-    objects: dict[str, Any] = {}
-    res["model objects"]["stratpolicy"] = timed(lambda: objects.update(build_objects(raw)), 1)
-    deps = dependencies(raw)
-    box: list[Portfolio] = []
-    res["portfolio (validated)"]["stratpolicy"] = timed(
-        lambda: box.append(Portfolio(id="bench", name="Bench", **objects)), 1
-    )
-    portfolio = box[0]
-    objects.clear()
-
-    def build_graph() -> MissionGraph:
-        g = MissionGraph(portfolio, dependencies=deps)
-        g._index  # noqa: B018 - build the compact index now
-        return g
-
-    res["graph build"]["stratpolicy"] = timed(build_graph, repeat)
-    g = build_graph()
-    floor: dict[str, Any] = {}
-
-    def build_floor() -> None:
-        floor.update(floor_build(raw))
-
-    res["graph build"]["scipy floor"] = timed(build_floor, repeat)
-    G = None
-    if with_networkx:
-        graphs: list[Any] = []
-        res["graph build"]["networkx"] = timed(lambda: graphs.append(nx_build(raw)), 1)
-        G = graphs[0]
-
-    check(raw, g, floor, G)
-    print("checked: the implementations give the same coverage, scores, flows, pairs, ranks")
-    for name, fn in sp_analyses(g).items():
-        res[name]["stratpolicy"] = timed(fn, repeat)
-    for name, fn in floor_analyses(raw, floor).items():
-        res[name]["scipy floor"] = timed(fn, repeat)
-    if G is not None:
-        for name, fn in nx_analyses(G).items():
-            res[name]["networkx"] = timed(fn, 1)
-    print_table(res)
-    return res
+IMPLS = ("before", "stratpolicy", "scipy floor", "networkx")
 
 
 def fmt(x: float | None) -> str:
     return "-" if x is None else f"{x:.3f} s"
 
 
-def ratio(a: float | None, b: float | None) -> str:
-    return "-" if a is None or b is None or b == 0 else f"{a / b:.1f}x"
+def growth(times: dict[int, float]) -> float | None:
+    """The exponent k of time ~ scale^k, least squares on the logs (None under 2 scales)."""
+    scales = sorted(s for s, t in times.items() if t > 0)
+    if len(scales) < 2:
+        return None
+    k, _ = np.polyfit(np.log(scales), np.log([times[s] for s in scales]), 1)
+    return float(k)
 
 
-def print_table(res: dict[str, dict[str, float]]) -> None:
-    print()
-    print(
-        "| step | stratpolicy | scipy floor | networkx | stratpolicy / floor | networkx / stratpolicy |"
-    )
-    print("|---|---|---|---|---|---|")
-    for name, row in res.items():
-        s, f, n = row.get("stratpolicy"), row.get("scipy floor"), row.get("networkx")
-        print(f"| {name} | {fmt(s)} | {fmt(f)} | {fmt(n)} | {ratio(s, f)} | {ratio(n, s)} |")
+def report(all_res: dict[int, Results]) -> None:
+    scales = sorted(all_res)
+    steps: list[str] = []
+    for s in scales:
+        steps += [name for name in all_res[s] if name not in steps]
+    for impl in IMPLS:
+        rows = [name for name in steps if any(impl in all_res[s].get(name, {}) for s in scales)]
+        if not rows:
+            continue
+        print(f"\n### {impl}\n")
+        head = " | ".join(f"{s}x" for s in scales)
+        print(f"| step | {head} | growth {scales[0]}x->{scales[-1]}x | k |")
+        print("|---|" + "---|" * len(scales) + "---|---|")
+        for name in rows:
+            times = {s: all_res[s][name][impl] for s in scales if impl in all_res[s].get(name, {})}
+            k = growth(times)
+            first, last = times.get(scales[0]), times.get(scales[-1])
+            ratio = f"{last / first:.1f}x" if first and last and len(times) > 1 else "-"
+            cells = " | ".join(fmt(times.get(s)) for s in scales)
+            print(f"| {name} | {cells} | {ratio} | {'-' if k is None else f'{k:.2f}'} |")
+    for s in scales:
+        print(f"\n### ratios at scale {s}\n")
+        print("| step | stratpolicy / floor | networkx / stratpolicy | before / stratpolicy |")
+        print("|---|---|---|---|")
+        for name, row in all_res[s].items():
+            sp_, fl, nx_, bf = (
+                row.get(k) for k in ("stratpolicy", "scipy floor", "networkx", "before")
+            )
+            cells = [
+                f"{sp_ / fl:.2f}x" if sp_ and fl else "-",
+                f"{nx_ / sp_:.1f}x" if sp_ and nx_ else "-",
+                f"{bf / sp_:.1f}x" if sp_ and bf else "-",
+            ]
+            print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=int, default=1, help="size multiplier (1: 100k nodes)")
-    parser.add_argument("--with-10x", action="store_true", help="also run 10x the scale")
-    parser.add_argument("--networkx-10x", action="store_true", help="networkx at 10x too")
-    parser.add_argument("--no-networkx", action="store_true", help="skip networkx entirely")
+    parser.add_argument("--scales", default="1,2,4,8", help="comma-separated scales")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-networkx", action="store_true", help="skip networkx")
+    parser.add_argument(
+        "--objects-scales", default="1", help="scales at which to time the object path too"
+    )
+    parser.add_argument("--before-src", help="an older checkout's folder, run in a subprocess")
+    parser.add_argument("--before-scales", help="scales for --before-src (default: --scales)")
+    parser.add_argument(
+        "--mode", default="after", choices=["after", "before"], help=argparse.SUPPRESS
+    )
+    parser.add_argument("--json", help="also write the results to this file ('-': stdout only)")
     parser.add_argument("--gc-off", action="store_true", help="pause the cyclic GC in timings")
+    parser.add_argument(
+        "--clock", default="cpu", choices=["cpu", "wall"], help="CPU time (default) or wall time"
+    )
     args = parser.parse_args(argv)
-    global GC_OFF
+    global GC_OFF, CLOCK
     GC_OFF = args.gc_off
+    CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
+    scales = [int(s) for s in args.scales.split(",")]
+    all_res: dict[int, Results] = {}
+    if args.mode == "before":
+        for s in scales:
+            all_res[s] = measure(s, args.seed, args.repeat, "before", False, True)
+        print(json.dumps({str(s): r for s, r in all_res.items()}))
+        return
     print(
         f"stratpolicy {stratpolicy.__version__}, Python {platform.python_version()}, "
         f"numpy {np.__version__}, scipy {scipy.__version__}, networkx {nx.__version__}; "
-        f"{platform.machine()}, cyclic GC {'paused' if args.gc_off else 'on'} in timings"
+        f"{platform.machine()}, {os.cpu_count()} CPUs, cyclic GC "
+        f"{'paused' if args.gc_off else 'on'} in timings, {args.clock} time"
     )
-    base = run(args.scale, args.seed, args.repeat, not args.no_networkx)
-    if args.with_10x:
-        big = run(args.scale * 10, args.seed, args.repeat, args.networkx_10x)
-        print("\n## growth from scale", args.scale, "to", args.scale * 10)
-        print("| step | stratpolicy | scipy floor |")
-        print("|---|---|---|")
-        for name in base:
-            cells = [
-                ratio(big[name].get(k), base[name].get(k)) for k in ("stratpolicy", "scipy floor")
-            ]
-            print(f"| {name} | {cells[0]} | {cells[1]} |")
+    objects_at = {int(s) for s in args.objects_scales.split(",") if s}
+    for s in scales:
+        with_nx = not args.no_networkx and s == scales[0]
+        all_res[s] = measure(s, args.seed, args.repeat, "after", with_nx, s in objects_at)
+    if args.before_src:
+        before_scales = args.before_scales or args.scales
+        env = dict(os.environ, PYTHONPATH=os.path.join(args.before_src, "src"))
+        cmd = [sys.executable, __file__, "--mode", "before", "--scales", before_scales]
+        cmd += ["--seed", str(args.seed), "--repeat", str(args.repeat), "--clock", args.clock]
+        out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+        before = json.loads(out.stdout.strip().splitlines()[-1])
+        for s, res in before.items():
+            for name, row in res.items():
+                all_res.setdefault(int(s), defaultdict(dict))[name].update(row)
+    report(all_res)
+    if args.json and args.json != "-":
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({str(s): r for s, r in all_res.items()}, f, indent=1)
     sys.stdout.flush()
 
 

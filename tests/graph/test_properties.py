@@ -187,7 +187,7 @@ def test_coverage_is_bounded_and_grows_with_instruments(
     p: Portfolio, on: dt.date | None, data: st.DataObject
 ) -> None:
     graph = MissionGraph(p)
-    assert graph._index.sup_targeted.tolist() == [
+    assert graph.index.support_entries.targeted.tolist() == [
         ins.is_targeted(s) for ins in p.instruments for s in ins.supports
     ]
     before = graph.coverage(on=on)

@@ -7,7 +7,9 @@ technologies, PageRank, funding flow from instruments through technologies to mi
 cross-ministerial pipeline, the linkage of designated technologies to incentives and its
 timeline, the provenance of a report's facts and assumptions, and exports to networkx,
 node-link JSON, GraphML and Mermaid. Each analysis is also a plain function taking the
-graph first (``coverage(graph, on=...)``), like networkx's algorithms.
+graph first (``coverage(graph, on=...)``), like networkx's algorithms, reading the graph's
+public :class:`GraphIndex` (``graph.index``: ids per node type, one scipy CSR matrix per
+edge type); write your own analyses the same way.
 
 Results are small typed tables (:class:`Table` of frozen attrs rows) with ``to_pandas()``.
 Importing this package loads neither numpy, scipy nor networkx; they load on first use.
@@ -82,6 +84,14 @@ if TYPE_CHECKING:
         write_graphml,
     )
     from stratpolicy.graph._funding import budget_years, funding_flow
+    from stratpolicy.graph._index import (
+        NO_END,
+        NO_START,
+        BudgetEntries,
+        GraphIndex,
+        LinkEntries,
+        SupportEntries,
+    )
     from stratpolicy.graph._overlap import overlap
     from stratpolicy.graph._pipeline import pipeline, reach
     from stratpolicy.graph._provenance import provenance
@@ -115,6 +125,12 @@ _LAZY: dict[str, str] = {
     "write_graphml": "_export",
     "budget_years": "_funding",
     "funding_flow": "_funding",
+    "NO_END": "_index",
+    "NO_START": "_index",
+    "BudgetEntries": "_index",
+    "GraphIndex": "_index",
+    "LinkEntries": "_index",
+    "SupportEntries": "_index",
     "overlap": "_overlap",
     "pipeline": "_pipeline",
     "reach": "_pipeline",
@@ -126,8 +142,11 @@ __all__ = [
     "EDGE_TYPES",
     "EXPORT_FORMATS",
     "NODE_TYPES",
+    "NO_END",
+    "NO_START",
     "Allocation",
     "BottleneckRow",
+    "BudgetEntries",
     "CentralityRow",
     "CoverageRow",
     "CrosswalkRow",
@@ -135,7 +154,9 @@ __all__ = [
     "FundingFlow",
     "FundingTotalRow",
     "GapRow",
+    "GraphIndex",
     "InstrumentFlowRow",
+    "LinkEntries",
     "LinkageRow",
     "LinkageTimelineRow",
     "MissionFlowRow",
@@ -146,6 +167,7 @@ __all__ = [
     "ProvenanceRow",
     "RankRow",
     "RequirementRow",
+    "SupportEntries",
     "SupportRow",
     "Table",
     "TechnologyFlowRow",

@@ -6,36 +6,152 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import scipy.sparse as sp
 
 from stratpolicy.errors import Problem, StratpolicyError, ValidationError
-from stratpolicy.graph._index import binary, csr
+from stratpolicy.graph._index import csr_unique
 from stratpolicy.graph._rows import STATUSES, BottleneckRow, CentralityRow, RankRow
 from stratpolicy.graph._table import Coded, Table
 
 if TYPE_CHECKING:
     from stratpolicy.graph._graph import MissionGraph
-    from stratpolicy.graph._index import Index, IntArray
+    from stratpolicy.graph._index import FloatArray, IntArray
 
 __all__ = ["betweenness", "bottleneck_scores", "bottlenecks", "cut_vertices", "rank_technologies"]
 
 
-def _needs(ix: Index) -> Any:
-    """Missions x technologies: 1 where a mission needs a technology (see :func:`bottlenecks`).
+def _spans(starts: Any, counts: Any) -> Any:
+    """The positions ``starts[i] .. starts[i] + counts[i]`` of every span, concatenated."""
+    counts = counts.astype(np.int64)
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(counts) - counts
+    return np.repeat(starts.astype(np.int64) - offsets, counts) + np.arange(total)
 
-    A breadth-first search on the CSR matrices, one frontier for all missions at once.
+
+def _gather(indptr: Any, indices: Any, rows: Any) -> tuple[Any, Any]:
+    """The concatenated CSR rows ``rows`` of a pattern, and each row's length."""
+    starts = indptr[rows]
+    counts = indptr[rows + 1] - starts
+    return indices[_spans(starts, counts)], counts
+
+
+class _Sets:
+    """Sets of missions stored as spans of one growing array; spans may be shared."""
+
+    def __init__(self, first: Any, indptr: Any) -> None:
+        self.store = first.astype(np.int32)
+        self.size = len(self.store)
+        self.start = indptr[:-1].astype(np.int64)
+        self.length = np.diff(indptr).astype(np.int64)
+
+    def merge(self, nodes: Any, sources: Any, owners: Any, n_missions: int) -> None:
+        """Set each of ``nodes`` to the union of the sets of its ``sources``.
+
+        ``owners[k]`` is the index into ``nodes`` of the node ``sources[k]`` feeds.
+        """
+        members = self.store[_spans(self.start[sources], self.length[sources])]
+        who = np.repeat(owners.astype(np.int64), self.length[sources])
+        key = who * n_missions + members
+        key.sort()  # sort and drop repeats: sequential, cheaper than a hashed unique here
+        if len(key) > 1:
+            key = key[np.concatenate(([True], key[1:] != key[:-1]))]
+        counts = np.bincount(key // n_missions, minlength=len(nodes))
+        end = self.size + len(key)
+        if end > len(self.store):
+            grown = np.empty(max(end, 2 * len(self.store)), dtype=np.int32)
+            grown[: self.size] = self.store[: self.size]
+            self.store = grown
+        self.store[self.size : end] = key % n_missions
+        self.start[nodes] = self.size + np.cumsum(counts) - counts
+        self.length[nodes] = counts
+        self.size = end
+
+
+def mission_reach_counts(requires: Any, depends_on: Any) -> IntArray:
+    """Per technology, how many missions reach it (see :func:`bottlenecks`).
+
+    A mission reaches the technologies it requires and, transitively, those they depend on
+    (``depends_on[u, v] = 1``: ``u`` depends on ``v``). Linear in the size of the answer:
+
+    1. the strongly connected components of ``depends_on`` are condensed (scipy's
+       compiled traversal), so every technology of a cycle has the one set of missions of
+       its component and the condensed graph is acyclic;
+    2. components are taken in topological order, a level of sources at a time (Kahn's
+       algorithm: each edge is visited once); a component's set of missions is the union
+       of its own requirers and its predecessors' sets, all final by then;
+    3. a component with a single contributing set shares it (no copy); only a component
+       where two or more sets meet merges and stores a new one.
+
+    The level-synchronous search this replaces advanced every mission one level at a time
+    and re-walked the whole reached matrix per level (its cost grew with levels x reach).
+
+    Args:
+        requires: Missions x technologies (any positive weights).
+        depends_on: Technologies x technologies (0/1).
+
+    Returns:
+        One count per technology.
     """
-    reached = binary(ix.R)
-    frontier = reached
-    d = ix.D
-    while frontier.nnz:
-        step = binary(frontier @ d)
-        new = step - step.multiply(reached)
-        new.eliminate_zeros()
-        if not new.nnz:
+    from scipy.sparse.csgraph import connected_components
+
+    nm, nt = requires.shape
+    if nm == 0 or nt == 0:
+        return np.zeros(nt, dtype=np.int64)
+    own = requires.T.tocsr()  # technologies x missions: who requires each, sorted
+    own.sort_indices()
+    d = depends_on
+    label: Any = None
+    nc = nt
+    if d.nnz:
+        nc, label = connected_components(d, directed=True, connection="strong")
+        if nc == nt:
+            label = None
+    if label is not None:
+        # condense: one node per component, the union of its technologies' requirers
+        oc = own.tocoo()
+        key = np.unique(label[oc.row].astype(np.int64) * nm + oc.col)
+        own = csr_unique(key // nm, key % nm, (nc, nm))
+        dc = d.tocoo()
+        u, v = label[dc.row].astype(np.int64), label[dc.col].astype(np.int64)
+        cross = u != v
+        key = np.unique(u[cross] * nc + v[cross])
+        d = csr_unique(key // nc, key % nc, (nc, nc))
+    preds = d.T.tocsr()
+    sets = _Sets(own.indices, own.indptr)  # each component's own requirers to start
+    length = sets.length
+    remaining = np.diff(preds.indptr).astype(np.int64)  # predecessors not yet final
+    level = np.flatnonzero(remaining == 0)
+    while len(level):
+        p_nodes, p_counts = _gather(preds.indptr, preds.indices, level)
+        if len(p_nodes):
+            p_owner = np.repeat(np.arange(len(level)), p_counts)
+            has = length[p_nodes] > 0
+            p_nodes, p_owner = p_nodes[has], p_owner[has]
+            mine = length[level] > 0
+            n_sets = np.bincount(p_owner, minlength=len(level)) + mine
+            # a single contributing set is shared (an own set is in place already)
+            lone = n_sets[p_owner] == 1
+            to, frm = level[p_owner[lone]], p_nodes[lone]
+            sets.start[to] = sets.start[frm]
+            length[to] = length[frm]
+            merge = n_sets[p_owner] > 1
+            if merge.any():
+                local = np.flatnonzero(n_sets > 1)
+                slot = np.full(len(level), -1, dtype=np.int64)
+                slot[local] = np.arange(len(local))
+                own_too = local[mine[local]]
+                sources = np.concatenate([level[own_too], p_nodes[merge]])
+                owners = np.concatenate([slot[own_too], slot[p_owner[merge]]])
+                sets.merge(level[local], sources, owners, nm)
+        succ, _ = _gather(d.indptr, d.indices, level)
+        if not len(succ):
             break
-        reached = reached + new
-        frontier = new
-    return reached
+        np.subtract.at(remaining, succ, 1)
+        level = np.unique(succ[remaining[succ] == 0])
+    counts: IntArray = length if label is None else length[label]
+    return counts
 
 
 def bottleneck_scores(graph: MissionGraph) -> IntArray:
@@ -44,12 +160,11 @@ def bottleneck_scores(graph: MissionGraph) -> IntArray:
     Examples:
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
-        >>> int(bottleneck_scores(g)[g._index.tech_pos["quantum"]])
+        >>> int(bottleneck_scores(g)[g.index.position("technology", "quantum")])
         1
     """
-    ix = graph._index
-    needs = _needs(ix)
-    return np.bincount(needs.indices, minlength=ix.n_tech).astype(np.int64)
+    ix = graph.index
+    return mission_reach_counts(ix.requires, ix.depends_on)
 
 
 def bottlenecks(
@@ -91,9 +206,9 @@ def bottlenecks(
     """
     if k is not None and k < 0:
         raise ValidationError([Problem("k", f"must be 0 or more, got {k}")])
-    ix = graph._index
+    ix = graph.index
     score = bottleneck_scores(graph)
-    direct = np.diff(ix.R.tocsc().indptr).astype(np.int64)
+    direct = np.diff(ix.requires.tocsc().indptr).astype(np.int64)
     targeted, everything = ix.support_pair(on)
     support = everything if include_envelopes else targeted
     status = np.where(targeted > 0, 0, np.where(everything > 0, 1, 2)).astype(np.int64)
@@ -107,9 +222,9 @@ def bottlenecks(
     return Table(
         BottleneckRow,
         {
-            "technology": Coded(order, ix.tech_ids),
-            "name": Coded(order, ix.tech_names),
-            "kind": Coded(order, ix.tech_kind),
+            "technology": Coded(order, ix.technology_ids),
+            "name": Coded(order, ix.technology_names),
+            "kind": Coded(order, ix.technology_kinds),
             "score": score[order],
             "direct": direct[order],
             "support": support[order],
@@ -152,43 +267,74 @@ def rank_technologies(
         >>> rank_technologies(korea.summit_2025().graph(), 1)[0].technology
         'advanced_ai_modelling_and_decision_making'
     """
-    ix = graph._index
-    nm, nt = ix.n_mission, ix.n_tech
+    ix = graph.index
+    nm, nt = ix.n_missions, ix.n_technologies
     n = nm + nt
     if n == 0:
         return Table(RankRow, {"technology": [], "name": [], "kind": [], "score": []})
-    r = ix.R.tocoo()
-    d = ix.D.tocoo()
-    rows = np.concatenate([r.row.astype(np.int64), d.row.astype(np.int64) + nm])
-    cols = np.concatenate([r.col.astype(np.int64) + nm, d.col.astype(np.int64) + nm])
-    data = np.concatenate([r.data, d.data])
-    w = csr(rows, cols, (n, n), data)
-    out = np.asarray(w.sum(axis=1)).ravel()
-    dangling = out == 0
-    scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
-    pt = (w.multiply(scale[:, None])).T.tocsr()
-    x = np.full(n, 1.0 / n)
-    for _ in range(max_iter):
-        last = x
-        x = alpha * (pt @ x + last[dangling].sum() / n) + (1.0 - alpha) / n
-        if np.abs(x - last).sum() < n * tol:
-            break
-    else:
-        raise StratpolicyError(f"PageRank did not converge in {max_iter} iterations")
-    score = x[nm:]
-    order = np.lexsort((np.arange(nt), -score))
-    if k is not None:
-        order = order[:k]
+    _, score = _pagerank(ix.requires, ix.depends_on, alpha, tol, max_iter)
+    order = _top(score, k)
     return Table(
         RankRow,
         {
-            "technology": Coded(order, ix.tech_ids),
-            "name": Coded(order, ix.tech_names),
-            "kind": Coded(order, ix.tech_kind),
+            "technology": Coded(order, ix.technology_ids),
+            "name": Coded(order, ix.technology_names),
+            "kind": Coded(order, ix.technology_kinds),
             "score": score[order],
         },
         key="technology",
     )
+
+
+def _pagerank(
+    requires: Any, depends_on: Any, alpha: float, tol: float, max_iter: int
+) -> tuple[FloatArray, FloatArray]:
+    """PageRank of missions then technologies; returns all scores and the technologies'.
+
+    The weighted adjacency (missions then technologies) is stacked from the two CSR
+    arrays without a sort; its transpose is the same arrays read as CSC, converted once.
+    """
+    nm, nt = requires.shape
+    n = nm + nt
+    indptr = np.concatenate(
+        [requires.indptr.astype(np.int64), depends_on.indptr[1:].astype(np.int64) + requires.nnz]
+    )
+    dtype = np.int32 if max(n, int(indptr[-1])) < np.iinfo(np.int32).max else np.int64
+    indices: Any = np.concatenate([requires.indices, depends_on.indices]).astype(dtype)
+    indices += nm
+    data = np.concatenate([requires.data, depends_on.data])
+    w = sp.csr_array((data, indices, indptr.astype(dtype)), shape=(n, n))
+    out = np.asarray(w.sum(axis=1)).ravel()
+    dangling = np.flatnonzero(out == 0)
+    scale = np.divide(1.0, out, out=np.zeros(n), where=out != 0)
+    w.data = w.data * np.repeat(scale, np.diff(w.indptr))
+    pt = sp.csc_array((w.data, w.indices, w.indptr), shape=(n, n)).tocsr()
+    x = np.full(n, 1.0 / n)
+    teleport = (1.0 - alpha) / n
+    limit = n * tol
+    for _ in range(max_iter):
+        last = x
+        x = pt @ last
+        x += last[dangling].sum() / n
+        x *= alpha
+        x += teleport
+        if np.abs(x - last).sum() < limit:
+            break
+    else:
+        raise StratpolicyError(f"PageRank did not converge in {max_iter} iterations")
+    return x, x[nm:]
+
+
+def _top(score: FloatArray, k: int | None) -> IntArray:
+    """Positions by score, highest first, ties in position order; only the first ``k``."""
+    n = len(score)
+    if k is None or k >= n or k < 0:
+        return np.argsort(-score, kind="stable").astype(np.int64)[:k]
+    if k == 0:
+        return np.zeros(0, dtype=np.int64)
+    cut = np.partition(score, n - k)[n - k]  # the k-th largest score
+    pick = np.flatnonzero(score >= cut)  # every tie at the cut, in position order
+    return pick[np.argsort(-score[pick], kind="stable")][:k].astype(np.int64)
 
 
 def _mission_technology_graph(graph: MissionGraph) -> Any:
@@ -198,23 +344,23 @@ def _mission_technology_graph(graph: MissionGraph) -> Any:
     """
     import networkx as nx
 
-    ix = graph._index
+    ix = graph.index
     g = nx.Graph()
     g.add_nodes_from(ix.mission_ids)
-    g.add_nodes_from(ix.tech_ids)
-    r = ix.R.tocoo()
+    g.add_nodes_from(ix.technology_ids)
+    r = ix.requires.tocoo()
     g.add_edges_from(
         zip(
             (ix.mission_ids[i] for i in r.row.tolist()),
-            (ix.tech_ids[j] for j in r.col.tolist()),
+            (ix.technology_ids[j] for j in r.col.tolist()),
             strict=True,
         )
     )
-    d = ix.D.tocoo()
+    d = ix.depends_on.tocoo()
     g.add_edges_from(
         zip(
-            (ix.tech_ids[i] for i in d.row.tolist()),
-            (ix.tech_ids[j] for j in d.col.tolist()),
+            (ix.technology_ids[i] for i in d.row.tolist()),
+            (ix.technology_ids[j] for j in d.col.tolist()),
             strict=True,
         )
     )
@@ -223,7 +369,7 @@ def _mission_technology_graph(graph: MissionGraph) -> Any:
             g.add_edge(ix.mission_ids[i], ix.mission_ids[p])
     for i, a in enumerate(ix.area_of.tolist()):
         if a >= 0:
-            g.add_edge(ix.tech_ids[i], ix.tech_ids[a])
+            g.add_edge(ix.technology_ids[i], ix.technology_ids[a])
     return g
 
 
@@ -247,7 +393,7 @@ def cut_vertices(graph: MissionGraph) -> tuple[str, ...]:
     import networkx as nx
 
     points = set(nx.articulation_points(_mission_technology_graph(graph)))
-    return tuple(t for t in graph._index.tech_ids if t in points)
+    return tuple(t for t in graph.index.technology_ids if t in points)
 
 
 def betweenness(
@@ -272,18 +418,16 @@ def betweenness(
     """
     import networkx as nx
 
-    ix = graph._index
+    ix = graph.index
     g = _mission_technology_graph(graph)
     values = nx.betweenness_centrality(g, k=samples, seed=seed, normalized=True)
-    score = np.asarray([values[t] for t in ix.tech_ids], dtype=np.float64)
-    order = np.lexsort((np.arange(ix.n_tech), -score))
-    if k is not None:
-        order = order[:k]
+    score = np.asarray([values[t] for t in ix.technology_ids], dtype=np.float64)
+    order = _top(score, k)
     return Table(
         CentralityRow,
         {
-            "technology": Coded(order, ix.tech_ids),
-            "name": Coded(order, ix.tech_names),
+            "technology": Coded(order, ix.technology_ids),
+            "name": Coded(order, ix.technology_names),
             "betweenness": score[order],
         },
         key="technology",

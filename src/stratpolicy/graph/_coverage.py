@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from stratpolicy.errors import Problem, SchemaError
-from stratpolicy.graph._index import binary, csr, ragged_of
+from stratpolicy.graph._index import ragged_of
 from stratpolicy.graph._rows import (
     STATUSES,
     CoverageRow,
@@ -79,29 +79,35 @@ def technology_support(
         >>> technology_support(g, include_envelopes=True)["quantum"].support
         1.0
     """
-    ix = graph._index
+    ix = graph.index
     targeted, everything = ix.support_pair(on)
     support = everything if include_envelopes else targeted
     t_ptr, t_idx = ragged_of((ix.supports_on(on, targeted_only=True) @ ix.relation).T)
-    envelope = ix.supports_active(on) & ~ix.sup_targeted
-    env = binary(csr(ix.sup_inst[envelope], ix.sup_tech[envelope], (ix.n_inst, ix.n_tech)))
+    env = ix.envelope_on(on)
     e_ptr, e_idx = ragged_of((env @ ix.relation).T)
     return Table(
         SupportRow,
         {
-            "technology": ix.tech_ids,
-            "name": ix.tech_names,
-            "kind": ix.tech_kind,
+            "technology": ix.technology_ids,
+            "name": ix.technology_names,
+            "kind": ix.technology_kinds,
             "support": support,
             "supported": support > 0,
             "status": Coded(_status(targeted, everything), STATUSES),
             "targeted": targeted,
             "with_envelopes": everything,
-            "instruments": Ragged(t_ptr, t_idx, ix.inst_ids),
-            "envelopes": Ragged(e_ptr, e_idx, ix.inst_ids),
+            "instruments": Ragged(t_ptr, t_idx, ix.instrument_ids),
+            "envelopes": Ragged(e_ptr, e_idx, ix.instrument_ids),
         },
         key="technology",
     )
+
+
+def _check_id(graph: MissionGraph, node_type: str, id: str) -> None:
+    """Raise the portfolio's own ``KeyError`` unless ``id`` is a node of ``node_type``."""
+    if id not in graph.index.positions(node_type):
+        getattr(graph.portfolio, node_type)(id)  # raises, naming what the id is
+        raise KeyError(id)  # pragma: no cover - the portfolio raised
 
 
 def _weighted_mean(rm: Any, support: FloatArray) -> list[float | None]:
@@ -157,7 +163,7 @@ def coverage(
         >>> row.gaps, row.envelope_only
         (('quantum_computing',), ('quantum_computing',))
     """
-    ix = graph._index
+    ix = graph.index
     targeted, everything = ix.support_pair(on)
     support = everything if include_envelopes else targeted
     rm = ix.merged_requirements
@@ -170,19 +176,19 @@ def coverage(
         {
             "mission": ix.mission_ids,
             "name": ix.mission_names,
-            "kind": ix.mission_kind,
+            "kind": ix.mission_kinds,
             "parent": parents,
             "requirements": n_req,
             "coverage": _weighted_mean(rm, support),
             "coverage_with_envelopes": _weighted_mean(rm, everything),
-            "gaps": Ragged(g_ptr, g_idx, ix.tech_ids),
-            "envelope_only": Ragged(e_ptr, e_idx, ix.tech_ids),
+            "gaps": Ragged(g_ptr, g_idx, ix.technology_ids),
+            "envelope_only": Ragged(e_ptr, e_idx, ix.technology_ids),
         },
         key="mission",
     )
     if mission is None:
         return table
-    graph.portfolio.mission(mission)
+    _check_id(graph, "mission", mission)
     return Table.from_rows(CoverageRow, [table[mission]], key="mission")
 
 
@@ -213,12 +219,12 @@ def mission_requirements(
         >>> reqs["quantum_computing"].weight, reqs["quantum_computing"].status
         (1.0, 'envelope_only')
     """
-    graph.portfolio.mission(mission)
-    ix = graph._index
+    _check_id(graph, "mission", mission)
+    ix = graph.index
     targeted, everything = ix.support_pair(on)
     support = everything if include_envelopes else targeted
     rm = ix.merged_requirements
-    m = ix.mission_pos[mission]
+    m = ix.position("mission", mission)
     lo, hi = rm.indptr[m], rm.indptr[m + 1]
     cols = rm.indices[lo:hi].astype(np.int64)
     weights = rm.data[lo:hi]
@@ -226,7 +232,7 @@ def mission_requirements(
         RequirementRow,
         {
             "mission": [mission] * len(cols),
-            "technology": Coded(cols, ix.tech_ids),
+            "technology": Coded(cols, ix.technology_ids),
             "weight": weights,
             "support": support[cols],
             "contribution": weights * support[cols],
@@ -260,30 +266,29 @@ def gaps(
         >>> gaps(g)["small_modular_reactors"].missions
         ('semiconductor_energy_bottlenecks',)
     """
-    ix = graph._index
+    ix = graph.index
     targeted, everything = ix.support_pair(on)
     support = everything if include_envelopes else targeted
-    rt = ix.R.T.tocsr()
+    rt = ix.requires.T.tocsr()
     weight = np.asarray(rt.sum(axis=1)).ravel()
     required = np.diff(rt.indptr) > 0
     pick = np.flatnonzero(required & (support == 0))
     order = pick[np.lexsort((pick, -weight[pick]))]
     indptr, indices = ragged_of(rt[order])
-    names = np.asarray(ix.tech_names, dtype=object)[order].tolist()
-    kinds = np.asarray(ix.tech_kind, dtype=object)[order].tolist()
-    envelope = ix.supports_active(on) & ~ix.sup_targeted
-    env = binary(csr(ix.sup_inst[envelope], ix.sup_tech[envelope], (ix.n_inst, ix.n_tech)))
+    names = np.asarray(ix.technology_names, dtype=object)[order].tolist()
+    kinds = np.asarray(ix.technology_kinds, dtype=object)[order].tolist()
+    env = ix.envelope_on(on)
     e_ptr, e_idx = ragged_of((env @ ix.relation).T.tocsr()[order])
     return Table(
         GapRow,
         {
-            "technology": Coded(order, ix.tech_ids),
+            "technology": Coded(order, ix.technology_ids),
             "name": names,
             "kind": kinds,
             "missions": Ragged(indptr, indices, ix.mission_ids),
             "weight": weight[order],
             "status": Coded(_status(targeted, everything)[order], STATUSES),
-            "envelopes": Ragged(e_ptr, e_idx, ix.inst_ids),
+            "envelopes": Ragged(e_ptr, e_idx, ix.instrument_ids),
         },
         key="technology",
     )
@@ -305,13 +310,13 @@ def incentive_kind(kind: IncentiveKind | str, path: str = "kind") -> IncentiveKi
 
 
 def _designated(graph: MissionGraph, technologies: Iterable[str] | None) -> IntArray:
-    ix = graph._index
+    ix = graph.index
     if technologies is None:
         return np.flatnonzero(ix.is_area)
     ids = list(technologies)
     for t in ids:
-        graph.portfolio.technology(t)
-    return np.asarray([ix.tech_pos[t] for t in ids], dtype=np.int64)
+        _check_id(graph, "technology", t)
+    return np.asarray([ix.position("technology", t) for t in ids], dtype=np.int64)
 
 
 def linkage(
@@ -350,24 +355,24 @@ def linkage(
         >>> linkage(korea.summit_2025().graph(), on=dt.date(2022, 6, 30))["hydrogen"].linked
         False
     """
-    ix = graph._index
+    ix = graph.index
     kind_value = incentive_kind(kind).value
     pick = _designated(graph, technologies)
     it = ix.links_on(on, kind_value)
     direct = np.asarray(it.sum(axis=0)).ravel() > 0
     support = ix.support_from(direct)
     indptr, indices = ragged_of((it @ ix.relation).T.tocsr()[pick])
-    names = np.asarray(ix.tech_names, dtype=object)[pick].tolist()
-    kinds = np.asarray(ix.tech_kind, dtype=object)[pick].tolist()
+    names = np.asarray(ix.technology_names, dtype=object)[pick].tolist()
+    kinds = np.asarray(ix.technology_kinds, dtype=object)[pick].tolist()
     return Table(
         LinkageRow,
         {
-            "technology": Coded(pick, ix.tech_ids),
+            "technology": Coded(pick, ix.technology_ids),
             "name": names,
             "kind": kinds,
             "support": support[pick],
             "linked": support[pick] > 0,
-            "incentives": Ragged(indptr, indices, ix.inc_ids),
+            "incentives": Ragged(indptr, indices, ix.incentive_ids),
         },
         key="technology",
     )
@@ -409,14 +414,14 @@ def linkage_gap(
 
 def _breakpoints(graph: MissionGraph, kind: str) -> list[int]:
     """The days on which some link of an incentive of ``kind`` starts or stops holding."""
-    ix = graph._index
-    mine = ix.incentives_in_force(None, kind)[ix.link_inc]
+    ix = graph.index
+    mine = ix.incentives_in_force(None, kind)[ix.link_entries.incentive]
     days: set[int] = set()
     for arr, shift in (
-        (ix.link_start[mine], 0),
-        (ix.link_end[mine], 1),
-        (ix.inc_start[ix.link_inc[mine]], 0),
-        (ix.inc_end[ix.link_inc[mine]], 1),
+        (ix.link_entries.start[mine], 0),
+        (ix.link_entries.end[mine], 1),
+        (ix.incentive_start[ix.link_entries.incentive[mine]], 0),
+        (ix.incentive_end[ix.link_entries.incentive[mine]], 1),
     ):
         for d in arr.tolist():
             if _MIN_DAY <= d + shift <= _MAX_DAY:
@@ -467,7 +472,7 @@ def linkage_timeline(
         >>> table["quantum"].linked, table["quantum"].periods
         (False, ())
     """
-    ix = graph._index
+    ix = graph.index
     kind_value = incentive_kind(kind).value
     pick = _designated(graph, technologies)
     days = _breakpoints(graph, kind_value)
@@ -506,13 +511,13 @@ def linkage_timeline(
         incs = sorted((n, i) for (r, i), n in first_inc.items() if r == col and states[n, col])
         rows.append(
             LinkageTimelineRow(
-                technology=ix.tech_ids[t],
-                name=ix.tech_names[t],
-                kind=ix.tech_kind[t],
+                technology=ix.technology_ids[t],
+                name=ix.technology_names[t],
+                kind=ix.technology_kinds[t],
                 linked=bool(periods),
                 first_linked=first if periods and not periods[0].startswith("..") else None,
                 periods=tuple(periods),
-                incentives=tuple(dict.fromkeys(ix.inc_ids[i] for _, i in incs)),
+                incentives=tuple(dict.fromkeys(ix.incentive_ids[i] for _, i in incs)),
             )
         )
     return Table.from_rows(LinkageTimelineRow, rows, key="technology")

@@ -29,7 +29,7 @@ from stratpolicy.units import CURRENCIES, ExchangeRates
 
 if TYPE_CHECKING:
     from stratpolicy.graph._graph import MissionGraph
-    from stratpolicy.graph._index import BoolArray, FloatArray, Index, IntArray
+    from stratpolicy.graph._index import BoolArray, FloatArray, GraphIndex, IntArray
 
 __all__ = ["allocation_of", "budget_years", "funding_flow", "stage_of"]
 
@@ -84,34 +84,36 @@ def budget_years(graph: MissionGraph, *, on: dt.date | None = None) -> tuple[int
         >>> budget_years(korea.summit_2025().graph())
         (2023, 2024, 2025, 2026)
     """
-    ix = graph._index
+    ix = graph.index
     in_force = ix.instruments_in_force(on)
-    years = ix.budget_year[in_force[ix.budget_inst]]
+    years = ix.budget_entries.year[in_force[ix.budget_entries.instrument]]
     return tuple(int(y) for y in np.unique(years).tolist())
 
 
-def _holders(ix: Index, counted: np.ndarray) -> IntArray:
+def _holders(ix: GraphIndex, counted: np.ndarray) -> IntArray:
     """For every instrument, its nearest ancestor through ``part_of`` that is counted."""
-    holder = ix.part_of.copy()
-    for _ in range(ix.n_inst + 1):
+    holder = ix.instrument_part_of.astype(np.int64)
+    for _ in range(ix.n_instruments + 1):
         climb = (holder >= 0) & ~counted[np.maximum(holder, 0)]
         if not climb.any():
             break
-        holder[climb] = ix.part_of[holder[climb]]
+        holder[climb] = ix.instrument_part_of[holder[climb]]
     return holder
 
 
-def _chosen_entries(ix: Index, year: int, on: dt.date | None, stage: int | None) -> IntArray:
+def _chosen_entries(ix: GraphIndex, year: int, on: dt.date | None, stage: int | None) -> IntArray:
     """Per counted instrument, the index of the budget entry used (``stage`` or most final)."""
     in_force = ix.instruments_in_force(on)
-    pick = (ix.budget_year == year) & in_force[ix.budget_inst]
+    pick = (ix.budget_entries.year == year) & in_force[ix.budget_entries.instrument]
     if stage is not None:
-        pick &= ix.budget_stage == stage
+        pick &= ix.budget_entries.stage == stage
     rows = np.flatnonzero(pick)
     # most final first, then the last recorded: keep the first entry per instrument
-    order = rows[np.lexsort((-rows, -ix.budget_stage[rows], ix.budget_inst[rows]))]
+    order = rows[
+        np.lexsort((-rows, -ix.budget_entries.stage[rows], ix.budget_entries.instrument[rows]))
+    ]
     first = np.ones(len(order), dtype=np.bool_)
-    first[1:] = ix.budget_inst[order][1:] != ix.budget_inst[order][:-1]
+    first[1:] = ix.budget_entries.instrument[order][1:] != ix.budget_entries.instrument[order][:-1]
     return order[first]
 
 
@@ -194,14 +196,14 @@ def funding_flow(
         UnallocatedRow(source='nst_rd_investment', source_type='instrument', reason='envelope',
                        currency='KRW', amount=8600000000000.0)
     """
-    ix = graph._index
+    ix = graph.index
     wanted = stage_of(stage)
     how = allocation_of(allocation)
     rows = _chosen_entries(ix, year, on, wanted.finality if wanted is not None else None)
-    b_inst = ix.budget_inst[rows]
-    b_amount = ix.budget_amount[rows].copy()
-    b_cur = ix.budget_currency[rows].copy()
-    b_stage = ix.budget_stage[rows]
+    b_inst = ix.budget_entries.instrument[rows]
+    b_amount = ix.budget_entries.amount[rows].copy()
+    b_cur = ix.budget_entries.currency[rows].copy()
+    b_stage = ix.budget_entries.stage[rows]
     labels: list[str] = list(ix.currencies)
     table: ExchangeRates | None = None
     when = rates_on or on or dt.date(year, 1, 1)
@@ -219,7 +221,7 @@ def funding_flow(
         b_cur[:] = 0
         labels = [currency]
 
-    ni = ix.n_inst
+    ni = ix.n_instruments
     counted = np.zeros(ni, dtype=np.bool_)
     counted[b_inst] = True
     budget = np.zeros(ni)
@@ -236,8 +238,8 @@ def funding_flow(
         i = int(clash[0])
         raise CurrencyError(
             [
-                f"{ix.inst_ids[i]!r} ({labels[cur[i]]}) is part of "
-                f"{ix.inst_ids[holder[i]]!r} ({labels[cur[holder[i]]]}) in {year}: "
+                f"{ix.instrument_ids[i]!r} ({labels[cur[i]]}) is part of "
+                f"{ix.instrument_ids[holder[i]]!r} ({labels[cur[holder[i]]]}) in {year}: "
                 "pass currency= and rates= to net them"
             ]
         )
@@ -251,19 +253,24 @@ def funding_flow(
     if len(short):
         i = int(short[0])
         raise ValidationError(
-            [f"the parts and overlaps of {ix.inst_ids[i]!r} add up to more than its {year} budget"]
+            [
+                f"the parts and overlaps of {ix.instrument_ids[i]!r} add up to more than its "
+                f"{year} budget"
+            ]
         )
     own = np.maximum(own, 0.0)
 
     tech_weight = ix.related_weight
     active = ix.supports_active(on)
     envelope_money, entry_money = _to_technologies(ix, own, active, how, tech_weight)
-    to_tech: FloatArray = np.bincount(ix.sup_inst, weights=entry_money, minlength=ni).astype(
-        np.float64
-    )
+    to_tech: FloatArray = np.bincount(
+        ix.support_entries.instrument, weights=entry_money, minlength=ni
+    ).astype(np.float64)
     env_left = np.where(envelope_money > 0, envelope_money, 0.0)
     env_left -= np.bincount(
-        ix.sup_inst, weights=np.where(ix.sup_targeted, 0.0, entry_money), minlength=ni
+        ix.support_entries.instrument,
+        weights=np.where(ix.support_entries.targeted, 0.0, entry_money),
+        minlength=ni,
     )
     env_left[np.abs(env_left) <= _NOISE * np.maximum(own, 1.0)] = 0.0
     inst_left = own - to_tech - env_left
@@ -275,9 +282,11 @@ def funding_flow(
     split, passes = _mission_split(ix, how)
     reach = ix.related_reach  # missions x technologies, with subtrees
     for code in present:
-        mine = cur[ix.sup_inst] == code
+        mine = cur[ix.support_entries.instrument] == code
         inflow: FloatArray = np.bincount(
-            ix.sup_tech[mine], weights=entry_money[mine], minlength=ix.n_tech
+            ix.support_entries.technology[mine],
+            weights=entry_money[mine],
+            minlength=ix.n_technologies,
         ).astype(np.float64)
         mission_in = split @ inflow
         passed = passes * inflow
@@ -307,7 +316,7 @@ def funding_flow(
 
 
 def _overlaps(
-    ix: Index,
+    ix: GraphIndex,
     year: int,
     counted: BoolArray,
     own: FloatArray,
@@ -330,8 +339,8 @@ def _overlaps(
         if np.isnan(amount):
             rows.append(
                 OverlapFlowRow(
-                    instrument=ix.inst_ids[i],
-                    other=ix.inst_ids[j],
+                    instrument=ix.instrument_ids[i],
+                    other=ix.instrument_ids[j],
                     currency=label,
                     amount=None,
                     subtracted=False,
@@ -348,15 +357,15 @@ def _overlaps(
         elif source != label:
             raise CurrencyError(
                 [
-                    f"the overlap of {ix.inst_ids[i]!r} with {ix.inst_ids[j]!r} is in "
+                    f"the overlap of {ix.instrument_ids[i]!r} with {ix.instrument_ids[j]!r} is in "
                     f"{source}, the budget in {label}: pass currency= and rates= to net them"
                 ]
             )
         overlap[i] += amount
         rows.append(
             OverlapFlowRow(
-                instrument=ix.inst_ids[i],
-                other=ix.inst_ids[j],
+                instrument=ix.instrument_ids[i],
+                other=ix.instrument_ids[j],
                 currency=label,
                 amount=float(amount),
                 subtracted=True,
@@ -369,7 +378,7 @@ def _overlaps(
 
 
 def _to_technologies(
-    ix: Index,
+    ix: GraphIndex,
     own: FloatArray,
     active: BoolArray,
     how: Allocation | None,
@@ -380,11 +389,11 @@ def _to_technologies(
     Shares are those of the model (every support, whatever its dates); a support not
     holding on the date gets nothing, and its money stays with the instrument.
     """
-    ni = ix.n_inst
+    ni = ix.n_instruments
     eff, rest, has_env = ix.split_shares
-    entry_money = np.where(active, own[ix.sup_inst] * eff, 0.0)
+    entry_money = np.where(active, own[ix.support_entries.instrument] * eff, 0.0)
     # the envelope: what the shares leave, for instruments with envelope supports
-    in_env = ~ix.sup_targeted
+    in_env = ~ix.support_entries.targeted
     envelope_money = np.where(has_env, own * rest, 0.0)
     if how is None:
         return envelope_money, entry_money
@@ -392,14 +401,21 @@ def _to_technologies(
     if how is Allocation.EQUAL:
         w = live.astype(np.float64)
     else:
-        w = np.where(live, tech_weight[ix.sup_tech], 0.0)
-    total = np.bincount(ix.sup_inst, weights=w, minlength=ni)
-    part = np.divide(w, total[ix.sup_inst], out=np.zeros_like(w), where=total[ix.sup_inst] > 0)
-    entry_money = entry_money + np.where(live, envelope_money[ix.sup_inst] * part, 0.0)
+        w = np.where(live, tech_weight[ix.support_entries.technology], 0.0)
+    total = np.bincount(ix.support_entries.instrument, weights=w, minlength=ni)
+    part = np.divide(
+        w,
+        total[ix.support_entries.instrument],
+        out=np.zeros_like(w),
+        where=total[ix.support_entries.instrument] > 0,
+    )
+    entry_money = entry_money + np.where(
+        live, envelope_money[ix.support_entries.instrument] * part, 0.0
+    )
     return envelope_money, entry_money
 
 
-def _mission_split(ix: Index, how: Allocation | None) -> tuple[Any, FloatArray]:
+def _mission_split(ix: GraphIndex, how: Allocation | None) -> tuple[Any, FloatArray]:
     """The fraction of each technology's money each mission gets, and the fraction passed on.
 
     A missions x technologies matrix and a vector per technology, cached on the index per
@@ -467,12 +483,12 @@ def _result(
     per_cur: list[tuple[int, FloatArray, FloatArray, FloatArray, FloatArray]],
     o_rows: list[OverlapFlowRow],
 ) -> FundingFlow:
-    ix = graph._index
+    ix = graph.index
     ci = np.flatnonzero(counted)
     instruments = Table(
         InstrumentFlowRow,
         {
-            "instrument": Coded(ci, ix.inst_ids),
+            "instrument": Coded(ci, ix.instrument_ids),
             "currency": Coded(cur[ci], labels),
             "stage": Coded(finality[ci], _STAGE_LABELS),
             "budget": budget[ci],
@@ -502,8 +518,8 @@ def _result(
         t_in.append(inflow[has])
         t_to.append(inflow[has] - left_t_amount)
         t_left.append(left_t_amount)
-        m_id.append(np.arange(ix.n_mission))
-        m_cur.append(np.full(ix.n_mission, code))
+        m_id.append(np.arange(ix.n_missions))
+        m_cur.append(np.full(ix.n_missions, code))
         m_in.append(mission_in)
         m_sub.append(closure @ mission_in)
         m_reach.append(reach_m)
@@ -518,7 +534,7 @@ def _result(
             u_amt.append(amounts[pick])
         stuck = left_t_amount > 0
         lt = has[stuck]
-        u_src.append(lt + ix.n_inst)
+        u_src.append(lt + ix.n_instruments)
         u_kind.append(np.ones(len(lt), dtype=np.int64))
         u_reason.append(np.where(n_related[lt] == 0, 3, 2).astype(np.int64))
         u_cur.append(np.full(len(lt), code))
@@ -543,7 +559,7 @@ def _result(
     technologies = Table(
         TechnologyFlowRow,
         {
-            "technology": Coded(cat(t_id, np.int64), ix.tech_ids),
+            "technology": Coded(cat(t_id, np.int64), ix.technology_ids),
             "currency": Coded(cat(t_cur, np.int64), labels),
             "inflow": cat(t_in, np.float64),
             "to_missions": cat(t_to, np.float64),
@@ -567,7 +583,7 @@ def _result(
     unallocated_rows = Table(
         UnallocatedRow,
         {
-            "source": Coded(src[order], _Chain(ix.inst_ids, ix.tech_ids)),
+            "source": Coded(src[order], _Chain(ix.instrument_ids, ix.technology_ids)),
             "source_type": Coded(cat(u_kind, np.int64)[order], ("instrument", "technology")),
             "reason": Coded(cat(u_reason, np.int64)[order], REASONS),
             "currency": Coded(cat(u_cur, np.int64)[order], labels),

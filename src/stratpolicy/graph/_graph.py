@@ -3,39 +3,141 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import inspect
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from operator import eq
+from types import MethodType
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
+import stratpolicy.graph as _api
 from stratpolicy._checks import Checker
 from stratpolicy.errors import UnknownReferenceError
-from stratpolicy.model import BudgetStage, IncentiveKind, Portfolio
+from stratpolicy.model import Portfolio
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from stratpolicy.graph._index import Index
-    from stratpolicy.graph._rows import (
-        Allocation,
-        BottleneckRow,
-        CentralityRow,
-        CoverageRow,
-        FundingFlow,
-        GapRow,
-        LinkageRow,
-        LinkageTimelineRow,
-        OverlapRow,
-        PipelineRow,
-        ProvenanceRow,
-        RankRow,
-        RequirementRow,
-        SupportRow,
-    )
-    from stratpolicy.graph._table import Table
-    from stratpolicy.units import ExchangeRates
+    from stratpolicy.graph._index import GraphIndex
 
-__all__ = ["MissionGraph"]
+__all__ = ["MissionGraph", "declared_dependencies"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Analysis(Generic[P, R]):
+    """A method of :class:`MissionGraph` that is a function of the graph package.
+
+    ``graph.name(*args, **kwargs)`` is ``stratpolicy.graph.name(graph, *args, **kwargs)``:
+    the function is the documented API (as networkx's algorithms are), and the method has
+    its signature and docstring without repeating them. The function's module is imported
+    on the first call, so that building a graph imports neither numpy nor scipy.
+    """
+
+    def __init__(self, load: Callable[[], Callable[Concatenate[MissionGraph, P], R]]) -> None:
+        self._load = load
+        self._function: Callable[Concatenate[MissionGraph, P], R] | None = None
+        self._name = ""
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    @property
+    def function(self) -> Callable[Concatenate[MissionGraph, P], R]:
+        """The function this method calls."""
+        if self._function is None:
+            self._function = self._load()
+        return self._function
+
+    @overload
+    def __get__(self, graph: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, graph: MissionGraph, owner: type[Any]) -> Callable[P, R]: ...
+    def __get__(self, graph: MissionGraph | None, owner: type[Any]) -> Self | Callable[P, R]:
+        if graph is None:
+            return self
+        bound: Callable[P, R] = MethodType(self.function, graph)
+        return bound
+
+    def __repr__(self) -> str:
+        return f"<MissionGraph.{self._name}: stratpolicy.graph.{self._load().__name__}>"
+
+
+def _graph_of(make: Callable[P, Portfolio]) -> Callable[P, MissionGraph]:
+    """``make``, then the portfolio's graph: same parameters, typed as ``make``'s."""
+
+    def from_tables(*args: P.args, **kwargs: P.kwargs) -> MissionGraph:
+        return make(*args, **kwargs).graph()
+
+    from_tables.__doc__ = (
+        "The graph of a portfolio read from tables: ``Portfolio.from_tables(...).graph()``."
+    )
+    signature = inspect.signature(make).replace(return_annotation="MissionGraph")
+    from_tables.__signature__ = signature  # type: ignore[attr-defined]
+    return from_tables
+
+
+def _check_dependencies(
+    pairs: Sequence[tuple[str, str]], positions: Mapping[str, int], portfolio: str
+) -> tuple[list[int], list[int]]:
+    """The positions of extra dependencies, checked; every problem raised together.
+
+    Each pair is two technology ids, and not the same one. The common case (all pairs
+    right) is checked with a few passes in C (``map``, ``in``); the messages are worked
+    out one pair at a time only when something is wrong.
+    """
+    try:
+        pairs_ok = set(map(len, pairs)) == {2}
+    except TypeError:  # not pairs: the loop below says which
+        pairs_ok = False
+    if pairs_ok:
+        first = [p[0] for p in pairs]
+        second = [p[1] for p in pairs]
+        get = positions.get
+        at_first = list(map(get, first))
+        at_second = list(map(get, second))
+        if None not in at_first and None not in at_second and not any(map(eq, first, second)):
+            return at_first, at_second  # type: ignore[return-value]
+    check = Checker()
+    frm: list[int] = []
+    to: list[int] = []
+    for i, pair in enumerate(pairs):
+        a, b = (str(x) for x in pair)
+        pa, pb = positions.get(a), positions.get(b)
+        for j, (ref, at) in enumerate(((a, pa), (b, pb))):
+            if at is None:
+                check.add(
+                    f"dependencies[{i}][{j}]",
+                    f"{ref!r} is not a technology of portfolio {portfolio!r}",
+                    UnknownReferenceError,
+                )
+        if a == b:
+            check.add(f"dependencies[{i}]", f"{a!r} cannot depend on itself")
+        if pa is not None and pb is not None:
+            frm.append(pa)
+            to.append(pb)
+    check.done()
+    return frm, to
+
+
+def declared_dependencies(portfolio: Portfolio) -> tuple[list[int], list[int]]:
+    """The ``depends_on`` of a portfolio's technologies, as ``(from, to)`` positions."""
+    tables = portfolio.tables
+    if tables is not None:
+        deps = tables.dependencies
+        return deps.technology.tolist(), deps.depends_on.tolist()
+    techs = portfolio.technologies
+    pos = {t.id: i for i, t in enumerate(techs)}
+    frm: list[int] = []
+    to: list[int] = []
+    for i, t in enumerate(techs):
+        for d in t.depends_on:
+            frm.append(i)
+            to.append(pos[d])
+    return frm, to
 
 
 class MissionGraph:
@@ -57,10 +159,13 @@ class MissionGraph:
     counts it). The funding flow splits money without a published split only when told how
     (``allocation=``).
 
-    The analyses run on a compact integer-indexed form of the portfolio (numpy arrays and
-    scipy CSR matrices) built once, on first use; :meth:`to_networkx` gives the full
-    networkx graph for anything else. Constructing a ``MissionGraph`` imports neither
-    numpy, scipy nor networkx.
+    Every analysis is a plain function of :mod:`stratpolicy.graph` taking the graph first
+    (``coverage(graph, on=...)``), as networkx's algorithms are; each is also a method
+    (``graph.coverage(on=...)``) with the same parameters and documentation. The functions
+    read the graph's public :attr:`index`: numpy arrays and scipy CSR matrices, one per
+    edge type, built once, on first use. :meth:`to_networkx` gives the full networkx
+    graph for anything else. Constructing a ``MissionGraph`` imports neither numpy, scipy
+    nor networkx.
 
     Args:
         portfolio: The portfolio.
@@ -90,29 +195,43 @@ class MissionGraph:
         self, portfolio: Portfolio, *, dependencies: Iterable[tuple[str, str]] = ()
     ) -> None:
         self._portfolio = portfolio
-        declared = tuple((t.id, d) for t in portfolio.technologies for d in t.depends_on)
-        deps = declared + tuple((str(a), str(b)) for a, b in dependencies)
-        check = Checker()
-        techs = {t.id for t in portfolio.technologies}
-        for i, (a, b) in enumerate(deps):
-            for j, ref in enumerate((a, b)):
-                if ref not in techs:
-                    check.add(
-                        f"dependencies[{i}][{j}]",
-                        f"{ref!r} is not a technology of portfolio {portfolio.id!r}",
-                        UnknownReferenceError,
-                    )
-            if a == b:
-                check.add(f"dependencies[{i}]", f"{a!r} cannot depend on itself")
-        check.done()
-        self._dependencies = tuple(dict.fromkeys(deps))
+        tables = portfolio.tables
+        ids: Sequence[str]
+        positions: Mapping[str, int]
+        if tables is not None:
+            ids = tables.technologies.ids
+            positions = tables.technologies.positions
+        else:
+            ids = [t.id for t in portfolio.technologies]
+            positions = {t: i for i, t in enumerate(ids)}
+        frm, to = declared_dependencies(portfolio)
+        pairs = dependencies if isinstance(dependencies, list | tuple) else list(dependencies)
+        if pairs:
+            more_from, more_to = _check_dependencies(pairs, positions, portfolio.id)
+            frm += more_from
+            to += more_to
+        # without duplicates, in given order: one int key per pair (no tuple per pair)
+        n = max(len(ids), 1)
+        self._dep_keys = list(
+            dict.fromkeys(map(operator.add, map(operator.mul, frm, repeat(n)), to))
+        )
+        self._dep_n = n
+        self._technology_ids = ids
+
+    from_tables = staticmethod(_graph_of(Portfolio.from_tables))
+    """The graph of a portfolio read from tables: ``Portfolio.from_tables(...).graph()``.
+
+    Takes the arguments of :meth:`Portfolio.from_tables
+    <stratpolicy.model.Portfolio.from_tables>` (see the guide "National scale: portfolios
+    from tables"); raises its errors.
+    """
 
     def __repr__(self) -> str:
         p = self._portfolio
         return (
             f"MissionGraph({p.id!r}: {len(p.missions)} missions, {len(p.technologies)} "
             f"technologies, {len(p.instruments)} instruments, {len(p.incentives)} incentives, "
-            f"{len(p.actors)} actors, {len(self._dependencies)} dependencies)"
+            f"{len(p.actors)} actors, {len(self._dep_keys)} dependencies)"
         )
 
     def _repr_html_(self) -> str:
@@ -128,336 +247,98 @@ class MissionGraph:
 
     @property
     def dependencies(self) -> tuple[tuple[str, str], ...]:
-        """The ``(technology, depends_on)`` pairs, without duplicates, in given order."""
-        return self._dependencies
+        """The ``(technology, depends_on)`` pairs, without duplicates, in given order.
+
+        The technologies' own ``depends_on`` first, then the graph's extra ones.
+        """
+        ids, n = self._technology_ids, self._dep_n
+        return tuple((ids[k // n], ids[k % n]) for k in self._dep_keys)
 
     @cached_property
-    def _index(self) -> Index:
-        from stratpolicy.graph._index import build_index
+    def index(self) -> GraphIndex:
+        """The compact form every analysis reads (see :class:`~stratpolicy.graph.GraphIndex`).
 
-        return build_index(self._portfolio, self._dependencies)
-
-    # -- coverage and gaps -----------------------------------------------------------------
-
-    def support(
-        self, *, on: dt.date | None = None, include_envelopes: bool = False
-    ) -> Table[SupportRow]:
-        """The support of every technology; see :func:`stratpolicy.graph.technology_support`.
+        Built on the first call, then kept.
 
         Examples:
             >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.support()["quantum"].status
-            'envelope_only'
+            >>> index = korea.summit_2025().graph().index
+            >>> len(index.technology_ids), sorted(index.edges)[:3]
+            (62, ['administers', 'applies_to', 'budget_part_of'])
         """
-        from stratpolicy.graph._coverage import technology_support
+        import numpy as np
 
-        return technology_support(self, on=on, include_envelopes=include_envelopes)
+        from stratpolicy.graph._index import GraphIndex
 
-    def coverage(
-        self,
-        mission: str | None = None,
-        *,
-        on: dt.date | None = None,
-        include_envelopes: bool = False,
-    ) -> Table[CoverageRow]:
-        """Coverage and gaps of every mission; see :func:`stratpolicy.graph.coverage`.
+        keys = np.asarray(self._dep_keys, dtype=np.int64)
+        return GraphIndex.from_portfolio(self._portfolio, (keys // self._dep_n, keys % self._dep_n))
 
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> row = g.coverage()["trade_security"]
-            >>> row.coverage, row.coverage_with_envelopes
-            (0.0, 1.0)
-        """
-        from stratpolicy.graph._coverage import coverage
+    @property
+    def _dependencies(self) -> tuple[tuple[str, str], ...]:
+        return self.dependencies
 
-        return coverage(self, mission, on=on, include_envelopes=include_envelopes)
+    @property
+    def _index(self) -> GraphIndex:
+        # the name before the index was public; kept for code that reached into it
+        return self.index
 
-    def mission_requirements(
-        self, mission: str, *, on: dt.date | None = None, include_envelopes: bool = False
-    ) -> Table[RequirementRow]:
-        """A mission's requirements; see :func:`stratpolicy.graph.mission_requirements`.
+    # -- analyses: each is ``stratpolicy.graph.<function>(graph, ...)`` ---------------------
 
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.mission_requirements("quantum_ai_materials").column("technology")
-            ('advanced_ai_modelling_and_decision_making', 'quantum_computing')
-        """
-        from stratpolicy.graph._coverage import mission_requirements
+    support = Analysis(lambda: _api.technology_support)
+    """The support of every technology: :func:`stratpolicy.graph.technology_support`."""
+    coverage = Analysis(lambda: _api.coverage)
+    """Coverage and gaps of every mission: :func:`stratpolicy.graph.coverage`."""
+    mission_requirements = Analysis(lambda: _api.mission_requirements)
+    """A mission's merged requirements: :func:`stratpolicy.graph.mission_requirements`."""
+    gaps = Analysis(lambda: _api.gaps)
+    """Required technologies nothing supports: :func:`stratpolicy.graph.gaps`."""
+    bottlenecks = Analysis(lambda: _api.bottlenecks)
+    """Technologies many missions need: :func:`stratpolicy.graph.bottlenecks`."""
+    bottleneck_scores = Analysis(lambda: _api.bottleneck_scores)
+    """Every technology's bottleneck score: :func:`stratpolicy.graph.bottleneck_scores`."""
+    rank_technologies = Analysis(lambda: _api.rank_technologies)
+    """Technologies by PageRank: :func:`stratpolicy.graph.rank_technologies`."""
+    cut_vertices = Analysis(lambda: _api.cut_vertices)
+    """Single-point-of-failure technologies: :func:`stratpolicy.graph.cut_vertices`."""
+    betweenness = Analysis(lambda: _api.betweenness)
+    """Technologies by betweenness: :func:`stratpolicy.graph.betweenness`."""
+    funding_flow = Analysis(lambda: _api.funding_flow)
+    """Where a year's money goes: :func:`stratpolicy.graph.funding_flow`."""
+    budget_years = Analysis(lambda: _api.budget_years)
+    """Years with a budget: :func:`stratpolicy.graph.budget_years`."""
+    overlap = Analysis(lambda: _api.overlap)
+    """Instruments supporting similar technologies: :func:`stratpolicy.graph.overlap`."""
+    pipeline = Analysis(lambda: _api.pipeline)
+    """The actors reaching each mission: :func:`stratpolicy.graph.pipeline`."""
+    reach = Analysis(lambda: _api.reach)
+    """Which instruments reach which missions: :func:`stratpolicy.graph.reach`."""
+    linkage = Analysis(lambda: _api.linkage)
+    """Designated technologies and their incentives: :func:`stratpolicy.graph.linkage`."""
+    linkage_gap = Analysis(lambda: _api.linkage_gap)
+    """Unlinked designated technologies: :func:`stratpolicy.graph.linkage_gap`."""
+    linkage_timeline = Analysis(lambda: _api.linkage_timeline)
+    """When each technology gained an incentive: :func:`stratpolicy.graph.linkage_timeline`."""
+    provenance = Analysis(lambda: _api.provenance)
+    """Unverified facts and analysis assumptions: :func:`stratpolicy.graph.provenance`."""
+    summary = Analysis(lambda: _api.summary)
+    """The report's sections as plain data: :func:`stratpolicy.graph.summary`."""
 
-        return mission_requirements(self, mission, on=on, include_envelopes=include_envelopes)
+    # -- exports ---------------------------------------------------------------------------
 
-    def gaps(self, *, on: dt.date | None = None, include_envelopes: bool = False) -> Table[GapRow]:
-        """Required technologies nothing supports; see :func:`stratpolicy.graph.gaps`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> len(g.gaps()), len(g.gaps(include_envelopes=True))
-            (18, 0)
-        """
-        from stratpolicy.graph._coverage import gaps
-
-        return gaps(self, on=on, include_envelopes=include_envelopes)
-
-    # -- bottlenecks and ranking -----------------------------------------------------------
-
-    def bottlenecks(
-        self, k: int | None = 10, *, on: dt.date | None = None, include_envelopes: bool = False
-    ) -> Table[BottleneckRow]:
-        """Technologies many missions need; see :func:`stratpolicy.graph.bottlenecks`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.bottlenecks(1)[0].score
-            2
-        """
-        from stratpolicy.graph._centrality import bottlenecks
-
-        return bottlenecks(self, k, on=on, include_envelopes=include_envelopes)
-
-    def rank_technologies(self, k: int | None = None, *, alpha: float = 0.85) -> Table[RankRow]:
-        """Technologies by PageRank; see :func:`stratpolicy.graph.rank_technologies`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.rank_technologies(2).column("technology")
-            ('advanced_ai_modelling_and_decision_making', 'artificial_intelligence')
-        """
-        from stratpolicy.graph._centrality import rank_technologies
-
-        return rank_technologies(self, k, alpha=alpha)
-
-    def cut_vertices(self) -> tuple[str, ...]:
-        """Single-point-of-failure technologies; see :func:`stratpolicy.graph.cut_vertices`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.cut_vertices()[:2]
-            ('semiconductors_displays', 'secondary_batteries')
-        """
-        from stratpolicy.graph._centrality import cut_vertices
-
-        return cut_vertices(self)
-
-    def betweenness(
-        self, k: int | None = None, *, samples: int | None = None, seed: int = 0
-    ) -> Table[CentralityRow]:
-        """Technologies by betweenness; see :func:`stratpolicy.graph.betweenness`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.betweenness(1)[0].technology
-            'semiconductors_displays'
-        """
-        from stratpolicy.graph._centrality import betweenness
-
-        return betweenness(self, k, samples=samples, seed=seed)
-
-    # -- money, overlap, pipeline, linkage -------------------------------------------------
-
-    def funding_flow(
-        self,
-        year: int,
-        *,
-        on: dt.date | None = None,
-        stage: BudgetStage | str | None = None,
-        allocation: Allocation | str | None = None,
-        currency: str | None = None,
-        rates: ExchangeRates | None = None,
-        rates_on: dt.date | None = None,
-    ) -> FundingFlow:
-        """Where a year's money goes; see :func:`stratpolicy.graph.funding_flow`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> round(g.funding_flow(2026).total("KRW").budget / 1e12, 4)
-            44.1334
-            >>> round(g.funding_flow(2026, stage="proposal").total("KRW").budget / 1e12, 4)
-            44.1398
-        """
-        from stratpolicy.graph._funding import funding_flow
-
-        return funding_flow(
-            self,
-            year,
-            on=on,
-            stage=stage,
-            allocation=allocation,
-            currency=currency,
-            rates=rates,
-            rates_on=rates_on,
-        )
-
-    def budget_years(self, *, on: dt.date | None = None) -> tuple[int, ...]:
-        """Years with a budget; see :func:`stratpolicy.graph.budget_years`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.budget_years()
-            (2023, 2024, 2025, 2026)
-        """
-        from stratpolicy.graph._funding import budget_years
-
-        return budget_years(self, on=on)
-
-    def overlap(self, threshold: float = 0.5, *, on: dt.date | None = None) -> Table[OverlapRow]:
-        """Instruments supporting similar technologies; see :func:`stratpolicy.graph.overlap`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> len(g.overlap(0.5))
-            0
-        """
-        from stratpolicy.graph._overlap import overlap
-
-        return overlap(self, threshold, on=on)
-
-    def pipeline(
-        self, *, on: dt.date | None = None, via_incentives: bool = True
-    ) -> Table[PipelineRow]:
-        """The actors reaching each mission; see :func:`stratpolicy.graph.pipeline`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.pipeline()["trade_security"].instruments
-            ('nst_rd_investment', 'early_warning_system', 'nst_tax_incentives')
-        """
-        from stratpolicy.graph._pipeline import pipeline
-
-        return pipeline(self, on=on, via_incentives=via_incentives)
-
-    def linkage(
-        self,
-        technologies: Iterable[str] | None = None,
-        *,
-        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
-        on: dt.date | None = None,
-    ) -> Table[LinkageRow]:
-        """Designated technologies and their incentives; see :func:`stratpolicy.graph.linkage`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.linkage()["quantum"].linked
-            False
-        """
-        from stratpolicy.graph._coverage import linkage
-
-        return linkage(self, technologies, kind=kind, on=on)
-
-    def linkage_gap(
-        self,
-        technologies: Iterable[str] | None = None,
-        *,
-        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
-        on: dt.date | None = None,
-    ) -> Table[LinkageRow]:
-        """Unlinked designated technologies; see :func:`stratpolicy.graph.linkage_gap`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> len(g.linkage_gap(kind="tax_credit"))
-            6
-        """
-        from stratpolicy.graph._coverage import linkage_gap
-
-        return linkage_gap(self, technologies, kind=kind, on=on)
-
-    def linkage_timeline(
-        self,
-        technologies: Iterable[str] | None = None,
-        *,
-        kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
-    ) -> Table[LinkageTimelineRow]:
-        """When each designated technology gained an incentive of ``kind``.
-
-        See :func:`stratpolicy.graph.linkage_timeline`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> str(g.linkage_timeline()["hydrogen"].first_linked)
-            '2023-01-01'
-        """
-        from stratpolicy.graph._coverage import linkage_timeline
-
-        return linkage_timeline(self, technologies, kind=kind)
-
-    def provenance(
-        self,
-        *,
-        on: dt.date | None = None,
-        year: int | None = None,
-        stage: BudgetStage | str | None = None,
-        allocation: Allocation | str | None = None,
-        include_envelopes: bool = False,
-    ) -> Table[ProvenanceRow]:
-        """Unverified facts and analysis assumptions; see :func:`stratpolicy.graph.provenance`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> any(r.path == "instruments[2].overlaps[0]" for r in g.provenance())
-            True
-        """
-        from stratpolicy.graph._provenance import provenance
-
-        return provenance(
-            self,
-            on=on,
-            year=year,
-            stage=stage,
-            allocation=allocation,
-            include_envelopes=include_envelopes,
-        )
-
-    # -- report and exports ----------------------------------------------------------------
-
-    def summary(
-        self,
-        *,
-        on: dt.date | None = None,
-        year: int | None = None,
-        top: int = 10,
-        overlap_threshold: float = 0.5,
-        linkage_kind: IncentiveKind | str = IncentiveKind.TAX_CREDIT,
-        stage: BudgetStage | str | None = None,
-        allocation: Allocation | str | None = None,
-        include_envelopes: bool = False,
-    ) -> dict[str, Any]:
-        """The report's sections as plain data; see :func:`stratpolicy.graph.summary`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.summary()["year"]
-            2026
-        """
-        from stratpolicy.graph._summary import summary
-
-        return summary(
-            self,
-            on=on,
-            year=year,
-            top=top,
-            overlap_threshold=overlap_threshold,
-            linkage_kind=linkage_kind,
-            stage=stage,
-            allocation=allocation,
-            include_envelopes=include_envelopes,
-        )
+    to_networkx = Analysis(lambda: _api.to_networkx)
+    """The raw networkx ``MultiDiGraph``: :func:`stratpolicy.graph.to_networkx`."""
+    to_node_link = Analysis(lambda: _api.to_node_link)
+    """Node-link data: :func:`stratpolicy.graph.to_node_link`."""
+    to_json = Analysis(lambda: _api.to_json)
+    """Node-link JSON text: :func:`stratpolicy.graph.to_json`."""
+    to_graphml = Analysis(lambda: _api.to_graphml)
+    """GraphML text: :func:`stratpolicy.graph.to_graphml`."""
+    write_graphml = Analysis(lambda: _api.write_graphml)
+    """Write a GraphML file: :func:`stratpolicy.graph.write_graphml`."""
+    to_mermaid = Analysis(lambda: _api.to_mermaid)
+    """A Mermaid flowchart: :func:`stratpolicy.graph.to_mermaid`."""
+    export = Analysis(lambda: _api.export)
+    """The graph in one of the export formats: :func:`stratpolicy.graph.export`."""
 
     def plot(self, ax: Axes | None = None, *, on: dt.date | None = None) -> Axes:
         """Draw missions, technologies and instruments in three layers, with matplotlib.
@@ -496,91 +377,3 @@ class MissionGraph:
         from stratpolicy.display import plot_graph
 
         return plot_graph(self, ax, on=on)
-
-    def to_networkx(self, *, on: dt.date | None = None) -> Any:
-        """The raw networkx ``MultiDiGraph``; see :func:`stratpolicy.graph.to_networkx`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.to_networkx().number_of_nodes()  # 62 + 8 + 10 + 3 + 11
-            94
-        """
-        from stratpolicy.graph._export import to_networkx
-
-        return to_networkx(self, on=on)
-
-    def to_node_link(self, *, on: dt.date | None = None) -> dict[str, Any]:
-        """Node-link data; see :func:`stratpolicy.graph.to_node_link`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.to_node_link()["multigraph"]
-            True
-        """
-        from stratpolicy.graph._export import to_node_link
-
-        return to_node_link(self, on=on)
-
-    def to_json(self, *, on: dt.date | None = None, indent: int | None = 2) -> str:
-        """Node-link JSON text; see :func:`stratpolicy.graph.to_json`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.to_json()[:1]
-            '{'
-        """
-        from stratpolicy.graph._export import to_json
-
-        return to_json(self, on=on, indent=indent)
-
-    def to_graphml(self, *, on: dt.date | None = None) -> str:
-        """GraphML text; see :func:`stratpolicy.graph.to_graphml`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.to_graphml()[:5]
-            '<?xml'
-        """
-        from stratpolicy.graph._export import to_graphml
-
-        return to_graphml(self, on=on)
-
-    def write_graphml(self, path: str | Path, *, on: dt.date | None = None) -> None:
-        """Write a GraphML file; see :func:`stratpolicy.graph.write_graphml`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> import tempfile, pathlib
-            >>> with tempfile.TemporaryDirectory() as d:
-            ...     g.write_graphml(pathlib.Path(d) / "summit.graphml")
-        """
-        from stratpolicy.graph._export import write_graphml
-
-        write_graphml(self, path, on=on)
-
-    def to_mermaid(
-        self,
-        *,
-        on: dt.date | None = None,
-        node_types: Iterable[str] | None = None,
-        isolated: bool = False,
-        direction: str = "LR",
-    ) -> str:
-        """A Mermaid flowchart; see :func:`stratpolicy.graph.to_mermaid`.
-
-        Examples:
-            >>> from stratpolicy.catalogs import korea
-            >>> g = korea.summit_2025().graph()
-            >>> g.to_mermaid().splitlines()[0]
-            'flowchart LR'
-        """
-        from stratpolicy.graph._export import to_mermaid
-
-        return to_mermaid(
-            self, on=on, node_types=node_types, isolated=isolated, direction=direction
-        )

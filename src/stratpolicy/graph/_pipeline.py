@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from stratpolicy.graph._index import binary, ragged_of, select_rows
+from stratpolicy.graph._index import binary, select_rows
 from stratpolicy.graph._rows import PipelineRow
 from stratpolicy.graph._table import Ragged, Table
 
@@ -15,6 +15,27 @@ if TYPE_CHECKING:
     from stratpolicy.graph._graph import MissionGraph
 
 __all__ = ["pipeline", "reach"]
+
+
+def _reach(graph: MissionGraph, on: dt.date | None, via_incentives: bool) -> Any:
+    """Instruments x missions (CSR pattern; values are counts): which instruments reach which.
+
+    The supports (and incentives' technologies) of each instrument times the transposed
+    related reach of the missions (a mission's and its sub-missions' needs): the product
+    accumulates over the missions, the small side, and its transpose (a linear counting
+    sort) gives each mission's instruments already in order.
+    """
+    ix = graph.index
+    in_force = ix.instruments_in_force(on)
+    s = ix.supports_on(on)  # instruments x technologies
+    if via_incentives and ix.n_incentives:
+        offered = select_rows(ix.offers @ ix.links_on(on), in_force)
+        if offered.nnz:
+            s = binary(s + offered)
+    r = s @ ix.related_reach.T.tocsr()
+    if ix.serves.nnz:  # a mission an instrument lists, and the mission's ancestors
+        r = r + select_rows(ix.serves, in_force) @ ix.closure.T
+    return r.tocsr()
 
 
 def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: bool = True) -> Any:
@@ -27,18 +48,10 @@ def reach(graph: MissionGraph, *, on: dt.date | None = None, via_incentives: boo
         >>> from stratpolicy.catalogs import korea
         >>> g = korea.summit_2025().graph()
         >>> r = reach(g)
-        >>> r.shape, int(r[g._index.inst_pos["early_warning_system"]].sum())
+        >>> r.shape, int(r[[g.index.position("instrument", "early_warning_system")]].sum())
         ((10, 8), 1)
     """
-    ix = graph._index
-    in_force = ix.instruments_in_force(on)
-    s = ix.supports_on(on)
-    if via_incentives:
-        offered = ix.IO @ ix.links_on(on)
-        s = binary(s + select_rows(offered, in_force))
-    by_tech = s @ ix.relation @ binary(ix.R).T
-    direct = binary(by_tech + select_rows(ix.IM, in_force))
-    return binary(direct @ ix.closure.T)
+    return binary(_reach(graph, on, via_incentives))
 
 
 def pipeline(
@@ -82,20 +95,24 @@ def pipeline(
         >>> pipeline(g, on=dt.date(2026, 3, 13))["trade_security"].ministries
         ('msit', 'mofe_2026')
     """
-    ix = graph._index
-    r = reach(graph, on=on, via_incentives=via_incentives)  # instruments x missions
-    actors = binary(ix.administrators_on(on) @ r)  # actors x missions
-    ministers = select_rows(actors, ix.is_ministry)
-    ip, ii = ragged_of(r.T)
-    ap, ai = ragged_of(actors.T)
-    mp, mi = ragged_of(ministers.T)
+    ix = graph.index
+    r = _reach(graph, on, via_incentives)  # instruments x missions
+    # actors: each instrument has few administrators; accumulate over the missions again
+    actors = (ix.administrators_on(on) @ r).tocsc()  # read as missions x actors
+    r = r.tocsc()  # read as missions x instruments, each mission's instruments in order
+    ip, ii = r.indptr, r.indices
+    ap, ai = actors.indptr, actors.indices
+    keep = ix.is_ministry[ai]
+    kept = np.zeros(len(ai) + 1, dtype=np.int64)
+    np.cumsum(keep, out=kept[1:])
+    mp, mi = kept[ap], ai[keep]
     return Table(
         PipelineRow,
         {
             "mission": ix.mission_ids,
             "name": ix.mission_names,
-            "kind": ix.mission_kind,
-            "instruments": Ragged(ip, ii, ix.inst_ids),
+            "kind": ix.mission_kinds,
+            "instruments": Ragged(ip, ii, ix.instrument_ids),
             "actors": Ragged(ap, ai, ix.actor_ids),
             "ministries": Ragged(mp, mi, ix.actor_ids),
             "single_ministry": np.diff(mp) == 1,

@@ -9,6 +9,7 @@ of tuples of labels). Nothing here imports numpy or pandas.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast, overload
 
@@ -44,9 +45,8 @@ class Coded:
 
     def to_list(self) -> list[str]:
         """Every label, in order."""
-        labels = self.labels
         codes = self.codes.tolist() if hasattr(self.codes, "tolist") else self.codes
-        return [labels[c] for c in codes]
+        return list(map(self.labels.__getitem__, codes))
 
 
 class Ragged:
@@ -78,8 +78,11 @@ class Ragged:
         return tuple(labels[c] for c in codes)
 
     def to_list(self) -> list[tuple[str, ...]]:
-        """Every cell, in order."""
-        return [self[i] for i in range(len(self))]
+        """Every cell, in order (the labels looked up in one pass, then cut per row)."""
+        codes = self.indices.tolist() if hasattr(self.indices, "tolist") else self.indices
+        flat = list(map(self.labels.__getitem__, codes))
+        ptr = self.indptr.tolist() if hasattr(self.indptr, "tolist") else list(self.indptr)
+        return [tuple(flat[a:b]) for a, b in itertools.pairwise(ptr)]
 
 
 def _cell(column: Any, i: int) -> Any:

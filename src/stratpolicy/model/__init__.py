@@ -4,6 +4,8 @@ The model knows nothing of files, graphs or rules engines. Objects refer to each
 id; a :class:`Portfolio` holds them all and checks that every reference resolves.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from stratpolicy.model._actor import Actor, Successor
 from stratpolicy.model._citation import Citation
 from stratpolicy.model._crosswalk import Crosswalk, CrosswalkLink
@@ -29,7 +31,19 @@ from stratpolicy.model._technology import (
     TechnologyCode,
 )
 
+if TYPE_CHECKING:
+    from stratpolicy.model._tables import (
+        TABLE_COLUMNS,
+        LinkColumns,
+        NodeColumns,
+        PortfolioTables,
+    )
+
+# loaded on first access: they import numpy (see Portfolio.from_tables)
+_LAZY = ("TABLE_COLUMNS", "LinkColumns", "NodeColumns", "PortfolioTables")
+
 __all__ = [
+    "TABLE_COLUMNS",
     "Actor",
     "ActorKind",
     "BudgetEntry",
@@ -47,10 +61,13 @@ __all__ = [
     "Instrument",
     "InstrumentCategory",
     "InstrumentKind",
+    "LinkColumns",
     "Milestone",
     "Mission",
     "MissionKind",
+    "NodeColumns",
     "Portfolio",
+    "PortfolioTables",
     "Requirement",
     "Roadmap",
     "Successor",
@@ -61,3 +78,13 @@ __all__ = [
     "TechnologyKind",
     "TechnologyLink",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from stratpolicy.model import _tables
+
+        value = getattr(_tables, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'stratpolicy.model' has no attribute {name!r}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 import attrs
@@ -26,6 +26,7 @@ from stratpolicy.units import currency_of, format_amount
 
 if TYPE_CHECKING:
     from stratpolicy.graph import MissionGraph
+    from stratpolicy.model._tables import PortfolioTables
 
 __all__ = ["Entity", "Portfolio"]
 
@@ -130,10 +131,12 @@ class Portfolio:
     roadmaps: tuple[Roadmap, ...] = attrs.field(default=(), converter=_roadmaps)
     source: str = ""
     verified: bool = False
-    _index: dict[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _index: Mapping[str, Entity] = attrs.field(init=False, repr=False, eq=False, hash=False)
     # The cached MissionGraph; typed Any so that resolving this class's annotations (cattrs
     # does) never needs the graph package.
     _graph: Any = attrs.field(init=False, repr=False, eq=False, hash=False)
+    # The validated columns of a portfolio built from tables (None for one of objects).
+    _tables: Any = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         check = Checker()
@@ -158,6 +161,7 @@ class Portfolio:
                 where[obj.id] = path
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_graph", None)
+        object.__setattr__(self, "_tables", None)
         if not check.problems:
             _check_references(self, check)
         check.done()
@@ -183,6 +187,91 @@ class Portfolio:
         from stratpolicy.display import portfolio_html
 
         return portfolio_html(self)
+
+    @classmethod
+    def from_tables(
+        cls,
+        *,
+        id: str,
+        name: str,
+        technologies: object,
+        missions: object = None,
+        requirements: object = None,
+        dependencies: object = None,
+        instruments: object = None,
+        supports: object = None,
+        budgets: object = None,
+        serves: object = None,
+        actors: object = None,
+        administrators: object = None,
+        description: str = "",
+        country: str = "",
+        as_of: dt.date | None = None,
+        source: str = "",
+        verified: bool = False,
+    ) -> Portfolio:
+        """A portfolio read from tables, checked a column at a time, objects made lazily.
+
+        Each table is a pandas ``DataFrame``, a pyarrow ``Table``, a path to a Parquet or
+        CSV file, or a mapping of column name to values; its columns are listed in
+        :data:`~stratpolicy.model.TABLE_COLUMNS` (``supports``: ``instrument``,
+        ``technology``, ``share``, ``envelope``, ``start``, ``end``...). Every rule the
+        model classes check is checked on whole columns; the graph's index is built from
+        the columns, and a model object (``portfolio.instrument("p1")``,
+        ``portfolio.instruments[5]``) is made only when asked for. A national project
+        database of 100,000 rows is read in a fraction of a second.
+
+        The portfolio holds technologies, missions, instruments and actors; incentives,
+        roadmaps, targets, budget overlaps and successors are not read from tables (add
+        them with :meth:`add`, which builds every object).
+
+        Raises:
+            DataError: Every problem of every table, each with its table, row (from 0)
+                and column (``supports[17].share``); nothing is built.
+            ImportError: A path needs pandas (CSV) or pyarrow (Parquet).
+
+        Examples:
+            >>> p = Portfolio.from_tables(
+            ...     id="ntis", name="Projects",
+            ...     technologies={"id": ["ai", "llm"], "name": ["AI", "LLM"],
+            ...                   "kind": ["area", "key_technology"], "parent": [None, "ai"]},
+            ...     instruments={"id": ["p1"], "name": ["Project 1"],
+            ...                  "kind": ["project_grants_public_research"]},
+            ...     supports={"instrument": ["p1"], "technology": ["llm"]},
+            ... )
+            >>> p.instrument("p1").supports[0].technology
+            'llm'
+        """
+        from stratpolicy.model._tables import portfolio_from_tables
+
+        meta = {
+            "id": id,
+            "name": name,
+            "description": description,
+            "country": country,
+            "as_of": as_of,
+            "source": source,
+            "verified": verified,
+        }
+        sources = {
+            "technologies": technologies,
+            "missions": missions,
+            "requirements": requirements,
+            "dependencies": dependencies,
+            "instruments": instruments,
+            "supports": supports,
+            "budgets": budgets,
+            "serves": serves,
+            "actors": actors,
+            "administrators": administrators,
+        }
+        return portfolio_from_tables(meta, sources)
+
+    @property
+    def tables(self) -> PortfolioTables | None:
+        """The validated columns, for a portfolio built with :meth:`from_tables`; else ``None``."""
+        tables: PortfolioTables | None = self._tables
+        return tables
 
     # -- lookups ---------------------------------------------------------------------
 
