@@ -222,3 +222,31 @@ def test_report_options_are_checked(capsys: pytest.CaptureFixture[str]) -> None:
     assert "expected a date" in capsys.readouterr().err
     out = run(capsys, "report", "--on", "2022-06-30", "--year", "2024")
     assert "As of 2022-06-30" in out and "Funding flow 2024" in out
+
+
+def test_instruments_list_their_administrators_on_the_report_date(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Government Organization Act, law 21065, addendum Art. 1(1): 기획재정부 ended on
+    # 2026-01-01; tax went to 재정경제부, the budget to 기획예산처 (the catalog's successors)
+    def instruments(on: str) -> list[str]:
+        found = sections(run(capsys, "report", "--on", on))["Instruments and budgets"]
+        return [line for line in found if not line.startswith(" ")]
+
+    before = instruments("2025-12-01")
+    assert "Tax incentives for national strategic technologies - MOEF (기획재정부)" in before
+    assert any(
+        line.startswith("Government R&D budget") and line.endswith("- MSIT, MOEF (기획재정부)")
+        for line in before
+    )
+    after = instruments("2026-03-13")
+    tax = "Tax incentives for national strategic technologies - Ministry of Economy and Finance"
+    assert f"{tax} (재정경제부)" in after
+    assert any(
+        line.startswith("Government R&D budget")
+        and line.endswith("- MSIT, Ministry of Planning and Budget")
+        for line in after
+    )
+    assert not any("기획재정부" in line for line in after)
+    caveats = [line for line in after if line.startswith("Caveat: Administrators are")]
+    assert len(caveats) == 1

@@ -9,6 +9,7 @@ choices or on an envelope with no published split carries a caveat saying so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import stratpolicy
@@ -292,10 +293,24 @@ def _instrument_rows(portfolio: Portfolio, names: _Names) -> list[dict[str, Any]
     return rows
 
 
-def _instruments_section(portfolio: Portfolio, names: _Names) -> dict[str, Any]:
+def _administrators_on(graph: MissionGraph, on: dt.date | None) -> dict[str, list[str]]:
+    """Instrument id -> who administers it on ``on`` (successors of an actor that ended)."""
+    index = graph.index
+    actors = index.ids("actor")
+    matrix = index.administrators_on(on).tocsc()  # actors x instruments
+    return {
+        instrument: [actors[a] for a in matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]]]
+        for i, instrument in enumerate(index.ids("instrument"))
+    }
+
+
+def _instruments_section(
+    portfolio: Portfolio, names: _Names, administrators: Mapping[str, list[str]]
+) -> dict[str, Any]:
     lines: list[str] = []
     for ins in portfolio.instruments:
-        by = f" - {names.join(ins.administered_by)}" if ins.administered_by else ""
+        by_on_date = administrators.get(ins.id, list(ins.administered_by))
+        by = f" - {names.join(by_on_date)}" if by_on_date else ""
         flags = []
         if ins.context:
             flags.append("not named by the source: added for context")
@@ -347,6 +362,16 @@ def _instruments_section(portfolio: Portfolio, names: _Names) -> dict[str, Any]:
         )
     if any("kind" in i.editorial for i in portfolio.instruments):
         caveats.append("STIP types are the editors' classification.")
+    moved = [
+        i.id
+        for i in portfolio.instruments
+        if i.id in administrators and list(i.administered_by) != administrators[i.id]
+    ]
+    if moved:
+        caveats.append(
+            f"Administrators are those on the report's date: for {names.join(moved)} an actor "
+            "that had ended is replaced by its successor (see the pipeline section)."
+        )
     return _section("instruments", "Instruments and budgets", lines, caveats)
 
 
@@ -803,7 +828,7 @@ def build_report(
     )
     sections = [
         _missions_section(portfolio, names),
-        _instruments_section(portfolio, names),
+        _instruments_section(portfolio, names, _administrators_on(graph, s.on)),
         _incentives_section(portfolio, names),
         _coverage_section(graph, summary, names, s.include_envelopes),
         _gaps_section(graph, summary, names, s.include_envelopes),
