@@ -28,6 +28,7 @@ Run::
 
     .venv/bin/python benchmarks/graph_bench.py                       # scales 1, 2, 4, 8
     .venv/bin/python benchmarks/graph_bench.py --scales 1,2 --no-networkx
+    .venv/bin/python benchmarks/graph_bench.py --answer-sizes       # how the answers grow
     git archive <commit> src | tar -x -C /tmp/before
     .venv/bin/python benchmarks/graph_bench.py --before-src /tmp/before
 """
@@ -1116,6 +1117,39 @@ def growth(times: dict[int, float]) -> float | None:
     return float(k)
 
 
+def answer_sizes(scales: list[int], seed: int) -> None:
+    """Print how the work the analyses must produce grows: edges, the (mission, technology)
+    pairs the bottleneck scores count, the (mission, instrument) pairs of the pipeline."""
+    rows = []
+    for s in scales:
+        raw = generate(s, seed)
+        f = floor_build(raw)
+        reached = f["R"].copy()
+        reached.data[:] = 1.0
+        frontier = reached
+        while frontier.nnz:
+            step = frontier @ f["D"]
+            step.data[:] = 1.0
+            new = step - step.multiply(reached)
+            new.eliminate_zeros()
+            reached = reached + new
+            frontier = new
+        indptr, _, _ = floor_pipeline(raw, f)
+        rows.append({"edges": edge_count(raw), "reached": reached.nnz, "pairs": int(indptr[-1])})
+    print("\n### answer sizes\n")
+    print("| what | " + " | ".join(f"{s}x" for s in scales) + " | k |")
+    print("|---|" + "---|" * len(scales) + "---|")
+    labels = {
+        "edges": "edges",
+        "reached": "(mission, technology) pairs reached (bottlenecks)",
+        "pairs": "(mission, instrument) pairs (pipeline)",
+    }
+    for key, label in labels.items():
+        k = growth({s: float(r[key]) for s, r in zip(scales, rows, strict=True)})
+        cells = " | ".join(f"{r[key]:,}" for r in rows)
+        print(f"| {label} | {cells} | {'-' if k is None else f'{k:.2f}'} |")
+
+
 def report(all_res: dict[int, Results]) -> None:
     scales = sorted(all_res)
     steps: list[str] = []
@@ -1166,6 +1200,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--mode", default="after", choices=["after", "before"], help=argparse.SUPPRESS
     )
+    parser.add_argument(
+        "--answer-sizes", action="store_true", help="only print how the answers grow"
+    )
     parser.add_argument("--json", help="also write the results to this file ('-': stdout only)")
     parser.add_argument("--gc-off", action="store_true", help="pause the cyclic GC in timings")
     parser.add_argument(
@@ -1176,6 +1213,9 @@ def main(argv: list[str] | None = None) -> None:
     GC_OFF = args.gc_off
     CLOCK = time.process_time if args.clock == "cpu" else time.perf_counter
     scales = [int(s) for s in args.scales.split(",")]
+    if args.answer_sizes:
+        answer_sizes(scales, args.seed)
+        return
     all_res: dict[int, Results] = {}
     if args.mode == "before":
         for s in scales:

@@ -4,6 +4,8 @@ Not a test: nothing here asserts a time. Run:
 
     .venv/bin/python benchmarks/scenarios_bench.py                  # everything (minutes)
     .venv/bin/python benchmarks/scenarios_bench.py --quick          # small sizes
+    .venv/bin/python benchmarks/scenarios_bench.py --skip build million dispatch  # sweeps
+    .venv/bin/python benchmarks/scenarios_bench.py --skip build million dispatch --tune-malloc
 
 Sections:
 
@@ -12,9 +14,11 @@ Sections:
    the first time in a process, a cache hit after).
 2. One million synthetic firms, baseline against reform (``compare``), and weighted totals by
    firm size.
-3. A 1,000-experiment sweep over 100,000 firms: serially, on a process pool of 2 and on a
-   Dask LocalCluster of 2 workers (``local_dask_client``: glibc malloc defaults in the
-   workers); the results are checked identical. Per experiment: rule-set
+3. A 1,000-experiment sweep over 100,000 firms: serially, on a process pool of 1 and of 2
+   and on a Dask LocalCluster of 2 workers (``local_dask_client``, whose workers start with
+   glibc's malloc tuned); the results are checked identical. With ``--tune-malloc`` this
+   process calls ``tune_malloc()`` and the pools' workers start with ``MALLOC_SETTINGS``
+   too; without it they keep glibc's defaults. Per experiment: rule-set
    build, evaluation, and the runner's overhead -- the time not spent building or evaluating
    rules: ``(workers x wall - sum of build, evaluation and aggregation) / experiments``.
 4. Dispatch overhead: the runner on a tiny study (the cost-sharing rules, 50 projects),
@@ -267,7 +271,17 @@ def main() -> None:
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["build", "million", "sweep", "dispatch"]
     )
+    parser.add_argument(
+        "--tune-malloc",
+        action="store_true",
+        help="tune glibc's malloc here (tune_malloc) and in the pools' workers",
+    )
     args = parser.parse_args()
+    if args.tune_malloc:
+        from stratpolicy.scenarios import MALLOC_SETTINGS, tune_malloc
+
+        os.environ.update(MALLOC_SETTINGS)  # spawned workers inherit it
+        print(f"malloc tuned here: {tune_malloc()}; pools' workers: {MALLOC_SETTINGS}")
     if args.quick:
         args.million, args.rows, args.experiments = 100_000, 5_000, 100
     print(

@@ -381,18 +381,30 @@ def test_resampling_uses_each_experiments_recorded_seed(projects) -> None:  # ty
     assert np.array_equal(_bits(table), _bits(again.table))
 
 
-def test_local_dask_client_keeps_malloc_defaults(projects) -> None:  # type: ignore[no-untyped-def]
+def test_local_dask_client_tunes_malloc_in_its_workers(projects) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("distributed")
     import os
 
-    from stratpolicy.scenarios import local_dask_client
+    from stratpolicy.scenarios import MALLOC_SETTINGS, local_dask_client
 
-    def trim() -> str | None:
-        return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+    def settings() -> tuple[str | None, str | None]:
+        return (
+            os.environ.get("MALLOC_MMAP_THRESHOLD_"),
+            os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        )
 
+    # 32 MiB and 256 MiB, written out: glibc reads the variables as bytes
+    expected = {
+        "MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024),
+        "MALLOC_TRIM_THRESHOLD_": str(256 * 1024 * 1024),
+    }
+    assert expected == MALLOC_SETTINGS
     s = spec(n=20)
     with local_dask_client(1) as client:
-        assert list(client.run(trim).values()) == [None]
+        assert list(client.run(settings).values()) == [("33554432", "268435456")]
         on_dask = run_experiments(s, korea.rd_matching(), projects, executor=client)
+    with local_dask_client(1, tune=False) as client:
+        # glibc's defaults: neither variable (Dask's own MALLOC_TRIM_THRESHOLD_=65536 removed)
+        assert list(client.run(settings).values()) == [(None, None)]
     serial = run_experiments(s, korea.rd_matching(), projects)
     assert np.array_equal(_bits(serial.table), _bits(on_dask.table))

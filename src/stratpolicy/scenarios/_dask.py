@@ -12,26 +12,28 @@ from typing import Any
 
 from stratpolicy.errors import Problem, ValidationError
 from stratpolicy.rules import RuleSet
+from stratpolicy.scenarios._memory import MALLOC_SETTINGS
 
 __all__ = ["evaluate_partitions", "local_dask_client"]
 
-_TRIM = "MALLOC_TRIM_THRESHOLD_"
-
 
 @contextlib.contextmanager
-def local_dask_client(workers: int = 2, **options: Any) -> Iterator[Any]:
+def local_dask_client(workers: int = 2, *, tune: bool = True, **options: Any) -> Iterator[Any]:
     """A Dask ``Client`` of a local cluster of worker processes, closed on exit.
 
     ``LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
     host="127.0.0.1", dashboard_address=None)``: one single-threaded process per worker, on
-    the loopback interface, without a dashboard. glibc's ``malloc`` keeps its defaults in the
-    workers: Dask sets ``MALLOC_TRIM_THRESHOLD_=65536`` for its worker processes, which turns
-    off glibc's adaptive ``mmap`` threshold, so every numpy temporary above 128 KiB is mapped
-    and unmapped again; ``RuleSet.evaluate_many`` ran 1.4-2.2x slower in such workers
-    (``benchmarks/README.md``). Needs ``stratpolicy[distributed]``.
+    the loopback interface, without a dashboard. The workers start with glibc's ``malloc``
+    tuned for numpy's temporaries (:data:`MALLOC_SETTINGS`): evaluations ran about twice as
+    fast in them. Without it Dask would start them with ``MALLOC_TRIM_THRESHOLD_=65536``,
+    which turns off glibc's adaptive ``mmap`` threshold, so that every numpy temporary above
+    128 KiB is mapped and unmapped again (``RuleSet.evaluate_many`` ran 1.4-2.2x slower than
+    with glibc's defaults; ``benchmarks/README.md``). Needs ``stratpolicy[distributed]``.
 
     Args:
         workers: Number of worker processes.
+        tune: Start the workers with :data:`MALLOC_SETTINGS`; ``False`` leaves glibc's
+            defaults (each worker then keeps less memory).
         options: Other ``LocalCluster`` arguments (they win over the ones above).
 
     Examples:
@@ -52,18 +54,22 @@ def local_dask_client(workers: int = 2, **options: Any) -> Iterator[Any]:
     }
     if settings["processes"]:  # threads in this process talk in memory, without a host
         settings.setdefault("host", "127.0.0.1")
+    environ: dict[str, str | None] = (
+        dict(MALLOC_SETTINGS) if tune else dict.fromkeys(MALLOC_SETTINGS, None)
+    )
     with contextlib.ExitStack() as stack:
         stack.enter_context(
-            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
+            dask.config.set(
+                {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environ.items()}
+            )
         )
-        # An earlier cluster's nanny, in this process, may have set the variable here; its
+        # An earlier cluster's nanny, in this process, may have set the variables here; its
         # workers inherit this process's environment while they start.
-        inherited = os.environ.pop(_TRIM, None)
+        inherited = {k: os.environ.pop(k) for k in MALLOC_SETTINGS if k in os.environ}
         try:
             cluster = stack.enter_context(LocalCluster(**settings))  # type: ignore[no-untyped-call]
         finally:
-            if inherited is not None:
-                os.environ[_TRIM] = inherited
+            os.environ.update(inherited)
         client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
         yield client
 
