@@ -284,3 +284,13 @@ def test_evaluation_date_plays_no_part_in_parsing() -> None:
         rules=[Rule(id="r", outputs={"y": "x * 2"})],
     )
     assert rs.evaluate({"x": 2}, on=dt.date(2020, 1, 1))["y"] == 4.0
+
+
+@pytest.mark.parametrize("text", ["1if x else 2", "x if 1else 2", "1or x > 0", "0x1for"])
+def test_text_python_only_warns_about_is_refused_without_a_warning(text: str) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would fail the test
+        with pytest.raises(ExpressionError, match="syntax error"):
+            check_expression(text)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ast
 import unicodedata
+import warnings
 from functools import lru_cache
 
 from stratpolicy._checks import parse_iso_date
@@ -443,7 +444,14 @@ def _parse_cached(text: str) -> ir.Node | tuple[str, ast.AST | None]:
     if not text.strip():
         return ("expression is empty", None)
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            # Python only warns of some sloppy text ("1if x else 2": "invalid decimal
+            # literal") and parses it; an expression from a file is refused instead, and
+            # nothing is printed on the caller's standard error
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxWarning as exc:
+        return (f"syntax error: {exc}", None)
     except SyntaxError as exc:
         return (f"syntax error: {exc.msg}", None)
     except (ValueError, MemoryError, RecursionError, OverflowError) as exc:
