@@ -309,7 +309,12 @@ def _instruments_section(
 ) -> dict[str, Any]:
     lines: list[str] = []
     for ins in portfolio.instruments:
-        by_on_date = administrators.get(ins.id, list(ins.administered_by))
+        listed = list(ins.administered_by)
+        # the listed order, then the successors (in portfolio order)
+        by_on_date = sorted(
+            administrators.get(ins.id, listed),
+            key=lambda a: listed.index(a) if a in listed else len(listed),
+        )
         by = f" - {names.join(by_on_date)}" if by_on_date else ""
         flags = []
         if ins.context:
@@ -365,7 +370,7 @@ def _instruments_section(
     moved = [
         i.id
         for i in portfolio.instruments
-        if i.id in administrators and list(i.administered_by) != administrators[i.id]
+        if i.id in administrators and set(i.administered_by) != set(administrators[i.id])
     ]
     if moved:
         caveats.append(
