@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
 import sys
 
 import pytest
@@ -11,9 +13,51 @@ from stratpolicy import cli
 
 
 @pytest.fixture(autouse=True)
-def _unfreeze() -> object:
+def _unfreeze(monkeypatch: pytest.MonkeyPatch) -> object:
+    for name in cli._BLAS_THREADS:  # restored after the test, whatever main() set
+        monkeypatch.delenv(name, raising=False)
     yield
     gc.unfreeze()  # main() froze this test process's objects; let the collector see them again
+
+
+def _program(code: str, **env: str) -> str:
+    """Run ``code`` in a fresh interpreter with the BLAS variables unset (plus ``env``)."""
+    clean = {k: v for k, v in os.environ.items() if k not in cli._BLAS_THREADS}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    return result.stdout.strip()
+
+
+RUN_PROGRAM = (
+    "import os, sys\n"
+    "from stratpolicy import cli\n"
+    "sys.argv = ['stratpolicy', 'catalog', 'list']\n"
+    "assert cli.main() == 0\n"
+    "print('|', os.environ.get('OPENBLAS_NUM_THREADS'), os.environ.get('OMP_NUM_THREADS'))\n"
+)
+
+
+def test_the_program_runs_blas_on_one_thread_unless_told_otherwise() -> None:
+    assert _program(RUN_PROGRAM).split("|")[-1].split() == ["1", "1"]
+    # a value the user set is kept
+    told = _program(RUN_PROGRAM, OPENBLAS_NUM_THREADS="2").split("|")[-1].split()
+    assert told == ["2", "1"]
+    # numpy already loaded: too late to matter, so nothing is set
+    late = _program("import numpy\n" + RUN_PROGRAM).split("|")[-1].split()
+    assert late == ["None", "None"]
+    # a call from a program, with arguments, changes nothing
+    called = _program(
+        "import os\nfrom stratpolicy import cli\n"
+        "assert cli.main(['catalog', 'list']) == 0\n"
+        "print('|', os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+    assert called.split("|")[-1].split() == ["None"]
 
 
 def test_the_program_restores_the_collector(

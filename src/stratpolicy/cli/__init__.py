@@ -44,6 +44,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -77,6 +78,12 @@ __all__ = ["main"]
 # interpreter's last collection on the way out scans nothing. Together about a fifth of the
 # CPU time of a report (benchmarks/README.md).
 _GC_PAUSED = [False]
+# numpy's BLAS (OpenBLAS in numpy's wheels) starts a thread per CPU when numpy is imported.
+# No command does the dense matrix products those threads speed up (the graph's analyses are
+# sparse, the rules element-wise), and starting them cost a report about 0.1 s of wall time
+# and 0.15 s of CPU on 2 CPUs; worker processes the command starts inherit the setting, so
+# they do not oversubscribe the CPUs either. A value the user set is kept.
+_BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _imports_done() -> None:
@@ -552,11 +559,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     a one-line message, Ctrl-C 130, and standard output closed early 141.
 
     Called without ``argv`` (as the ``stratpolicy`` program is), it pauses the cyclic garbage
-    collector while the command imports its modules; called with ``argv`` (from a program or
-    a test), it leaves the collector alone.
+    collector while the command imports its modules and runs numpy's BLAS on one thread
+    (``OPENBLAS_NUM_THREADS``, ``OMP_NUM_THREADS`` and ``MKL_NUM_THREADS`` default to 1);
+    called with ``argv`` (from a program or a test), it changes neither.
     """
     if argv is not None:
         return _main(argv)
+    if "numpy" not in sys.modules:  # too late once numpy is loaded
+        for name in _BLAS_THREADS:
+            os.environ.setdefault(name, "1")
     _GC_PAUSED[0] = gc.isenabled()
     gc.disable()
     try:
