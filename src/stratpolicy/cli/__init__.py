@@ -80,9 +80,9 @@ __all__ = ["main"]
 _GC_PAUSED = [False]
 # numpy's BLAS (OpenBLAS in numpy's wheels) starts a thread per CPU when numpy is imported.
 # No command does the dense matrix products those threads speed up (the graph's analyses are
-# sparse, the rules element-wise), and starting them cost a report about 0.1 s of wall time
-# and 0.15 s of CPU on 2 CPUs; worker processes the command starts inherit the setting, so
-# they do not oversubscribe the CPUs either. A value the user set is kept.
+# sparse, the rules element-wise), and they cost a report 0.22 s of CPU on 2 CPUs (wall
+# time too when the CPUs are busy); worker processes the command starts inherit the
+# setting, so they do not oversubscribe the CPUs either. A value the user set is kept.
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
