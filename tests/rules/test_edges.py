@@ -611,3 +611,17 @@ def test_a_python_rule_is_not_called_after_a_value_went_wrong() -> None:
     got = population_error(rs, {"a": [2.0, 1e200, 3.0]})
     assert [p.path for p in got.problems] == ["rows[1].rules[0].outputs.m"]
     assert calls == [0.0, 0.0]  # rows 0 and 2 only
+
+
+def test_facts_that_are_no_mapping_are_described_not_printed() -> None:
+    from stratpolicy.catalogs import korea
+
+    shared = ["x"] * 1000
+    facts = [shared] * 1000  # what a YAML alias makes: printed, a million items
+    with pytest.raises(ValidationError) as info:
+        korea.rd_matching().evaluate(facts, on=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+    (problem,) = info.value.problems
+    assert (problem.path, problem.message) == (
+        "facts",
+        "must be a mapping, got a list of 1,000 items",
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from stratpolicy import io
-from stratpolicy.errors import DataError
+from stratpolicy.errors import DataError, ValidationError
 from stratpolicy.model import Citation
 from stratpolicy.rules import Parameter, ParameterSet, ParameterValue
 
@@ -159,3 +159,23 @@ parameters:
 """
     with pytest.raises(DataError, match=r"parameters\[0\]\.values\[0\]\.by_key\[sme\]"):
         io.loads(text, "yaml")
+
+
+@pytest.mark.parametrize(
+    ("entry", "path", "message"),
+    [
+        # a whole number too large for a float: refused with its size, not OverflowError
+        ({"value": 10**5000}, "value", "got a whole number of about 5,001 digits"),
+        ({"by_key": {"sme": 10**5000}}, "by_key.sme", "got a whole number of about 5,001 digits"),
+        # a container is described by its size, never printed (a YAML alias would expand)
+        ({"members": [["x"] * 1000]}, "members[0]", "got a list of 1,000 items"),
+    ],
+)
+def test_bad_entries_are_described_not_printed(
+    entry: dict[str, object], path: str, message: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        ParameterValue(start=dt.date(2020, 1, 1), **entry)  # type: ignore[arg-type]
+    (problem,) = info.value.problems
+    assert problem.path == path
+    assert message in problem.message

@@ -13,7 +13,7 @@ import types
 from collections.abc import Mapping
 from typing import Any
 
-from stratpolicy._checks import parse_iso_date
+from stratpolicy._checks import describe, parse_iso_date
 from stratpolicy.errors import DataError, EvaluationError, Problem, ValidationError
 from stratpolicy.rules._codegen import make_function
 from stratpolicy.rules._decision import Decision
@@ -240,7 +240,7 @@ class Engine:
     ) -> None:
         """Re-run a failed case carefully and raise the precise error."""
         if not isinstance(facts, Mapping):
-            raise ValidationError([Problem("facts", f"must be a mapping, got {facts!r}")])
+            raise ValidationError([Problem("facts", f"must be a mapping, got {describe(facts)}")])
         inputs = self.coerce_inputs(facts, strict)
         run_rules(self.plan, regime.active, regime.params, inputs, on, trace=False)
 

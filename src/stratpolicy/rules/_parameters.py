@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 import attrs
 
-from stratpolicy._checks import Checker, as_tuple
+from stratpolicy._checks import Checker, as_tuple, describe
 from stratpolicy._frozen import plain_state, set_plain_state
 from stratpolicy.model import Citation
 
@@ -39,7 +39,10 @@ ParamValue = float | Mapping[str, float] | frozenset[str] | dt.date
 
 def _to_float(value: float | None) -> float | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # too large for a float: refused by the checks, with its size
+            return value
     return value
 
 
@@ -103,21 +106,21 @@ class ParameterValue:
                 "", f"give exactly one of value, by_key, members, date; got {given or 'none'}"
             )
         if self.date is not None and type(self.date) is not dt.date:
-            check.add("date", f"must be a date, got {self.date!r}")
+            check.add("date", f"must be a date, got {describe(self.date)}")
         if self.value is not None and _bad_number(self.value):
-            check.add("value", f"must be a finite number, got {self.value!r}")
+            check.add("value", f"must be a finite number, got {describe(self.value)}")
         if self.by_key is not None:
             if not self.by_key:
                 check.add("by_key", "must have at least one key")
             for key, number in self.by_key.items():
                 if not isinstance(key, str) or not key:
-                    check.add("by_key", f"keys must be non-empty text, got {key!r}")
+                    check.add("by_key", f"keys must be non-empty text, got {describe(key)}")
                 elif _bad_number(number):
-                    check.add(f"by_key.{key}", f"must be a finite number, got {number!r}")
+                    check.add(f"by_key.{key}", f"must be a finite number, got {describe(number)}")
         if self.members is not None:
             for i, member in enumerate(self.members):
                 if not isinstance(member, str) or not member:
-                    check.add(f"members[{i}]", f"must be non-empty text, got {member!r}")
+                    check.add(f"members[{i}]", f"must be non-empty text, got {describe(member)}")
             check.unique("members", self.members, "member")
         check.done()
 
@@ -230,7 +233,7 @@ class Parameter:
         if self.end is not None and previous is not None and self.end < previous:
             check.add("end", f"must not be before the last start {previous.isoformat()}")
         if self.unit and not self.unit.replace("_", "").isalnum():
-            check.add("unit", f"must be a unit name such as KRW, got {self.unit!r}")
+            check.add("unit", f"must be a unit name such as KRW, got {describe(self.unit)}")
         if "set" in kinds and self.unit:
             check.add("unit", "a set of categories has no unit")
         if "date" in kinds and self.unit:

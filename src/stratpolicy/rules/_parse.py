@@ -33,7 +33,7 @@ import unicodedata
 import warnings
 from functools import lru_cache
 
-from stratpolicy._checks import parse_iso_date
+from stratpolicy._checks import describe, parse_iso_date
 from stratpolicy.errors import ExpressionError, Problem
 from stratpolicy.rules import _ir as ir
 
@@ -487,7 +487,7 @@ def parse(text: str, path: str = "") -> ir.Node:
     """
     if not isinstance(text, str):
         raise ExpressionError(
-            [Problem(path, f"an expression must be text, got {text!r}", ExpressionError)]
+            [Problem(path, f"an expression must be text, got {describe(text)}", ExpressionError)]
         )
     result = _parse_cached(text)
     if isinstance(result, tuple):

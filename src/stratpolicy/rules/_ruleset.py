@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from stratpolicy._checks import Checker, as_tuple
+from stratpolicy._checks import Checker, as_tuple, describe
 from stratpolicy.errors import DataError
 from stratpolicy.model import Citation
 from stratpolicy.rules._decision import Decision, Explanation
@@ -106,9 +106,9 @@ class RuleSet:
         ):
             for i, item in enumerate(items):
                 if not isinstance(item, cls):
-                    check.add(f"{name}[{i}]", f"must be a {cls.__name__}, got {item!r}")
+                    check.add(f"{name}[{i}]", f"must be a {cls.__name__}, got {describe(item)}")
         if not isinstance(self.parameters, ParameterSet):
-            check.add("parameters", f"must be a ParameterSet, got {self.parameters!r}")
+            check.add("parameters", f"must be a ParameterSet, got {describe(self.parameters)}")
         check.done()
         engine = Engine(build_plan(self), self)
         object.__setattr__(self, "_engine", engine)
