@@ -495,7 +495,8 @@ def floor_coverage(raw: dict[str, Any], f: dict[str, Any]) -> Any:
         return (Rm @ support) / Rm.sum(axis=1)
 
 
-def floor_scores(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+def floor_reached(f: dict[str, Any]) -> Any:
+    """Missions x technologies they reach through requires and depends_on (a frontier search)."""
     reached = f["R"].copy()
     reached.data[:] = 1.0
     frontier = reached
@@ -507,7 +508,11 @@ def floor_scores(raw: dict[str, Any], f: dict[str, Any]) -> Any:
         new.eliminate_zeros()
         reached = reached + new
         frontier = new
-    return np.bincount(reached.indices, minlength=raw["n_tech"])
+    return reached
+
+
+def floor_scores(raw: dict[str, Any], f: dict[str, Any]) -> Any:
+    return np.bincount(floor_reached(f).indices, minlength=raw["n_tech"])
 
 
 def floor_bottlenecks(raw: dict[str, Any], f: dict[str, Any]) -> Any:
@@ -1124,16 +1129,7 @@ def answer_sizes(scales: list[int], seed: int) -> None:
     for s in scales:
         raw = generate(s, seed)
         f = floor_build(raw)
-        reached = f["R"].copy()
-        reached.data[:] = 1.0
-        frontier = reached
-        while frontier.nnz:
-            step = frontier @ f["D"]
-            step.data[:] = 1.0
-            new = step - step.multiply(reached)
-            new.eliminate_zeros()
-            reached = reached + new
-            frontier = new
+        reached = floor_reached(f)
         indptr, _, _ = floor_pipeline(raw, f)
         rows.append({"edges": edge_count(raw), "reached": reached.nnz, "pairs": int(indptr[-1])})
     print("\n### answer sizes\n")

@@ -325,7 +325,8 @@ class Reform:
             return rule_set
         return self._apply_rule_set(rule_set, schema_only=True)
 
-    def _check_target(self, obj_id: str, what: str) -> None:
+    def _check_target(self, obj_id: str, what: str, changes: bool = True, other: str = "") -> None:
+        """Refuse a target the reform is not written for, or has no change of."""
         if self.applies_to and obj_id not in self.applies_to:
             raise ValidationError(
                 [
@@ -336,17 +337,13 @@ class Reform:
                     )
                 ]
             )
+        if not changes:
+            raise ValidationError(
+                [Problem("", f"reform {self.id!r} has no change of a {what} (only of a {other})")]
+            )
 
     def _apply_rule_set(self, rs: RuleSet, *, schema_only: bool) -> RuleSet:
-        self._check_target(rs.id, "rule set")
-        if not self.changes_rule_set:
-            raise ValidationError(
-                [
-                    Problem(
-                        "", f"reform {self.id!r} has no change of a rule set (only of a portfolio)"
-                    )
-                ]
-            )
+        self._check_target(rs.id, "rule set", self.changes_rule_set, "portfolio")
         source = f"reform {self.id!r} applied to rule set {rs.id!r}"
         parts = self.components
         composed = bool(self.parts)
@@ -478,15 +475,7 @@ class Reform:
         return reformed
 
     def _apply_portfolio(self, portfolio: Portfolio) -> Portfolio:
-        self._check_target(portfolio.id, "portfolio")
-        if not self.changes_portfolio:
-            raise ValidationError(
-                [
-                    Problem(
-                        "", f"reform {self.id!r} has no change of a portfolio (only of a rule set)"
-                    )
-                ]
-            )
+        self._check_target(portfolio.id, "portfolio", self.changes_portfolio, "rule set")
         source = f"reform {self.id!r} applied to portfolio {portfolio.id!r}"
         parts = self.components
         composed = bool(self.parts)
